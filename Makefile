@@ -1,0 +1,53 @@
+# placement in C.  `make` builds the release binaries into build/;
+# `make check` builds a sanitizer copy into build/asan/ and runs every test.
+CC      ?= gcc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+LIBS_CORE := -ljson-c -luuid -linih
+LIBS_DB   := -lsqlite3
+
+COMMON_SRC := $(sort $(wildcard common/*.c))
+SQL_SRC    := $(filter-out sql/sync.c sql/sync_main.c,$(sort $(wildcard sql/*.c)))
+HOST_SRC   := host/host.c
+SYNC_SRC   := $(sort $(wildcard sql/sync*.c))
+
+B  ?= build
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync
+
+# Generated C for the data files (standard classes and traits, schema).
+$(B)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
+	  data/standard-traits.txt std_traits sql/schema.sql schema_sql
+
+$(B)/obj/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+
+$(B)/obj/gen/data.o: $(B)/gen/data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+
+CORE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(COMMON_SRC) $(SQL_SRC) $(HOST_SRC)) $(B)/obj/gen/data.o
+
+$(B)/placement-fcgi: $(CORE_OBJ) $(B)/obj/fcgi/main.o
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ -lfcgi $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
+
+$(B)/placement.cgi: $(CORE_OBJ) $(B)/obj/cgi/main.o
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
+
+$(B)/placement-sync: $(CORE_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(SYNC_SRC))
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
+
+asan:
+	$(MAKE) B=build/asan EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" all
+
+clean:
+	rm -rf build
+
+.PHONY: all asan clean check

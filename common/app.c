@@ -1,0 +1,667 @@
+/* The request pipeline: request id, auth, microversion, routing, Accept
+ * and Content-Type checks, query parsing, the handler, and the one place
+ * where errors become HTTP responses. */
+#include "app.h"
+#include "routes.h"
+#include "microversion.h"
+#include "query.h"
+#include "policy.h"
+#include "../sql/store.h"
+#include <json-c/json.h>
+#include <uuid/uuid.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define JSON_MAX_DEPTH 64
+
+void
+resp_header(struct response *r, const char *name, const char *value)
+{
+	if (r->nheaders < RESP_MAXHEADERS) {
+		r->headers[r->nheaders].name = name;
+		r->headers[r->nheaders].value = value;
+		r->nheaders++;
+	}
+}
+
+const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 413: return "Request Entity Too Large";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Unknown";
+	}
+}
+
+/* The first paragraph of an error's detail, as the reference words it. */
+static const char *
+explanation(int status)
+{
+	switch (status) {
+	case 400: return "The server could not comply with the request since it is either malformed or otherwise incorrect.";
+	case 403: return "Access was denied to this resource.";
+	case 404: return "The resource could not be found.";
+	case 409: return "There was a conflict when trying to complete your request.";
+	case 411: return "Content-Length header required.";
+	case 413: return "The request is larger than the server is willing or able to process.";
+	case 500: return "The server has either erred or is incapable of performing the requested operation.";
+	case 503: return "The server is currently unavailable. Please try again at a later time.";
+	default:  return "";
+	}
+}
+
+int
+fail(struct ctx *c, int status, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	c->err.status = status;
+	c->err.code = code ? code : ERR_UNDEFINED;
+	c->err.detail = arena_vprintf(c->a, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+fail_store(struct ctx *c, int rc)
+{
+	switch (rc) {
+	case ST_BUSY:
+		return fail(c, 503, ERR_UNDEFINED,
+		            "The database is busy; retry the request.");
+	case ST_NOTFOUND:
+		return fail(c, 404, ERR_UNDEFINED, "Not found.");
+	case ST_CONFLICT:
+		return fail(c, 409, ERR_CONCURRENT, "Conflicting update; retry the request.");
+	default:
+		return fail(c, 500, ERR_UNDEFINED, "Database error.");
+	}
+}
+
+void
+reply_json(struct ctx *c, int status)
+{
+	c->resp->status = status;
+	c->resp->content_type = "application/json";
+	buf_reset(&c->resp->body);
+	jw_init(&c->w, &c->resp->body);
+}
+
+void
+reply_empty(struct ctx *c, int status)
+{
+	c->resp->status = status;
+	c->resp->content_type = NULL;
+	buf_reset(&c->resp->body);
+}
+
+void
+reply_header(struct ctx *c, const char *name, const char *value)
+{
+	resp_header(c->resp, name, arena_strdup(c->a, value));
+}
+
+void
+seen_modified(struct ctx *c, time_t t)
+{
+	if (t > c->last_modified)
+		c->last_modified = t;
+}
+
+const char *
+link_base(const struct ctx *c)
+{
+	return c->req->script_name ? c->req->script_name : "";
+}
+
+int
+is_uuid(const char *s)
+{
+	char tmp[37];
+	return uuid_normalize(s, tmp) == 0;
+}
+
+/* Accepts 32 hex digits, optionally dashed 8-4-4-4-12, optionally in
+ * braces or with a urn:uuid: prefix, as Python's uuid.UUID does. */
+int
+uuid_normalize(const char *s, char out[37])
+{
+	char hex[32];
+	int n = 0;
+	size_t len;
+	if (s == NULL)
+		return -1;
+	if (strncasecmp(s, "urn:", 4) == 0)
+		s += 4;
+	if (strncasecmp(s, "uuid:", 5) == 0)
+		s += 5;
+	len = strlen(s);
+	if (len >= 2 && s[0] == '{' && s[len - 1] == '}') {
+		s++;
+		len -= 2;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '-')
+			continue;
+		if (!isxdigit(ch) || n >= 32)
+			return -1;
+		hex[n++] = (char)tolower(ch);
+	}
+	if (n != 32)
+		return -1;
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+	return 0;
+}
+
+/* --- Accept and Content-Type --- */
+
+/* q-value of the best media range in accept that matches type/subtype;
+ * -1 when none matches. */
+static double
+accept_q(const char *accept, const char *type)
+{
+	size_t tlen = strcspn(type, "/");
+	double best = -1;
+	int best_spec = -1;
+	const char *p = accept;
+	while (*p) {
+		size_t seg = strcspn(p, ",");
+		size_t i = 0;
+		while (i < seg && isspace((unsigned char)p[i]))
+			i++;
+		const char *m = p + i;
+		size_t rest = seg - i;
+		size_t mlen = strcspn(m, ";,");
+		if (mlen > rest)
+			mlen = rest;
+		const char *params = m + mlen;
+		size_t plen = rest - mlen;
+		while (mlen > 0 && isspace((unsigned char)m[mlen - 1]))
+			mlen--;
+		double q = 1.0;
+		for (size_t k = 0; k + 2 < plen + 1 && k < plen; k++) {
+			if (params[k] == ';') {
+				size_t j = k + 1;
+				while (j < plen && isspace((unsigned char)params[j]))
+					j++;
+				if (j + 1 < plen && (params[j] == 'q' || params[j] == 'Q') && params[j + 1] == '=')
+					q = strtod(params + j + 2, NULL);
+			}
+		}
+		int spec = -1;
+		if (mlen == 3 && memcmp(m, "*/*", 3) == 0)
+			spec = 0;
+		else if (mlen == tlen + 2 && strncasecmp(m, type, tlen) == 0 && m[tlen] == '/' && m[tlen + 1] == '*')
+			spec = 1;
+		else if (mlen == strlen(type) && strncasecmp(m, type, mlen) == 0)
+			spec = 2;
+		if (spec > best_spec) {
+			best_spec = spec;
+			best = q;
+		}
+		p += seg;
+		if (*p)
+			p++;
+	}
+	return best_spec < 0 ? -1 : best;
+}
+
+static int
+accepts_json(const char *accept)
+{
+	if (accept == NULL || accept[0] == '\0')
+		return 1;
+	return accept_q(accept, "application/json") > 0;
+}
+
+/* The media type of error bodies: as the reference's error formatter
+ * picks between text/html and application/json, else text/plain. */
+static const char *
+error_media(const char *accept)
+{
+	if (accept == NULL || accept[0] == '\0' || strcmp(accept, "*/*") == 0)
+		return "application/json";
+	double h = accept_q(accept, "text/html");
+	double j = accept_q(accept, "application/json");
+	if (h <= 0 && j <= 0)
+		return "text/plain";
+	return h > j ? "text/html" : "application/json";
+}
+
+/* The media type part of a Content-Type value, lower-cased. */
+static char *
+media_type(struct arena *a, const char *ct)
+{
+	size_t n = strcspn(ct, ";");
+	while (n > 0 && isspace((unsigned char)ct[n - 1]))
+		n--;
+	char *m = arena_strndup(a, ct, n);
+	for (char *p = m; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return m;
+}
+
+int
+read_json_body(struct ctx *c, struct json_object **out)
+{
+	const struct request *r = c->req;
+	const char *ct = r->content_type;
+	char *mt = (ct && *ct) ? media_type(c->a, ct) : NULL;
+	if (mt == NULL || strcmp(mt, "application/json") != 0) {
+		const char *shown = mt ? mt : "None";
+		c->err.status = 415;
+		c->err.code = ERR_UNDEFINED;
+		c->err.detail = arena_printf(c->a,
+			"The request media type %s is not supported by this server. \n\n The media type %s is not supported, use application/json",
+			shown, shown);
+		return -1;
+	}
+	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+	if (tok == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	struct json_object *obj = NULL;
+	if (r->body_len > 0)
+		obj = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	size_t used = json_tokener_get_parse_end(tok);
+	int bad = r->body_len == 0 || obj == NULL || jerr != json_tokener_success;
+	if (!bad) {
+		/* only whitespace may follow the value */
+		for (size_t i = used; i < r->body_len; i++)
+			if (!isspace((unsigned char)r->body[i]))
+				bad = 1;
+	}
+	if (bad) {
+		const char *why = r->body_len == 0 ? "Expecting value: line 1 column 1 (char 0)"
+			: jerr == json_tokener_error_depth ? "nesting too deep"
+			: jerr == json_tokener_continue ? "unexpected end of data"
+			: jerr != json_tokener_success ? json_tokener_error_desc(jerr)
+			: "Extra data";
+		json_tokener_free(tok);
+		if (obj)
+			json_object_put(obj);
+		return fail(c, 400, ERR_UNDEFINED, "Malformed JSON: %s", why);
+	}
+	json_tokener_free(tok);
+	if (c->body_json)
+		json_object_put(c->body_json);
+	c->body_json = obj;
+	*out = obj;
+	return 0;
+}
+
+/* --- identity (noauth2) --- */
+
+static int
+setup_identity(struct ctx *c)
+{
+	const struct request *r = c->req;
+	const char *tok = r->h_token;
+	if (tok == NULL || tok[0] == '\0')
+		return -1;
+	const char *colon = strchr(tok, ':');
+	if (colon) {
+		c->who.user_id = arena_strndup(c->a, tok, (size_t)(colon - tok));
+		c->who.project_id = arena_strdup(c->a, colon + 1);
+	} else {
+		c->who.user_id = arena_strdup(c->a, tok);
+		c->who.project_id = c->who.user_id;
+	}
+	if (r->h_roles != NULL) {
+		char *roles = arena_strdup(c->a, r->h_roles);
+		for (char *p = roles; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		c->who.roles = roles;
+	} else {
+		c->who.roles = strcmp(c->who.user_id, "admin") == 0 ? "admin" : "";
+	}
+	if (r->h_system_scope && strcasecmp(r->h_system_scope, "all") == 0) {
+		c->who.system_scope = 1;
+		c->who.project_id = NULL;
+	}
+	if (r->h_project_id != NULL && r->h_project_id[0] != '\0')
+		c->who.project_id = arena_strdup(c->a, r->h_project_id);
+	return 0;
+}
+
+/* --- routing --- */
+
+/* Matches path against a pattern; fills args.  1 on match. */
+static int
+match_route(struct arena *a, const char *pattern, const char *path, const char **args)
+{
+	int nargs = 0;
+	const char *p = pattern, *s = path;
+	if (strcmp(pattern, "/") == 0)
+		return strcmp(path, "/") == 0;
+	while (*p && *s) {
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		const char *pe = strchr(p, '/');
+		const char *se = strchr(s, '/');
+		size_t pl = pe ? (size_t)(pe - p) : strlen(p);
+		size_t sl = se ? (size_t)(se - s) : strlen(s);
+		if (pl == 1 && p[0] == '*') {
+			if (sl == 0 || nargs >= 3)
+				return 0;
+			if (args)
+				args[nargs] = arena_strndup(a, s, sl);
+			nargs++;
+		} else if (pl != sl || memcmp(p, s, pl) != 0) {
+			return 0;
+		}
+		p += pl;
+		s += sl;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+/* --- error rendering: the one place errors become HTTP --- */
+
+static void
+render_error(struct ctx *c, const char *accept)
+{
+	struct response *resp = c->resp;
+	int status = c->err.status;
+	const char *title = http_reason(status);
+	const char *detail = c->err.detail ? c->err.detail : "";
+	char *body;
+
+	/* Some errors carry their whole text already (405, 406, 415). */
+	if (status == 405 || status == 406 || status == 415)
+		body = (char *)detail;
+	else
+		body = arena_printf(c->a, "%s\n\n %s  ", explanation(status), detail);
+	if (body == NULL)
+		body = (char *)"";
+
+	resp->status = status;
+	buf_reset(&resp->body);
+	const char *media = error_media(accept);
+	if (strcmp(media, "application/json") == 0) {
+		struct jw w;
+		resp->content_type = "application/json";
+		jw_init(&w, &resp->body);
+		jw_obj(&w, NULL);
+		jw_arr(&w, "errors");
+		jw_obj(&w, NULL);
+		jw_int(&w, "status", status);
+		jw_str(&w, "title", title);
+		jw_str(&w, "detail", body);
+		if (c->mv >= 23)
+			jw_str(&w, "code", c->err.code ? c->err.code : ERR_UNDEFINED);
+		jw_str(&w, "request_id", c->request_id);
+		if (status == 406 && c->err.code == NULL) {
+			jw_str(&w, "max_version", "1.39");
+			jw_str(&w, "min_version", "1.0");
+		}
+		jw_obj_end(&w);
+		jw_arr_end(&w);
+		jw_obj_end(&w);
+	} else if (strcmp(media, "text/html") == 0) {
+		resp->content_type = "text/html; charset=UTF-8";
+		buf_printf(&resp->body,
+		           "<html>\n <head>\n  <title>%d %s</title>\n </head>\n <body>\n  <h1>%d %s</h1>\n  ",
+		           status, title, status, title);
+		for (const char *p = body; *p; p++) {
+			switch (*p) {
+			case '<': buf_puts(&resp->body, "&lt;"); break;
+			case '>': buf_puts(&resp->body, "&gt;"); break;
+			case '&': buf_puts(&resp->body, "&amp;"); break;
+			case '\n': buf_puts(&resp->body, "<br />\n"); break;
+			default: buf_putc(&resp->body, *p);
+			}
+		}
+		buf_puts(&resp->body, "\n </body>\n</html>");
+	} else {
+		resp->content_type = "text/plain; charset=UTF-8";
+		buf_printf(&resp->body, "%d %s\n\n%s", status, title, body);
+	}
+}
+
+static void
+render_401(struct ctx *c)
+{
+	struct jw w;
+	struct response *resp = c->resp;
+	resp->status = 401;
+	resp->content_type = "application/json";
+	buf_reset(&resp->body);
+	jw_init(&w, &resp->body);
+	jw_obj(&w, NULL);
+	jw_str(&w, "message", "The request you have made requires authentication.");
+	jw_str(&w, "code", "401 Unauthorized");
+	jw_str(&w, "title", "Unauthorized");
+	jw_obj_end(&w);
+}
+
+static const char *
+http_date(struct arena *a, time_t t)
+{
+	struct tm tm;
+	char tmp[64];
+	gmtime_r(&t, &tm);
+	strftime(tmp, sizeof(tmp), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	return arena_strdup(a, tmp);
+}
+
+static const char *
+new_request_id(struct arena *a)
+{
+	uuid_t u;
+	char s[37];
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, s);
+	return arena_printf(a, "req-%s", s);
+}
+
+/* Fills c from the request and runs the handler; returns 0, or -1 with
+ * c->err set.  *version_headers says whether microversion headers apply. */
+static int
+dispatch(struct ctx *c, int *version_headers)
+{
+	const struct request *r = c->req;
+	const char *path = r->path && r->path[0] ? r->path : "/";
+	char bad[64];
+
+	*version_headers = 0;
+	if (r->body_too_large)
+		return fail(c, 413, ERR_UNDEFINED,
+		            "Request body too large (limit %ld bytes).", c->cfg->max_body_bytes);
+	if (r->body_length_required)
+		return fail(c, 411, ERR_UNDEFINED, "A request body needs a Content-Length.");
+
+	enum mv_result mvr = mv_parse(r->h_version, &c->mv, bad, sizeof(bad));
+	if (mvr == MV_INVALID)
+		return fail(c, 400, NULL, "Invalid microversion: invalid version string: %s", bad);
+	if (mvr == MV_UNACCEPTABLE) {
+		const char *acc = r->h_accept && strcmp(r->h_accept, "*/*") ? r->h_accept : "application/json";
+		c->err.status = 406;
+		c->err.code = NULL;
+		c->err.detail = arena_printf(c->a,
+			"The resource could not be generated that was acceptable to your browser (content of type %s. \n\n Invalid microversion: Unacceptable version header: %s",
+			acc, bad);
+		return -1;
+	}
+	*version_headers = 1;
+
+	const struct route *rt = NULL;
+	const char *args[3] = {NULL, NULL, NULL};
+	int path_known = 0;
+	for (int i = 0; i < nroutes; i++) {
+		if (!match_route(c->a, routes[i].pattern, path, NULL))
+			continue;
+		path_known = 1;
+		if (strcmp(routes[i].method, r->method) == 0) {
+			rt = &routes[i];
+			match_route(c->a, routes[i].pattern, path, args);
+			break;
+		}
+	}
+	if (!path_known)
+		return fail(c, 404, ERR_UNDEFINED, " ");
+	if (rt == NULL) {
+		struct buf allow = {0};
+		for (int i = 0; i < nroutes; i++) {
+			if (!match_route(c->a, routes[i].pattern, path, NULL))
+				continue;
+			if (allow.len)
+				buf_puts(&allow, ", ");
+			buf_puts(&allow, routes[i].method);
+		}
+		reply_header(c, "Allow", allow.p ? allow.p : "");
+		buf_free(&allow);
+		c->err.status = 405;
+		c->err.code = ERR_UNDEFINED;
+		c->err.detail = arena_printf(c->a,
+			"The method %s is not allowed for this resource. \n\n The method specified is not allowed for this resource.",
+			r->method);
+		return -1;
+	}
+	if (c->mv < rt->min_mv)
+		return fail(c, 404, ERR_UNDEFINED, " ");
+	memcpy(c->arg, args, sizeof(args));
+
+	if ((rt->flags & RF_JSON_OUT) && !accepts_json(r->h_accept)) {
+		c->err.status = 406;
+		c->err.code = ERR_UNDEFINED;
+		c->err.detail = arena_printf(c->a,
+			"The resource could not be generated that was acceptable to your browser (content of type %s. \n\n Only application/json is provided",
+			r->h_accept);
+		return -1;
+	}
+	if (r->body_len > 0 && (r->content_type == NULL || r->content_type[0] == '\0'))
+		return fail(c, 400, ERR_UNDEFINED, "content-type header required when content-length > 0");
+
+	if (query_parse(c) < 0)
+		return -1;
+	if (rt->handler != h_root && c->app->db == NULL) {
+		char err[512];
+		c->app->db = store_open(c->cfg, err, sizeof(err));
+		if (c->app->db == NULL) {
+			c->app->log_extra = arena_strdup(c->a, err);
+			return fail(c, 503, ERR_UNDEFINED, "The database is not available.");
+		}
+	}
+	c->db = c->app->db;
+	return rt->handler(c);
+}
+
+void
+app_handle(struct app *app, const struct request *req, struct response *resp)
+{
+	struct ctx *c = arena_alloc(&app->arena, sizeof(*c));
+	int version_headers = 0;
+
+	resp->status = 500;
+	resp->nheaders = 0;
+	resp->content_type = NULL;
+	buf_reset(&resp->body);
+	if (c == NULL) {
+		resp->status = 503;
+		return;
+	}
+	c->app = app;
+	c->a = &app->arena;
+	c->req = req;
+	c->resp = resp;
+	c->cfg = app->cfg;
+	c->db = app->db;
+	c->request_id = new_request_id(c->a);
+
+	const char *path = req->path && req->path[0] ? req->path : "/";
+	int rc;
+	if (strcmp(path, "/") != 0 && setup_identity(c) < 0) {
+		render_401(c);
+	} else {
+		if (strcmp(path, "/") == 0)
+			setup_identity(c);
+		rc = dispatch(c, &version_headers);
+		if (rc < 0 || c->err.status) {
+			if (c->err.status == 0)
+				fail(c, 500, ERR_UNDEFINED, "Unexpected error.");
+			render_error(c, req->h_accept);
+		} else if (resp->body.oom) {
+			fail(c, 503, ERR_UNDEFINED, "Out of memory building the response.");
+			render_error(c, req->h_accept);
+		} else if (c->mv >= 15 && (resp->status == 200 || resp->status == 201) &&
+		           resp->content_type != NULL) {
+			resp_header(resp, "Last-Modified",
+			            http_date(c->a, c->last_modified ? c->last_modified : time(NULL)));
+			resp_header(resp, "Cache-Control", "no-cache");
+		}
+	}
+	if (version_headers) {
+		resp_header(resp, "openstack-api-version",
+		            arena_printf(c->a, "placement 1.%d", c->mv));
+		if (resp->status != 404)
+			resp_header(resp, "vary", "openstack-api-version");
+	}
+	resp_header(resp, "x-openstack-request-id", c->request_id);
+	/* A handler that failed inside a transaction leaves it to us. */
+	if (app->db)
+		store_abandon(app->db);
+	app->last = c;
+}
+
+void
+app_request_done(struct app *app, struct response *resp)
+{
+	if (app->last && app->last->body_json)
+		json_object_put(app->last->body_json);
+	app->last = NULL;
+	resp->nheaders = 0;
+	buf_reset(&resp->body);
+	arena_reset(&app->arena);
+}
+
+const char *
+app_log_line(struct app *app, const struct request *req,
+             const struct response *resp, long usec)
+{
+	const char *rid = app->last ? app->last->request_id : "-";
+	char *line = arena_printf(&app->arena, "placement %s %s %s%s%s%s %d %ldus%s%s",
+	                    rid, req->method ? req->method : "-",
+	                    req->script_name ? req->script_name : "",
+	                    req->path ? req->path : "/",
+	                    req->query && req->query[0] ? "?" : "",
+	                    req->query ? req->query : "",
+	                    resp->status, usec,
+	                    app->log_extra ? " " : "", app->log_extra ? app->log_extra : "");
+	/* One line per request, whatever the client put in the URL. */
+	for (char *p = line; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	app->log_extra = NULL;
+	return line;
+}
+
+int
+authorize(struct ctx *c, const char *rule, const char *target_project)
+{
+	if (policy_allows(c->cfg, &c->who, rule, target_project))
+		return 0;
+	return fail(c, 403, ERR_UNDEFINED, "Policy does not allow %s to be performed.", rule);
+}

@@ -1,0 +1,26 @@
+/* Per-request memory: a bump allocator released in one place, after the
+ * response is written. */
+#ifndef PLACEMENT_ARENA_H
+#define PLACEMENT_ARENA_H
+#include <stddef.h>
+#include <stdarg.h>
+
+struct arena_block;
+struct arena {
+	struct arena_block *head;   /* newest block first */
+	size_t total;               /* bytes handed out since the last reset */
+	size_t limit;               /* 0: unlimited; else arena_alloc fails past it */
+};
+
+/* Returns zeroed memory aligned for any type, or NULL past arena->limit
+ * or when malloc fails.  Valid until arena_reset. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+/* Frees every block but the first, which is kept for the next request. */
+void arena_reset(struct arena *a);
+void arena_free(struct arena *a);
+#endif

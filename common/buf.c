@@ -1,0 +1,235 @@
+#include "buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+static int
+buf_grow(struct buf *b, size_t extra)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + extra + 1) {
+		if (cap > ((size_t)-1) / 2) {
+			b->oom = 1;
+			return -1;
+		}
+		cap *= 2;
+	}
+	char *p = realloc(b->p, cap);
+	if (p == NULL) {
+		b->oom = 1;
+		return -1;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	b->oom = 0;
+	if (b->p)
+		b->p[0] = '\0';
+	/* Do not keep a huge buffer for the life of a FastCGI process. */
+	if (b->cap > (8u << 20)) {
+		free(b->p);
+		b->p = NULL;
+		b->cap = 0;
+	}
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+}
+
+void
+buf_append(struct buf *b, const char *s, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, char c)
+{
+	if (buf_grow(b, 1) < 0)
+		return;
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		buf_append(b, small, (size_t)n);
+		return;
+	}
+	if (buf_grow(b, (size_t)n) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_json_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	buf_putc(b, '"');
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		if (p > run)
+			buf_append(b, (const char *)run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		char esc[6] = {'\\', 0, 0, 0, 0, 0};
+		size_t n = 2;
+		switch (*p) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+			esc[4] = hex[*p >> 4]; esc[5] = hex[*p & 15];
+			n = 6;
+		}
+		buf_append(b, esc, n);
+		p++;
+	}
+	buf_putc(b, '"');
+}
+
+void
+buf_json_double(struct buf *b, double d)
+{
+	char tmp[40];
+	if (!isfinite(d)) {
+		buf_puts(b, "null");
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	buf_puts(b, tmp);
+	if (strpbrk(tmp, ".eEn") == NULL)
+		buf_puts(b, ".0");
+}
+
+void
+jw_init(struct jw *w, struct buf *b)
+{
+	w->b = b;
+	w->depth = 0;
+	w->has_items[0] = 0;
+}
+
+void
+jw_key(struct jw *w, const char *key)
+{
+	if (w->has_items[w->depth])
+		buf_putc(w->b, ',');
+	w->has_items[w->depth] = 1;
+	if (key != NULL) {
+		buf_json_string(w->b, key);
+		buf_putc(w->b, ':');
+	}
+}
+
+static void
+jw_open(struct jw *w, const char *key, char c)
+{
+	jw_key(w, key);
+	buf_putc(w->b, c);
+	if (w->depth + 1 < JW_MAXDEPTH)
+		w->depth++;
+	w->has_items[w->depth] = 0;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	buf_putc(w->b, c);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void jw_obj(struct jw *w, const char *key) { jw_open(w, key, '{'); }
+void jw_obj_end(struct jw *w) { jw_close(w, '}'); }
+void jw_arr(struct jw *w, const char *key) { jw_open(w, key, '['); }
+void jw_arr_end(struct jw *w) { jw_close(w, ']'); }
+
+void
+jw_str(struct jw *w, const char *key, const char *val)
+{
+	jw_key(w, key);
+	if (val == NULL)
+		buf_puts(w->b, "null");
+	else
+		buf_json_string(w->b, val);
+}
+
+void
+jw_int(struct jw *w, const char *key, long long val)
+{
+	jw_key(w, key);
+	buf_printf(w->b, "%lld", val);
+}
+
+void
+jw_double(struct jw *w, const char *key, double val)
+{
+	jw_key(w, key);
+	buf_json_double(w->b, val);
+}
+
+void
+jw_bool(struct jw *w, const char *key, int val)
+{
+	jw_key(w, key);
+	buf_puts(w->b, val ? "true" : "false");
+}
+
+void
+jw_null(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	buf_puts(w->b, "null");
+}

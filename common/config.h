@@ -1,0 +1,54 @@
+/* Process configuration: placement.conf (INI) plus OS_<SECTION>__<KEY>
+ * environment overrides.  Parsed once per process; pure (the caller reads
+ * the file and hands over the text and the environment). */
+#ifndef PLACEMENT_CONFIG_H
+#define PLACEMENT_CONFIG_H
+#include <stddef.h>
+
+#define CONF_STR 512
+#define CONF_PATH 4096
+
+struct config {
+	/* [placement_database] connection = sqlite:////abs/path */
+	char connection[CONF_PATH];
+	char db_path[CONF_PATH];        /* derived from connection */
+	/* sqlite synchronous mode: "full" (durable, default) or "normal" */
+	char db_sync[16];
+	int db_busy_timeout_ms;         /* [placement_database] busy_timeout_ms */
+	/* [api] */
+	char auth_strategy[32];         /* noauth2 (only one supported) */
+	/* [placement] */
+	int randomize_allocation_candidates;
+	long max_allocation_candidates;  /* -1: no cap */
+	char allocation_candidates_generation_strategy[16]; /* depth-first | breadth-first */
+	int allocation_conflict_retry_count;
+	char incomplete_consumer_project_id[CONF_STR];
+	char incomplete_consumer_user_id[CONF_STR];
+	/* [oslo_policy] */
+	int enforce_scope;
+	int enforce_new_defaults;
+	char policy_file[CONF_PATH];
+	char policy_mode[16];           /* project extension: legacy|secure|open */
+	/* [cors]; empty allowed_origin: CORS off */
+	char cors_allowed_origin[CONF_STR];
+	char cors_allow_headers[CONF_STR];
+	char cors_expose_headers[CONF_STR];
+	char cors_allow_methods[CONF_STR];
+	long cors_max_age;              /* -1: not sent */
+	int cors_allow_credentials;
+	/* [api] max_body_bytes: hard request body limit of the front ends */
+	long max_body_bytes;
+};
+
+void config_defaults(struct config *cfg);
+/* Parses INI text (may be NULL: defaults only) then applies environment
+ * overrides from envp (NULL-terminated "KEY=VALUE" array, may be NULL).
+ * Returns 0, or -1 with a message in err. */
+int config_parse(struct config *cfg, const char *ini_text, char *const *envp,
+                 char *err, size_t errlen);
+/* Sets one option; section and key are matched case-insensitively.
+ * Unknown options are ignored, as the reference's oslo.config does.
+ * Returns 0, or -1 with a message in err for a bad value. */
+int config_set(struct config *cfg, const char *section, const char *key,
+               const char *value, char *err, size_t errlen);
+#endif

@@ -1,0 +1,181 @@
+#include "query.h"
+#include <stdio.h>
+#include <string.h>
+
+static int
+hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9') return ch - '0';
+	if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+	return -1;
+}
+
+char *
+url_decode(struct arena *a, const char *s, size_t n, int plus_space)
+{
+	char *out = arena_alloc(a, n + 1);
+	size_t j = 0;
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (s[i] == '%' && i + 2 < n &&
+		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+			out[j++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else if (s[i] == '+' && plus_space) {
+			out[j++] = ' ';
+		} else {
+			out[j++] = s[i];
+		}
+	}
+	out[j] = '\0';
+	/* A decoded NUL would cut the string: treat it as invalid below. */
+	if (memchr(out, '\0', j) != NULL && strlen(out) != j)
+		return arena_strdup(a, "\xff");
+	return out;
+}
+
+int
+utf8_valid(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		int n;
+		unsigned int cp;
+		if ((*s & 0xe0) == 0xc0) { n = 1; cp = *s & 0x1f; }
+		else if ((*s & 0xf0) == 0xe0) { n = 2; cp = *s & 0x0f; }
+		else if ((*s & 0xf8) == 0xf0) { n = 3; cp = *s & 0x07; }
+		else return 0;
+		for (int i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+int
+query_parse(struct ctx *c)
+{
+	const char *q = c->req->query;
+	int count = 0;
+	c->q = NULL;
+	c->nq = 0;
+	if (q == NULL || *q == '\0')
+		return 0;
+	for (const char *p = q; *p; p++)
+		if (*p == '&' || *p == ';')
+			count++;
+	count++;
+	if (count > QUERY_MAX_PARAMS)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Invalid query string parameters: more than %d parameters", QUERY_MAX_PARAMS);
+	c->q = arena_alloc(c->a, sizeof(*c->q) * (size_t)count);
+	if (c->q == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	const char *p = q;
+	while (*p) {
+		size_t n = strcspn(p, "&;");
+		if (n > 0) {
+			const char *eq = memchr(p, '=', n);
+			size_t kl = eq ? (size_t)(eq - p) : n;
+			/* Blank values are kept, as the reference's parser does. */
+			{
+				char *k = url_decode(c->a, p, kl, 1);
+				char *v = eq ? url_decode(c->a, eq + 1, n - kl - 1, 1)
+				             : arena_strdup(c->a, "");
+				if (k == NULL || v == NULL)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				if (!utf8_valid(k) || !utf8_valid(v))
+					return fail(c, 400, ERR_UNDEFINED,
+					            "Invalid query string parameters: 'utf-8' codec can't decode the query string");
+				c->q[c->nq].key = k;
+				c->q[c->nq].value = v;
+				c->nq++;
+			}
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+const char *
+q_get(const struct ctx *c, const char *key)
+{
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].key, key) == 0)
+			return c->q[i].value;
+	return NULL;
+}
+
+int
+q_count(const struct ctx *c, const char *key)
+{
+	int n = 0;
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].key, key) == 0)
+			n++;
+	return n;
+}
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+q_check(struct ctx *c, const char *const *allowed, const char *const *repeatable)
+{
+	struct buf msg = {0};
+	int bad = 0;
+	(void)repeatable;
+	/* Names sorted as the reference lists them: 'a', 'b' were unexpected. */
+	const char *unexpected[QUERY_MAX_PARAMS];
+	for (int i = 0; i < c->nq; i++) {
+		if (in_list(allowed, c->q[i].key))
+			continue;
+		int dup = 0;
+		for (int j = 0; j < bad; j++)
+			if (strcmp(unexpected[j], c->q[i].key) == 0)
+				dup = 1;
+		if (dup)
+			continue;
+		int k = bad++;
+		while (k > 0 && strcmp(unexpected[k - 1], c->q[i].key) > 0) {
+			unexpected[k] = unexpected[k - 1];
+			k--;
+		}
+		unexpected[k] = c->q[i].key;
+	}
+	if (bad == 0)
+		return 0;
+	for (int i = 0; i < bad; i++) {
+		if (i)
+			buf_puts(&msg, ", ");
+		buf_printf(&msg, "'%s'", unexpected[i]);
+	}
+	fail(c, 400, ERR_UNDEFINED,
+	     "Invalid query string parameters: Additional properties are not allowed (%s %s unexpected)",
+	     msg.p ? msg.p : "", bad == 1 ? "was" : "were");
+	buf_free(&msg);
+	return -1;
+}

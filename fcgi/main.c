@@ -1,0 +1,95 @@
+/* placement-fcgi: a persistent FastCGI responder.  It accepts on the
+ * socket its spawner hands it as fd 0 (lighttpd, spawn-fcgi, mod_fcgid)
+ * and keeps its database connection and prepared statements for life. */
+#include "../common/app.h"
+#include "../host/host.h"
+#include "../sql/store.h"
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *
+fcgi_param(void *io, const char *name)
+{
+	FCGX_Request *r = io;
+	return FCGX_GetParam(name, r->envp);
+}
+
+static long
+fcgi_read(void *io, char *buf, size_t n)
+{
+	FCGX_Request *r = io;
+	if (n > (1u << 30))
+		n = 1u << 30;
+	return FCGX_GetStr(buf, (int)n, r->in);
+}
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+int
+main(void)
+{
+	struct config cfg;
+	char err[1024];
+
+	if (host_load_config(&cfg, environ, err, sizeof(err)) < 0) {
+		fprintf(stderr, "placement-fcgi: %s\n", err);
+		return 1;
+	}
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "placement-fcgi: FCGX_Init failed\n");
+		return 1;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct app app = {0};
+	app.cfg = &cfg;
+	app.db = store_open(&cfg, err, sizeof(err));
+	if (app.db == NULL)
+		fprintf(stderr, "placement-fcgi: %s (will retry per request)\n", err);
+
+	FCGX_Request fr;
+	FCGX_InitRequest(&fr, 0, 0);
+	struct response resp = {0};
+	struct buf head = {0};
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		struct timeval t0, t1;
+		struct request req;
+		struct host_io io = {fcgi_param, fcgi_read, &fr};
+		gettimeofday(&t0, NULL);
+		host_build_request(&req, &app.arena, &io, cfg.max_body_bytes);
+		app_handle(&app, &req, &resp);
+		host_format_head(&resp, &head);
+		FCGX_PutStr(head.p, (int)head.len, fr.out);
+		if (resp.content_type != NULL && resp.body.len > 0)
+			FCGX_PutStr(resp.body.p, (int)resp.body.len, fr.out);
+		FCGX_Finish_r(&fr);
+		gettimeofday(&t1, NULL);
+		long usec = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_usec - t0.tv_usec);
+		fprintf(stderr, "%s\n", app_log_line(&app, &req, &resp, usec));
+		app_request_done(&app, &resp);
+	}
+	buf_free(&head);
+	buf_free(&resp.body);
+	arena_free(&app.arena);
+	store_close(app.db);
+	return 0;
+}

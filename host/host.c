@@ -1,0 +1,177 @@
+#include "host.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static char *
+read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot open config %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 8192, len = 0;
+	char *text = malloc(cap);
+	while (text != NULL) {
+		size_t n = fread(text + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+		if (len + 1 >= cap) {
+			if (cap > (1u << 22)) {
+				free(text);
+				text = NULL;
+				snprintf(err, errlen, "config %s is too large", path);
+				fclose(f);
+				return NULL;
+			}
+			char *t = realloc(text, cap *= 2);
+			if (t == NULL)
+				free(text);
+			text = t;
+		}
+	}
+	if (text == NULL)
+		snprintf(err, errlen, "out of memory reading %s", path);
+	else
+		text[len] = '\0';
+	if (ferror(f)) {
+		snprintf(err, errlen, "cannot read config %s", path);
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+int
+host_load_config(struct config *cfg, char *const *envp, char *err, size_t errlen)
+{
+	const char *path = getenv("PLACEMENT_CONFIG");
+	char *text = NULL;
+	char perr[512];
+	config_defaults(cfg);
+	if (path != NULL && path[0] != '\0') {
+		text = read_file(path, err, errlen);
+		if (text == NULL)
+			return -1;
+	} else {
+		struct stat sb;
+		path = HOST_DEFAULT_CONFIG;
+		if (stat(path, &sb) == 0) {
+			text = read_file(path, err, errlen);
+			if (text == NULL)
+				return -1;
+		}
+	}
+	int rc = config_parse(cfg, text, envp, perr, sizeof(perr));
+	free(text);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: %s", path, perr);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+param(const struct host_io *io, const char *name)
+{
+	return io->param(io->io, name);
+}
+
+void
+host_build_request(struct request *req, struct arena *a,
+                   const struct host_io *io, long max_body)
+{
+	memset(req, 0, sizeof(*req));
+	const char *m = param(io, "REQUEST_METHOD");
+	req->method = m && *m ? m : "GET";
+	const char *sn = param(io, "SCRIPT_NAME");
+	const char *pi = param(io, "PATH_INFO");
+	if (pi != NULL && pi[0] != '\0') {
+		req->script_name = sn ? sn : "";
+		req->path = pi;
+	} else if (sn != NULL && sn[0] != '\0') {
+		/* Mounted at the root without fix-root-scriptname. */
+		req->script_name = "";
+		req->path = sn;
+	} else {
+		req->script_name = sn ? sn : "";
+		req->path = "/";
+	}
+	/* A mount point never ends in '/'. */
+	size_t snl = strlen(req->script_name);
+	if (snl > 0 && req->script_name[snl - 1] == '/')
+		req->script_name = arena_strndup(a, req->script_name, snl - 1);
+	const char *qs = param(io, "QUERY_STRING");
+	req->query = qs ? qs : "";
+	const char *ct = param(io, "CONTENT_TYPE");
+	req->content_type = ct && *ct ? ct : NULL;
+	req->h_version = param(io, "HTTP_OPENSTACK_API_VERSION");
+	req->h_accept = param(io, "HTTP_ACCEPT");
+	req->h_token = param(io, "HTTP_X_AUTH_TOKEN");
+	req->h_roles = param(io, "HTTP_X_ROLES");
+	req->h_project_id = param(io, "HTTP_X_PROJECT_ID");
+	req->h_system_scope = param(io, "HTTP_OPENSTACK_SYSTEM_SCOPE");
+	req->h_origin = param(io, "HTTP_ORIGIN");
+	req->h_acr_method = param(io, "HTTP_ACCESS_CONTROL_REQUEST_METHOD");
+	req->h_acr_headers = param(io, "HTTP_ACCESS_CONTROL_REQUEST_HEADERS");
+
+	const char *cl = param(io, "CONTENT_LENGTH");
+	long len = 0;
+	if (cl != NULL && cl[0] != '\0') {
+		char *end;
+		errno = 0;
+		len = strtol(cl, &end, 10);
+		if (errno || *end != '\0' || len < 0)
+			len = -1;
+	} else if (param(io, "HTTP_TRANSFER_ENCODING") != NULL) {
+		req->body_length_required = 1;
+		len = 0;
+	}
+	if (len < 0) {
+		/* The server let through a Content-Length it could not parse. */
+		req->body_length_required = 1;
+		len = 0;
+	}
+	if (len > max_body) {
+		req->body_too_large = 1;
+		len = 0;
+	}
+	char *body = arena_alloc(a, (size_t)len + 1);
+	size_t got = 0;
+	if (body == NULL) {
+		req->body_too_large = 1;
+		req->body = "";
+		return;
+	}
+	while (got < (size_t)len) {
+		long n = io->read(io->io, body + got, (size_t)len - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	body[got] = '\0';
+	req->body = body;
+	req->body_len = got;
+}
+
+void
+host_format_head(const struct response *resp, struct buf *out)
+{
+	buf_reset(out);
+	buf_printf(out, "Status: %d %s\r\n", resp->status, http_reason(resp->status));
+	if (resp->content_type != NULL) {
+		buf_printf(out, "Content-Type: %s\r\n", resp->content_type);
+		buf_printf(out, "Content-Length: %zu\r\n", resp->body.len);
+	} else if (resp->status != 204 && resp->status != 304) {
+		buf_puts(out, "Content-Length: 0\r\n");
+	}
+	for (int i = 0; i < resp->nheaders; i++)
+		buf_printf(out, "%s: %s\r\n", resp->headers[i].name, resp->headers[i].value);
+	buf_puts(out, "\r\n");
+}

@@ -1,0 +1,34 @@
+/* Process glue shared by the front ends (cgi/, fcgi/) and placement-sync:
+ * reading placement.conf and the environment, turning CGI variables into
+ * a struct request, and writing a struct response as a CGI answer. */
+#ifndef PLACEMENT_HOST_H
+#define PLACEMENT_HOST_H
+#include <stddef.h>
+#include "../common/config.h"
+#include "../common/request.h"
+#include "../common/arena.h"
+
+#define HOST_DEFAULT_CONFIG "/etc/placement/placement.conf"
+
+/* Loads the config: the file named by $PLACEMENT_CONFIG (which must
+ * exist) or HOST_DEFAULT_CONFIG (optional), then OS_<SECTION>__<KEY>
+ * overrides from envp.  Returns 0, or -1 with a message in err. */
+int host_load_config(struct config *cfg, char *const *envp, char *err, size_t errlen);
+
+/* Where CGI variables come from, and how the body is read. */
+struct host_io {
+	const char *(*param)(void *io, const char *name);   /* NULL if unset */
+	long (*read)(void *io, char *buf, size_t n);        /* <0 error, 0 EOF */
+	void *io;
+};
+
+/* Fills req from CGI variables; the body is read up to max_body bytes
+ * (more sets req->body_too_large and the rest is not read).  All memory
+ * comes from the arena. */
+void host_build_request(struct request *req, struct arena *a,
+                        const struct host_io *io, long max_body);
+
+/* Formats the CGI response head ("Status: ...\r\n" headers "\r\n") into
+ * out; the body follows it unchanged. */
+void host_format_head(const struct response *resp, struct buf *out);
+#endif

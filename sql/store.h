@@ -1,0 +1,40 @@
+/* The data-access interface.  Handlers in common/ call only this and the
+ * per-resource headers beside it (store_*.h); the sqlite backend
+ * (sqlite_*.c) implements them.  Every SQL text lives in statements.def. */
+#ifndef PLACEMENT_STORE_H
+#define PLACEMENT_STORE_H
+#include <stddef.h>
+#include <time.h>
+
+struct config;
+struct store;
+struct arena;
+
+enum st_rc {
+	ST_OK = 0,
+	ST_NOTFOUND = 1,     /* the row asked for does not exist */
+	ST_CONFLICT = 2,     /* a unique key or generation check failed */
+	ST_BUSY = 3,         /* the database stayed locked past the timeout */
+	ST_ERROR = 4,        /* anything else (logged) */
+};
+
+/* Opens the database named by cfg->db_path (must exist and hold the
+ * schema).  NULL with a message in err on failure. */
+struct store *store_open(const struct config *cfg, char *err, size_t errlen);
+void store_close(struct store *s);
+
+/* Transactions.  write=1 takes the write lock at once (BEGIN IMMEDIATE)
+ * so generation checks and capacity checks see a stable database.
+ * Nested calls are counted; only the outermost commits. */
+int store_begin(struct store *s, int write);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+/* Rolls back whatever transaction is still open (end of a request). */
+void store_abandon(struct store *s);
+/* The last error message of the backend, for logs. */
+const char *store_errmsg(struct store *s);
+
+/* Timestamps as stored ("YYYY-MM-DD HH:MM:SS.ffffff", UTC). */
+void store_now(char out[64]);
+time_t store_parse_time(const char *s);
+#endif
