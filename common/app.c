@@ -521,7 +521,7 @@ dispatch(struct ctx *c, int *version_headers)
 		}
 	}
 	if (!path_known)
-		return fail(c, 404, ERR_UNDEFINED, " ");
+		return fail(c, 404, ERR_UNDEFINED, "%s", "");
 	if (rt == NULL) {
 		struct buf allow = {0};
 		for (int i = 0; i < nroutes; i++) {
@@ -541,7 +541,7 @@ dispatch(struct ctx *c, int *version_headers)
 		return -1;
 	}
 	if (c->mv < rt->min_mv)
-		return fail(c, 404, ERR_UNDEFINED, " ");
+		return fail(c, 404, ERR_UNDEFINED, "%s", "");
 	memcpy(c->arg, args, sizeof(args));
 
 	if ((rt->flags & RF_JSON_OUT) && !accepts_json(r->h_accept)) {

@@ -81,10 +81,12 @@ main(void)
 		FCGX_PutStr(head.p, (int)head.len, fr.out);
 		if (resp.content_type != NULL && resp.body.len > 0)
 			FCGX_PutStr(resp.body.p, (int)resp.body.len, fr.out);
-		FCGX_Finish_r(&fr);
 		gettimeofday(&t1, NULL);
 		long usec = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_usec - t0.tv_usec);
-		fprintf(stderr, "%s\n", app_log_line(&app, &req, &resp, usec));
+		/* The request's strings live in fr until FCGX_Finish_r. */
+		const char *line = app_log_line(&app, &req, &resp, usec);
+		FCGX_Finish_r(&fr);
+		fprintf(stderr, "%s\n", line);
 		app_request_done(&app, &resp);
 	}
 	buf_free(&head);

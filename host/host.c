@@ -1,4 +1,5 @@
 #include "host.h"
+#include "../common/query.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,9 +93,19 @@ host_build_request(struct request *req, struct arena *a,
 	req->method = m && *m ? m : "GET";
 	const char *sn = param(io, "SCRIPT_NAME");
 	const char *pi = param(io, "PATH_INFO");
+	const char *uri = param(io, "REQUEST_URI");
 	if (pi != NULL && pi[0] != '\0') {
-		req->script_name = sn ? sn : "";
 		req->path = pi;
+		req->script_name = sn ? sn : "";
+		/* The mount point is what the client's URL has before PATH_INFO;
+		 * SCRIPT_NAME may name a rewritten-to script instead. */
+		if (uri != NULL) {
+			size_t ul = strcspn(uri, "?");
+			char *dec = url_decode(a, uri, ul, 0);
+			size_t dl = dec ? strlen(dec) : 0, pl = strlen(pi);
+			if (dec && dl >= pl && strcmp(dec + dl - pl, pi) == 0)
+				req->script_name = arena_strndup(a, dec, dl - pl);
+		}
 	} else if (sn != NULL && sn[0] != '\0') {
 		/* Mounted at the root without fix-root-scriptname. */
 		req->script_name = "";

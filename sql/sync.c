@@ -1,0 +1,268 @@
+/* placement-sync: creates the placement schema in a sqlite file (or
+ * adopts one made by the reference) and loads the standard resource
+ * classes and traits.  Idempotent; writes nothing when it refuses. */
+#include "../common/config.h"
+#include "../host/host.h"
+#include "statements.h"
+#include "std_data.h"
+#include "store.h"
+#include <sqlite3.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char usage[] =
+"usage: placement-sync [--db PATH] [--config FILE] [--quiet]\n"
+"\n"
+"Creates or upgrades the placement database and loads the standard\n"
+"resource classes and traits.  The database is --db PATH, or the\n"
+"sqlite:////absolute/path of [placement_database] connection in the\n"
+"configuration (--config FILE, else $PLACEMENT_CONFIG, else\n"
+HOST_DEFAULT_CONFIG ").\n"
+"\n"
+"Safe to run again: an up-to-date database is left unchanged.  A database\n"
+"made by the reference placement service (same schema) is adopted as is.\n"
+"A file that is not a placement database is refused and left untouched.\n"
+"Exit status: 0 on success, 1 on error, 2 on bad usage.\n";
+
+static int quiet;
+
+static void
+say(const char *fmt, const char *arg)
+{
+	if (!quiet) {
+		printf(fmt, arg);
+		putchar('\n');
+	}
+}
+
+/* Returns the single integer of a one-row query, or -1. */
+static long long
+query_int(sqlite3 *db, enum stmt_id id)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_prepare_v2(db, stmt_sql[id], -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Inserts each line of list (one name per line) with the statement:
+ * classes get id = line position, traits get the next free id. */
+static int
+load_names(sqlite3 *db, enum stmt_id id, const char *list, int with_id, const char *now)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, stmt_sql[id], -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	int pos = 0, rc = 0;
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (n > 0) {
+			int k = 1;
+			if (with_id)
+				sqlite3_bind_int(st, k++, pos);
+			sqlite3_bind_text(st, k++, p, (int)n, SQLITE_STATIC);
+			sqlite3_bind_text(st, k, now, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = -1;
+			sqlite3_reset(st);
+			pos++;
+		}
+		p += n;
+		if (*p)
+			p++;
+		if (rc)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Checks that each standard class holds its reference id. */
+static int
+check_class_ids(sqlite3 *db, const char **bad)
+{
+	sqlite3_stmt *st;
+	int pos = 0, rc = 0;
+	static char name[256];
+	if (sqlite3_prepare_v2(db, stmt_sql[S_SYNC_CLASS_AT], -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (const char *p = std_classes; *p && rc == 0;) {
+		size_t n = strcspn(p, "\n");
+		if (n > 0) {
+			sqlite3_bind_int(st, 1, pos);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				const char *got = (const char *)sqlite3_column_text(st, 0);
+				if (got == NULL || strlen(got) != n || strncmp(got, p, n) != 0) {
+					snprintf(name, sizeof(name), "%.*s", (int)(n < 200 ? n : 200), p);
+					*bad = name;
+					rc = -1;
+				}
+			}
+			sqlite3_reset(st);
+			pos++;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+sync_db(const char *path)
+{
+	struct stat sb;
+	int created = 0;
+	char now[64];
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT) {
+			fprintf(stderr, "placement-sync: %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		/* Readable by owner and group only, before sqlite touches it. */
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0640);
+		if (fd < 0) {
+			fprintf(stderr, "placement-sync: cannot create %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		close(fd);
+		created = 1;
+	} else if (!S_ISREG(sb.st_mode)) {
+		fprintf(stderr, "placement-sync: %s is not a regular file\n", path);
+		return 1;
+	}
+
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "placement-sync: cannot open %s: %s\n", path,
+		        db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		if (created)
+			unlink(path);
+		return 1;
+	}
+	sqlite3_busy_timeout(db, 30000);
+	int status = 1;
+	long long tables = query_int(db, S_SYNC_COUNT_TABLES);
+	if (tables < 0) {
+		fprintf(stderr, "placement-sync: %s is not a sqlite database (%s); left untouched\n",
+		        path, sqlite3_errmsg(db));
+		goto out;
+	}
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "placement-sync: cannot lock %s: %s\n", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	if (tables == 0) {
+		char *msg = NULL;
+		if (sqlite3_exec(db, schema_sql, NULL, NULL, &msg) != SQLITE_OK) {
+			fprintf(stderr, "placement-sync: creating the schema failed: %s\n", msg ? msg : "");
+			sqlite3_free(msg);
+			goto rollback;
+		}
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db, stmt_sql[S_SYNC_SET_VERSION], -1, &st, NULL) != SQLITE_OK)
+			goto rollback;
+		sqlite3_bind_text(st, 1, SCHEMA_VERSION, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			goto rollback;
+		say("placement-sync: created the schema in %s", path);
+	} else {
+		if (query_int(db, S_SYNC_HAS_VERSION_TABLE) != 1) {
+			fprintf(stderr, "placement-sync: %s holds tables but is not a placement database; left untouched\n", path);
+			goto rollback;
+		}
+		sqlite3_stmt *st;
+		char version[64] = "";
+		if (sqlite3_prepare_v2(db, stmt_sql[S_SYNC_GET_VERSION], -1, &st, NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+				snprintf(version, sizeof(version), "%s", sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+		}
+		if (strcmp(version, SCHEMA_VERSION) != 0) {
+			fprintf(stderr, "placement-sync: %s has schema version '%s'; this placement-sync knows only %s; left untouched\n",
+			        path, version, SCHEMA_VERSION);
+			goto rollback;
+		}
+	}
+	const char *bad = NULL;
+	if (check_class_ids(db, &bad) < 0) {
+		fprintf(stderr, "placement-sync: %s: standard resource class %s has an unexpected id; left untouched\n",
+		        path, bad ? bad : "?");
+		goto rollback;
+	}
+	store_now(now);
+	if (load_names(db, S_SYNC_ADD_CLASS, std_classes, 1, now) < 0 ||
+	    load_names(db, S_SYNC_ADD_TRAIT, std_traits, 0, now) < 0) {
+		fprintf(stderr, "placement-sync: loading standard classes and traits failed: %s\n", sqlite3_errmsg(db));
+		goto rollback;
+	}
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "placement-sync: commit failed: %s\n", sqlite3_errmsg(db));
+		goto rollback;
+	}
+	/* WAL lets readers and the writer work at once; the mode persists. */
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+	say("placement-sync: %s is up to date", path);
+	status = 0;
+	goto out;
+rollback:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	sqlite3_close(db);
+	if (status != 0 && created)
+		unlink(path);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *db_path = NULL, *config = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			db_path = argv[++i];
+		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+			config = argv[++i];
+		} else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+			quiet = 1;
+		} else {
+			fprintf(stderr, "placement-sync: unknown argument '%s'\n%s", argv[i], usage);
+			return 2;
+		}
+	}
+	if (db_path == NULL) {
+		struct config cfg;
+		char err[1024];
+		if (config != NULL)
+			setenv("PLACEMENT_CONFIG", config, 1);
+		if (host_load_config(&cfg, environ, err, sizeof(err)) < 0) {
+			fprintf(stderr, "placement-sync: %s\n", err);
+			return 1;
+		}
+		if (cfg.db_path[0] == '\0') {
+			fprintf(stderr, "placement-sync: no database: give --db PATH or set [placement_database] connection\n");
+			return 1;
+		}
+		return sync_db(cfg.db_path);
+	}
+	return sync_db(db_path);
+}
