@@ -50,4 +50,28 @@ asan:
 clean:
 	rm -rf build
 
-.PHONY: all asan clean check
+.PHONY: all asan clean check unit
+
+# --- tests ---
+-include tests/unit/unit.mk
+
+deps:
+	sh tools/deps.sh test
+
+# Everything, with the sanitizer build: unit tests, our own gabbi tests
+# and the reference's conformance tests, through FastCGI and through CGI.
+check: deps
+	$(MAKE) asan
+	$(MAKE) B=build/asan unit
+	B=build/asan tests/gabbi/run
+	B=build/asan tests/conformance/run
+
+.PHONY: deps
+
+# Development server on 127.0.0.1:8778 (foreground), database in run/.
+serve: all
+	sh tools/deps.sh test
+	mkdir -p run
+	PORT=8778 DB_PATH=$(CURDIR)/run/placement.sqlite B=build tests/serve fcgi
+
+.PHONY: serve

@@ -53,10 +53,12 @@ main(void)
 		fprintf(stderr, "placement-fcgi: FCGX_Init failed\n");
 		return 1;
 	}
+	/* SIGTERM keeps its default action: a responder holds no state that
+	 * outlives a request (commits are done before answering).  SIGUSR1
+	 * (mod_fcgid, spawn-fcgi restarts) finishes the current request. */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 

@@ -1,0 +1,254 @@
+/* Traits and provider-trait links on sqlite. */
+#include "sqlite_store.h"
+#include "store_trait.h"
+#include "../common/arena.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends one slot to an arena array of traits; NULL when out of memory. */
+static struct trait *
+trait_push(struct arena *a, struct trait **arr, int *n, int *cap)
+{
+	if (*n == *cap) {
+		int ncap = *cap ? *cap * 2 : 16;
+		struct trait *bigger = arena_alloc(a, (size_t)ncap * sizeof(*bigger));
+		if (bigger == NULL)
+			return NULL;
+		if (*n)
+			memcpy(bigger, *arr, (size_t)*n * sizeof(*bigger));
+		*arr = bigger;
+		*cap = ncap;
+	}
+	return &(*arr)[(*n)++];
+}
+
+/* Fills t from a row of (id, name, created_at, updated_at). */
+static int
+trait_row(struct arena *a, sqlite3_stmt *st, struct trait *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->name = st_col_text(a, st, 1);
+	if (t->name == NULL)
+		return ST_ERROR;
+	const char *created = (const char *)sqlite3_column_text(st, 2);
+	const char *updated = (const char *)sqlite3_column_text(st, 3);
+	t->created = created ? store_parse_time(created) : 0;
+	t->modified = updated ? store_parse_time(updated) : t->created;
+	return ST_OK;
+}
+
+/* Reads every row of a prepared, bound statement into an arena array. */
+static int
+trait_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+           struct trait **out, int *n, int *cap)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct trait *t = trait_push(a, out, n, cap);
+		if (t == NULL || trait_row(a, st, t) != ST_OK) {
+			sqlite3_reset(st);
+			return ST_ERROR;
+		}
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+static int
+by_name(const void *x, const void *y)
+{
+	return strcmp(((const struct trait *)x)->name, ((const struct trait *)y)->name);
+}
+
+int
+st_trait_list(struct store *s, struct arena *a, const struct trait_filter *f,
+              struct trait **out, int *n)
+{
+	int cap = 0;
+	*out = NULL;
+	*n = 0;
+	if (f->name_in == NULL) {
+		sqlite3_stmt *st = st_prep(s, S_TRAIT_LIST);
+		if (st == NULL)
+			return ST_ERROR;
+		st_bind_text(st, 1, f->prefix);
+		sqlite3_bind_int(st, 2, f->associated);
+		return trait_rows(s, a, st, out, n, &cap);
+	}
+	/* One indexed lookup per name; the names are few. */
+	for (int i = 0; i < f->n_in; i++) {
+		int dup = 0;
+		for (int j = 0; j < i && !dup; j++)
+			dup = strcmp(f->name_in[i], f->name_in[j]) == 0;
+		if (dup)
+			continue;
+		sqlite3_stmt *st = st_prep(s, S_TRAIT_BY_NAME);
+		if (st == NULL)
+			return ST_ERROR;
+		st_bind_text(st, 1, f->name_in[i]);
+		sqlite3_bind_int(st, 2, f->associated);
+		int r = trait_rows(s, a, st, out, n, &cap);
+		if (r != ST_OK)
+			return r;
+	}
+	if (*n > 1)
+		qsort(*out, (size_t)*n, sizeof(**out), by_name);
+	return ST_OK;
+}
+
+int
+st_trait_by_name(struct store *s, struct arena *a, const char *name, struct trait *out)
+{
+	sqlite3_stmt *st = st_prep(s, S_TRAIT_BY_NAME);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, name);
+	sqlite3_bind_int(st, 2, -1);
+	int rc = sqlite3_step(st);
+	int r;
+	if (rc == SQLITE_ROW)
+		r = trait_row(a, st, out);
+	else
+		r = rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+int
+st_trait_create(struct store *s, struct arena *a, const char *name, struct trait *out)
+{
+	char now[64];
+	store_now(now);
+	sqlite3_stmt *st = st_prep(s, S_TRAIT_INSERT);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, name);
+	st_bind_text(st, 2, now);
+	int r = st_exec(s, st);
+	if (r != ST_OK)
+		return r;
+	out->id = sqlite3_last_insert_rowid(s->db);
+	out->name = arena_strdup(a, name);
+	out->created = out->modified = store_parse_time(now);
+	return out->name ? ST_OK : ST_ERROR;
+}
+
+int
+st_trait_in_use(struct store *s, long long id)
+{
+	sqlite3_stmt *st = st_prep(s, S_TRAIT_IN_USE);
+	if (st == NULL)
+		return -ST_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -st_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+int
+st_trait_delete(struct store *s, long long id)
+{
+	sqlite3_stmt *st = st_prep(s, S_TRAIT_DELETE);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	int r = st_exec(s, st);
+	if (r == ST_OK && sqlite3_changes(s->db) == 0)
+		r = ST_NOTFOUND;
+	return r;
+}
+
+int
+st_rp_traits(struct store *s, struct arena *a, long long rp_id,
+             struct trait **out, int *n)
+{
+	int cap = 0;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = st_prep(s, S_RP_TRAITS);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	return trait_rows(s, a, st, out, n, &cap);
+}
+
+/* 1 if id is in ids[0..n). */
+static int
+has_id(const long long *ids, int n, long long id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Adds (add=1) or removes one provider-trait link. */
+static int
+link_trait(struct store *s, long long rp_id, long long trait_id, const char *now, int add)
+{
+	sqlite3_stmt *st = st_prep(s, add ? S_RP_TRAIT_ADD : S_RP_TRAIT_REMOVE);
+	if (st == NULL)
+		return ST_ERROR;
+	if (add) {
+		st_bind_text(st, 1, now);
+		sqlite3_bind_int64(st, 2, trait_id);
+		sqlite3_bind_int64(st, 3, rp_id);
+	} else {
+		sqlite3_bind_int64(st, 1, rp_id);
+		sqlite3_bind_int64(st, 2, trait_id);
+	}
+	return st_exec(s, st);
+}
+
+int
+st_rp_traits_set(struct store *s, struct arena *a, long long rp_id,
+                 const long long *ids, int n, int *changed)
+{
+	long long *have = NULL;
+	int nhave = 0, cap = 0, rc, r;
+	char now[64];
+
+	*changed = 0;
+	sqlite3_stmt *st = st_prep(s, S_RP_TRAIT_IDS);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nhave == cap) {
+			int ncap = cap ? cap * 2 : 16;
+			long long *bigger = arena_alloc(a, (size_t)ncap * sizeof(*bigger));
+			if (bigger == NULL) {
+				sqlite3_reset(st);
+				return ST_ERROR;
+			}
+			if (nhave)
+				memcpy(bigger, have, (size_t)nhave * sizeof(*have));
+			have = bigger;
+			cap = ncap;
+		}
+		have[nhave++] = sqlite3_column_int64(st, 0);
+	}
+	r = st_rc(s, rc);
+	sqlite3_reset(st);
+	if (r != ST_OK)
+		return r;
+
+	store_now(now);
+	for (int i = 0; i < nhave; i++) {
+		if (has_id(ids, n, have[i]))
+			continue;
+		if ((r = link_trait(s, rp_id, have[i], now, 0)) != ST_OK)
+			return r;
+		*changed = 1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (has_id(have, nhave, ids[i]) || has_id(ids, i, ids[i]))
+			continue;
+		if ((r = link_trait(s, rp_id, ids[i], now, 1)) != ST_OK)
+			return r;
+		*changed = 1;
+	}
+	return ST_OK;
+}

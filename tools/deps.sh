@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh [build|test|bench]: installs the Debian packages the project needs
+# when they are missing (as root; otherwise it only says what is missing).
+set -eu
+build="gcc make libfcgi-dev libsqlite3-dev libjson-c-dev uuid-dev libinih-dev sqlite3"
+test="lighttpd python3-gabbi python3-placement python3-yaml curl"
+bench="wrk"
+want=$build
+case "${1:-build}" in
+  build) ;;
+  test) want="$build $test" ;;
+  bench) want="$build $test $bench" ;;
+  *) echo "usage: deps.sh [build|test|bench]" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "missing Debian packages:$missing (run as root: apt-get install$missing)" >&2
+  exit 1
+fi
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends $missing >/dev/null
