@@ -69,8 +69,9 @@ check: deps
 .PHONY: deps
 
 # Development server on 127.0.0.1:8778 (foreground), database in run/.
-serve: all
+serve:
 	sh tools/deps.sh test
+	$(MAKE) all
 	mkdir -p run
 	PORT=8778 DB_PATH=$(CURDIR)/run/placement.sqlite B=build tests/serve fcgi
 
