@@ -4,81 +4,92 @@
 #include <string.h>
 #include <strings.h>
 
-/* Parses "X.Y" with X and Y decimal integers (no sign, no spaces). */
+/* Reads s[0..n) as Python's int() does in base 10, which is what the
+ * reference applies to each half of "X.Y": blanks around, an optional
+ * sign, digits with single '_' between them.  Values saturate near 1e9
+ * (any such version is out of range anyway).  0, or -1 if malformed. */
 static int
-parse_xy(const char *s, size_t n, long *maj, long *min)
+py_int(const char *s, size_t n, long *out)
 {
 	size_t i = 0;
-	long a = 0, b = 0;
-	if (n == 0 || !isdigit((unsigned char)s[0]))
+	int neg = 0;
+	long v = 0;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	if (i >= n || !isdigit((unsigned char)s[i]))
 		return -1;
-	while (i < n && isdigit((unsigned char)s[i])) {
-		if (a > 100000)
+	for (; i < n; i++) {
+		if (s[i] == '_' && i + 1 < n && isdigit((unsigned char)s[i + 1]))
+			continue;
+		if (!isdigit((unsigned char)s[i]))
 			return -1;
-		a = a * 10 + (s[i++] - '0');
+		if (v < 1000000000L)
+			v = v * 10 + (s[i] - '0');
 	}
-	if (i >= n || s[i] != '.')
-		return -1;
-	i++;
-	if (i >= n)
-		return -1;
-	while (i < n && isdigit((unsigned char)s[i])) {
-		if (b > 100000)
-			return -1;
-		b = b * 10 + (s[i++] - '0');
-	}
-	if (i != n)
-		return -1;
-	*maj = a;
-	*min = b;
+	*out = neg ? -v : v;
 	return 0;
 }
 
 enum mv_result
 mv_parse(const char *header, int *minor, char *bad, int badlen)
 {
+	const char *ver = NULL;
+	size_t vlen = 0;
 	*minor = MV_MIN;
 	if (badlen > 0)
 		bad[0] = '\0';
 	if (header == NULL)
 		return MV_OK;
-	const char *p = header;
-	while (*p) {
-		/* one comma-separated entry: "service version" */
+	/* Entries are "service version", comma-separated; the last placement
+	 * entry wins and entries without a version are skipped, as the
+	 * reference's microversion_parse does. */
+	for (const char *p = header;;) {
 		const char *end = strchr(p, ',');
 		if (end == NULL)
 			end = p + strlen(p);
-		const char *s = p;
-		while (s < end && isspace((unsigned char)*s))
+		const char *s = p, *e = end;
+		while (s < e && isspace((unsigned char)*s))
 			s++;
+		while (e > s && isspace((unsigned char)e[-1]))
+			e--;
 		const char *svc = s;
-		while (s < end && !isspace((unsigned char)*s))
+		while (s < e && !isspace((unsigned char)*s))
 			s++;
 		size_t svclen = (size_t)(s - svc);
-		while (s < end && isspace((unsigned char)*s))
+		while (s < e && isspace((unsigned char)*s))
 			s++;
-		const char *ver = s;
-		const char *vend = end;
-		while (vend > ver && isspace((unsigned char)vend[-1]))
-			vend--;
-		if (svclen == 9 && strncasecmp(svc, "placement", 9) == 0) {
-			size_t vlen = (size_t)(vend - ver);
-			long maj, min;
-			snprintf(bad, (size_t)badlen, "%.*s", (int)vlen, ver);
-			if (vlen == 6 && strncasecmp(ver, "latest", 6) == 0) {
-				*minor = MV_MAX;
-				bad[0] = '\0';
-				return MV_OK;
-			}
-			if (parse_xy(ver, vlen, &maj, &min) < 0)
-				return MV_INVALID;
-			if (maj != 1 || min < MV_MIN || min > MV_MAX)
-				return MV_UNACCEPTABLE;
-			*minor = (int)min;
-			bad[0] = '\0';
-			return MV_OK;
+		if (s < e && svclen == 9 && strncasecmp(svc, "placement", 9) == 0) {
+			ver = s;
+			vlen = (size_t)(e - s);
 		}
-		p = *end ? end + 1 : end;
+		if (*end == '\0')
+			break;
+		p = end + 1;
 	}
+	if (ver == NULL)
+		return MV_OK;
+	if (badlen > 0)
+		snprintf(bad, (size_t)badlen, "%.*s", (int)vlen, ver);
+	if (vlen == 6 && memcmp(ver, "latest", 6) == 0) {
+		*minor = MV_MAX;
+		if (badlen > 0)
+			bad[0] = '\0';
+		return MV_OK;
+	}
+	/* "X.Y" split at the first dot; each half must read as an integer. */
+	const char *dot = memchr(ver, '.', vlen);
+	long maj, min;
+	if (dot == NULL || py_int(ver, (size_t)(dot - ver), &maj) < 0 ||
+	    py_int(dot + 1, vlen - (size_t)(dot - ver) - 1, &min) < 0)
+		return MV_INVALID;
+	if (maj != 1 || min < MV_MIN || min > MV_MAX)
+		return MV_UNACCEPTABLE;
+	*minor = (int)min;
+	if (badlen > 0)
+		bad[0] = '\0';
 	return MV_OK;
 }
