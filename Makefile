@@ -6,7 +6,7 @@ DESTDIR ?=
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
-LIBS_CORE := -ljson-c -luuid -linih
+LIBS_CORE := -ljson-c -luuid -linih -lyaml
 LIBS_DB   := -lsqlite3
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
@@ -54,6 +54,7 @@ clean:
 
 # --- tests ---
 -include tests/unit/unit.mk
+-include tests/unit-policy/policy.mk
 
 deps:
 	sh tools/deps.sh test

@@ -39,7 +39,20 @@ main(void)
 	struct timeval t0, t1;
 	gettimeofday(&t0, NULL);
 
-	if (host_load_config(&cfg, environ, err, sizeof(err)) < 0) {
+	/* Refuse to run as root unless PLACEMENT_ALLOW_ROOT=1: a server that
+	 * forgot to drop privileges must not run the app with them.  Told by
+	 * the environment only: a CGI program's argv comes from the URL. */
+	const char *allow_root = getenv("PLACEMENT_ALLOW_ROOT");
+	if (geteuid() == 0 && (allow_root == NULL || strcmp(allow_root, "1") != 0)) {
+		fprintf(stderr, "placement.cgi: refusing to run as root (set PLACEMENT_ALLOW_ROOT=1 to allow)\n");
+		static const char msg[] = "{\"errors\": [{\"status\": 503, \"title\": \"Service Unavailable\", \"detail\": \"The service is misconfigured.\"}]}";
+		printf("Status: 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+		       sizeof(msg) - 1, msg);
+		return 0;
+	}
+
+	if (host_load_config(&cfg, environ, err, sizeof(err)) < 0 ||
+	    host_load_policy(&cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "placement.cgi: %s\n", err);
 		static const char msg[] = "{\"errors\": [{\"status\": 503, \"title\": \"Service Unavailable\", \"detail\": \"The service is misconfigured.\"}]}";
 		printf("Status: 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",

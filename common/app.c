@@ -6,6 +6,7 @@
 #include "microversion.h"
 #include "query.h"
 #include "policy.h"
+#include "cors.h"
 #include "../sql/store.h"
 #include <json-c/json.h>
 #include <uuid/uuid.h>
@@ -57,6 +58,7 @@ explanation(int status)
 {
 	switch (status) {
 	case 400: return "The server could not comply with the request since it is either malformed or otherwise incorrect.";
+	case 401: return "This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.";
 	case 403: return "Access was denied to this resource.";
 	case 404: return "The resource could not be found.";
 	case 409: return "There was a conflict when trying to complete your request.";
@@ -139,27 +141,42 @@ is_uuid(const char *s)
 	return uuid_normalize(s, tmp) == 0;
 }
 
-/* Accepts 32 hex digits, optionally dashed 8-4-4-4-12, optionally in
- * braces or with a urn:uuid: prefix, as Python's uuid.UUID does. */
+/* Copies s to out (outlen bytes) without any occurrence of pat, scanning
+ * once left to right as Python's str.replace(pat, '') does.  -1 if long. */
+static int
+remove_all(char *out, size_t outlen, const char *s, const char *pat)
+{
+	size_t plen = strlen(pat), j = 0;
+	while (*s) {
+		if (strncmp(s, pat, plen) == 0) {
+			s += plen;
+			continue;
+		}
+		if (j + 1 >= outlen)
+			return -1;
+		out[j++] = *s++;
+	}
+	out[j] = '\0';
+	return 0;
+}
+
+/* Accepts what the reference's is_uuid_like accepts: 32 hex digits after
+ * removing every "urn:" and "uuid:", braces around and any dashes. */
 int
 uuid_normalize(const char *s, char out[37])
 {
-	char hex[32];
+	char hex[32], t1[512], t2[512];
 	int n = 0;
-	size_t len;
-	if (s == NULL)
+	if (s == NULL || remove_all(t1, sizeof(t1), s, "urn:") < 0 ||
+	    remove_all(t2, sizeof(t2), t1, "uuid:") < 0)
 		return -1;
-	if (strncasecmp(s, "urn:", 4) == 0)
-		s += 4;
-	if (strncasecmp(s, "uuid:", 5) == 0)
-		s += 5;
-	len = strlen(s);
-	if (len >= 2 && s[0] == '{' && s[len - 1] == '}') {
-		s++;
-		len -= 2;
-	}
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
+	const char *b = t2, *e = t2 + strlen(t2);
+	while (*b == '{' || *b == '}')
+		b++;
+	while (e > b && (e[-1] == '{' || e[-1] == '}'))
+		e--;
+	for (; b < e; b++) {
+		unsigned char ch = (unsigned char)*b;
 		if (ch == '-')
 			continue;
 		if (!isxdigit(ch) || n >= 32)
@@ -244,7 +261,8 @@ error_media(const char *accept)
 	double j = accept_q(accept, "application/json");
 	if (h <= 0 && j <= 0)
 		return "text/plain";
-	return h > j ? "text/html" : "application/json";
+	/* webob lists text/html first, so it wins a tie. */
+	return h > 0 && h >= j ? "text/html" : "application/json";
 }
 
 /* The media type part of a Content-Type value, lower-cased. */
@@ -258,6 +276,34 @@ media_type(struct arena *a, const char *ct)
 	for (char *p = m; p && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return m;
+}
+
+/* What json-c's strict mode lets through but Python's json.loads (the
+ * reference) refuses: object keys in single quotes and control
+ * characters inside strings.  NULL, or the reason worded as Python's. */
+static const char *
+json_lax(struct arena *a, const char *s, size_t n)
+{
+	int in_str = 0;
+	size_t line = 1, start = 0;     /* start: index of the line's first byte */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (in_str && ch == '\\') {
+			i++;
+		} else if (in_str && ch < 0x20) {
+			return arena_printf(a, "Invalid control character at: line %zu column %zu (char %zu)",
+			                    line, i - start + 1, i);
+		} else if (ch == '"') {
+			in_str = !in_str;
+		} else if (!in_str && ch == '\'') {
+			return arena_printf(a, "Expecting property name enclosed in double quotes: "
+			                    "line %zu column %zu (char %zu)", line, i - start + 1, i);
+		} else if (ch == '\n') {
+			line++;
+			start = i + 1;
+		}
+	}
+	return NULL;
 }
 
 int
@@ -278,21 +324,26 @@ read_json_body(struct ctx *c, struct json_object **out)
 	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (tok == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	struct json_object *obj = NULL;
 	if (r->body_len > 0)
 		obj = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	size_t used = json_tokener_get_parse_end(tok);
-	int bad = r->body_len == 0 || obj == NULL || jerr != json_tokener_success;
+	/* A literal null parses to NULL with success: the validators report it. */
+	int bad = r->body_len == 0 || jerr != json_tokener_success;
+	const char *lax = NULL;
 	if (!bad) {
 		/* only whitespace may follow the value */
 		for (size_t i = used; i < r->body_len; i++)
 			if (!isspace((unsigned char)r->body[i]))
 				bad = 1;
 	}
+	if (!bad && (lax = json_lax(c->a, r->body, r->body_len)) != NULL)
+		bad = 1;
 	if (bad) {
 		const char *why = r->body_len == 0 ? "Expecting value: line 1 column 1 (char 0)"
+			: lax != NULL ? lax
 			: jerr == json_tokener_error_depth ? "nesting too deep"
 			: jerr == json_tokener_continue ? "unexpected end of data"
 			: jerr != json_tokener_success ? json_tokener_error_desc(jerr)
@@ -317,7 +368,8 @@ setup_identity(struct ctx *c)
 {
 	const struct request *r = c->req;
 	const char *tok = r->h_token;
-	if (tok == NULL || tok[0] == '\0')
+	/* An empty token is a token (user ""), as in the reference. */
+	if (tok == NULL)
 		return -1;
 	const char *colon = strchr(tok, ':');
 	if (colon) {
@@ -380,6 +432,66 @@ match_route(struct arena *a, const char *pattern, const char *path, const char *
 
 /* --- error rendering: the one place errors become HTTP --- */
 
+/* Appends n bytes of s HTML-escaped, quotes included, as webob does. */
+static void
+put_html(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '&': buf_puts(b, "&amp;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#x27;"); break;
+		default: buf_putc(b, s[i]);
+		}
+	}
+}
+
+/* The body of webob's HTML error page.  Most errors are an explanation
+ * and the detail: "<explanation><br /><br />\n<detail>\n\n".  405, 406
+ * and 415 hold both parts in their detail, split by "\n\n " (the JSON
+ * form), and their HTML breaks the first part where JSON has a blank. */
+static void
+html_error_body(struct buf *b, struct arena *a, int status, const char *detail)
+{
+	if (status != 405 && status != 406 && status != 415) {
+		const char *ex = explanation(status);
+		put_html(b, ex, strlen(ex));
+		buf_puts(b, "<br /><br />\n");
+		put_html(b, detail, strlen(detail));
+		buf_puts(b, "\n\n");
+		return;
+	}
+	const char *sep = strstr(detail, "\n\n ");
+	size_t n = sep ? (size_t)(sep - detail) : strlen(detail);
+	char *head = arena_strndup(a, detail, n);
+	if (head == NULL)
+		return;
+	char *brk = strstr(head, "browser (");
+	if (status == 406 && brk != NULL)
+		brk[7] = '\n';
+	if (status == 415 && n > 0 && head[n - 1] == ' ')
+		head[n - 1] = '\n';
+	put_html(b, head, n);
+	buf_puts(b, "<br /><br />\n");
+	if (sep != NULL)
+		put_html(b, sep + 3, strlen(sep + 3));
+}
+
+/* The reference's 401 (webob's own page): JSON has its own shape. */
+static void
+json_401(struct buf *b)
+{
+	struct jw w;
+	jw_init(&w, b);
+	jw_obj(&w, NULL);
+	jw_str(&w, "message", "This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.<br /><br />\n\n\n");
+	jw_str(&w, "code", "401 Unauthorized");
+	jw_str(&w, "title", "Unauthorized");
+	jw_obj_end(&w);
+}
+
 static void
 render_error(struct ctx *c, const char *accept)
 {
@@ -400,7 +512,10 @@ render_error(struct ctx *c, const char *accept)
 	resp->status = status;
 	buf_reset(&resp->body);
 	const char *media = error_media(accept);
-	if (strcmp(media, "application/json") == 0) {
+	if (strcmp(media, "application/json") == 0 && status == 401) {
+		resp->content_type = "application/json";
+		json_401(&resp->body);
+	} else if (strcmp(media, "application/json") == 0) {
 		struct jw w;
 		resp->content_type = "application/json";
 		jw_init(&w, &resp->body);
@@ -425,15 +540,7 @@ render_error(struct ctx *c, const char *accept)
 		buf_printf(&resp->body,
 		           "<html>\n <head>\n  <title>%d %s</title>\n </head>\n <body>\n  <h1>%d %s</h1>\n  ",
 		           status, title, status, title);
-		for (const char *p = body; *p; p++) {
-			switch (*p) {
-			case '<': buf_puts(&resp->body, "&lt;"); break;
-			case '>': buf_puts(&resp->body, "&gt;"); break;
-			case '&': buf_puts(&resp->body, "&amp;"); break;
-			case '\n': buf_puts(&resp->body, "<br />\n"); break;
-			default: buf_putc(&resp->body, *p);
-			}
-		}
+		html_error_body(&resp->body, c->a, status, detail);
 		buf_puts(&resp->body, "\n </body>\n</html>");
 	} else {
 		resp->content_type = "text/plain; charset=UTF-8";
@@ -441,20 +548,14 @@ render_error(struct ctx *c, const char *accept)
 	}
 }
 
+/* 401 before anything else is looked at: no microversion, no code. */
 static void
 render_401(struct ctx *c)
 {
-	struct jw w;
-	struct response *resp = c->resp;
-	resp->status = 401;
-	resp->content_type = "application/json";
-	buf_reset(&resp->body);
-	jw_init(&w, &resp->body);
-	jw_obj(&w, NULL);
-	jw_str(&w, "message", "The request you have made requires authentication.");
-	jw_str(&w, "code", "401 Unauthorized");
-	jw_str(&w, "title", "Unauthorized");
-	jw_obj_end(&w);
+	c->err.status = 401;
+	c->err.code = NULL;
+	c->err.detail = "";
+	render_error(c, c->req->h_accept);
 }
 
 static const char *
@@ -484,7 +585,7 @@ dispatch(struct ctx *c, int *version_headers)
 {
 	const struct request *r = c->req;
 	const char *path = r->path && r->path[0] ? r->path : "/";
-	char bad[64];
+	char bad[512];
 
 	*version_headers = 0;
 	if (r->body_too_large)
@@ -506,6 +607,9 @@ dispatch(struct ctx *c, int *version_headers)
 		return -1;
 	}
 	*version_headers = 1;
+	/* The reference checks this before routing. */
+	if (r->body_len > 0 && (r->content_type == NULL || r->content_type[0] == '\0'))
+		return fail(c, 400, ERR_UNDEFINED, "content-type header required when content-length > 0");
 
 	const struct route *rt = NULL;
 	const char *args[3] = {NULL, NULL, NULL};
@@ -552,8 +656,6 @@ dispatch(struct ctx *c, int *version_headers)
 			r->h_accept);
 		return -1;
 	}
-	if (r->body_len > 0 && (r->content_type == NULL || r->content_type[0] == '\0'))
-		return fail(c, 400, ERR_UNDEFINED, "content-type header required when content-length > 0");
 
 	if (query_parse(c) < 0)
 		return -1;
@@ -619,6 +721,9 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 		if (resp->status != 404)
 			resp_header(resp, "vary", "openstack-api-version");
 	}
+	/* CORS wraps the whole pipeline, as the reference's CORS filter sits
+	 * outside auth and routing; off unless [cors] allowed_origin is set. */
+	cors_apply(c->cfg, req, resp, c->a);
 	resp_header(resp, "x-openstack-request-id", c->request_id);
 	/* A handler that failed inside a transaction leaves it to us. */
 	if (app->db)

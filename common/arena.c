@@ -93,11 +93,14 @@ void
 arena_reset(struct arena *a)
 {
 	struct arena_block *b = a->head, *keep = NULL;
+	/* Keep one standard block: a large one-off block may sit behind it,
+	 * so it is not always the last in the list. */
 	while (b != NULL) {
 		struct arena_block *next = b->next;
-		if (next == NULL && b->size == ARENA_BLOCK) {
+		if (keep == NULL && b->size == ARENA_BLOCK) {
 			keep = b;
 			keep->used = 0;
+			keep->next = NULL;
 		} else {
 			free(b);
 		}

@@ -20,7 +20,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
-/* Frees every block but the first, which is kept for the next request. */
+/* Frees every block but one of the standard size, kept for the next request. */
 void arena_reset(struct arena *a);
 void arena_free(struct arena *a);
 #endif

@@ -138,18 +138,30 @@ buf_json_string(struct buf *b, const char *s)
 void
 buf_json_double(struct buf *b, double d)
 {
-	char tmp[40];
+	char tmp[48];
+	int digits;
 	if (!isfinite(d)) {
 		buf_puts(b, "null");
 		return;
 	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+	/* The fewest significant digits that read back as d ... */
+	for (digits = 1; digits < 17; digits++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", digits - 1, d);
 		if (strtod(tmp, NULL) == d)
 			break;
 	}
+	snprintf(tmp, sizeof(tmp), "%.*e", digits - 1, d);
+	/* ... laid out as Python's repr: exponent form outside [1e-4, 1e16),
+	 * else positional with at least one fraction digit. */
+	int exp10 = atoi(strchr(tmp, 'e') + 1);
+	if (exp10 < -4 || exp10 >= 16) {
+		buf_puts(b, tmp);
+		return;
+	}
+	int frac = digits - 1 - exp10;
+	snprintf(tmp, sizeof(tmp), "%.*f", frac > 0 ? frac : 0, d);
 	buf_puts(b, tmp);
-	if (strpbrk(tmp, ".eEn") == NULL)
+	if (frac <= 0)
 		buf_puts(b, ".0");
 }
 

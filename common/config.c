@@ -26,6 +26,7 @@ config_defaults(struct config *cfg)
 	         "00000000-0000-0000-0000-000000000000");
 	snprintf(cfg->policy_mode, sizeof(cfg->policy_mode), "legacy");
 	cfg->cors_max_age = -1;
+	cfg->cors_allow_credentials = 1;   /* the reference's default */
 	cfg->max_body_bytes = 1L << 20 | 1L << 19;   /* 1.5 MiB */
 }
 

@@ -34,6 +34,28 @@ py_int(const char *s, size_t n, long *out)
 	return 0;
 }
 
+/* Fills bad with the version and the reason, worded as the reference's
+ * Python exception: int() refusing part[0..n), or no minor part at all. */
+static enum mv_result
+invalid(char *bad, int badlen, size_t vlen, const char *ver, size_t n, const char *part)
+{
+	char q = '\'';
+	if (badlen <= 0)
+		return MV_INVALID;
+	if (part == NULL) {
+		snprintf(bad, (size_t)badlen,
+		         "%.*s; Version.__new__() missing 1 required positional argument: 'minor'",
+		         (int)vlen, ver);
+		return MV_INVALID;
+	}
+	/* repr() of the part: double quotes when it holds a single quote */
+	if (memchr(part, '\'', n) != NULL && memchr(part, '"', n) == NULL)
+		q = '"';
+	snprintf(bad, (size_t)badlen, "%.*s; invalid literal for int() with base 10: %c%.*s%c",
+	         (int)vlen, ver, q, (int)n, part, q);
+	return MV_INVALID;
+}
+
 enum mv_result
 mv_parse(const char *header, int *minor, char *bad, int badlen)
 {
@@ -80,12 +102,16 @@ mv_parse(const char *header, int *minor, char *bad, int badlen)
 			bad[0] = '\0';
 		return MV_OK;
 	}
-	/* "X.Y" split at the first dot; each half must read as an integer. */
+	/* "X.Y" split at the first dot; each part must read as an integer. */
 	const char *dot = memchr(ver, '.', vlen);
-	long maj, min;
-	if (dot == NULL || py_int(ver, (size_t)(dot - ver), &maj) < 0 ||
-	    py_int(dot + 1, vlen - (size_t)(dot - ver) - 1, &min) < 0)
-		return MV_INVALID;
+	size_t l1 = dot ? (size_t)(dot - ver) : vlen;
+	long maj, min = 0;
+	if (py_int(ver, l1, &maj) < 0)
+		return invalid(bad, badlen, vlen, ver, l1, ver);
+	if (dot != NULL && py_int(dot + 1, vlen - l1 - 1, &min) < 0)
+		return invalid(bad, badlen, vlen, ver, vlen - l1 - 1, dot + 1);
+	if (dot == NULL)
+		return invalid(bad, badlen, vlen, ver, 0, NULL);
 	if (maj != 1 || min < MV_MIN || min > MV_MAX)
 		return MV_UNACCEPTABLE;
 	*minor = (int)min;

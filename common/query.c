@@ -1,4 +1,5 @@
 #include "query.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,20 +12,52 @@ hexval(int ch)
 	return -1;
 }
 
+/* The byte of the '%' escape at s[i]: two hex digits; for query strings
+ * (plus_space) read as webob does, with Python's int(x, 16) of the (up
+ * to) two characters that follow, so blanks around one digit are allowed
+ * ('+' is a blank there) and a lone digit at the end counts.  *used gets
+ * the characters after '%' that the escape takes; -1 when it is no escape
+ * (the '%' stays as it is). */
+static int
+pct_value(const char *s, size_t i, size_t n, int plus_space, size_t *used)
+{
+	char t[2];
+	size_t k = 0, a = 0;
+	int v = 0;
+	while (k < 2 && i + 1 + k < n) {
+		char ch = s[i + 1 + k];
+		t[k++] = ch == '+' && plus_space ? ' ' : ch;
+	}
+	*used = k;
+	if (!plus_space && k < 2)
+		return -1;
+	while (plus_space && a < k && isspace((unsigned char)t[a]))
+		a++;
+	while (plus_space && k > a && isspace((unsigned char)t[k - 1]))
+		k--;
+	if (a == k)
+		return -1;
+	for (; a < k; a++) {
+		int h = hexval((unsigned char)t[a]);
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
 char *
 url_decode(struct arena *a, const char *s, size_t n, int plus_space)
 {
 	char *out = arena_alloc(a, n + 1);
-	size_t j = 0;
+	size_t j = 0, used;
+	int v;
 	if (out == NULL)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		int hi, lo;
-		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-			out[j++] = (char)(hi << 4 | lo);
-			i += 2;
+		if (s[i] == '%' && (v = pct_value(s, i, n, plus_space, &used)) >= 0) {
+			out[j++] = (char)v;
+			i += used;
 		} else if (s[i] == '+' && plus_space) {
 			out[j++] = ' ';
 		} else {

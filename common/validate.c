@@ -15,6 +15,34 @@ jv_fail(struct ctx *c, const char *fmt, ...)
 	return fail(c, 400, ERR_UNDEFINED, "JSON does not validate: %s", msg ? msg : "");
 }
 
+/* A string as Python's repr() shows it: single quotes unless it holds a
+ * single quote and no double quote; backslash escapes for the quote,
+ * backslash and ASCII control characters. */
+static void
+repr_str(struct buf *b, const char *s)
+{
+	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+	buf_putc(b, q);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == (unsigned char)q || ch == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, *s);
+		} else if (ch == '\n') {
+			buf_puts(b, "\\n");
+		} else if (ch == '\r') {
+			buf_puts(b, "\\r");
+		} else if (ch == '\t') {
+			buf_puts(b, "\\t");
+		} else if (ch < 0x20 || ch == 0x7f) {
+			buf_printf(b, "\\x%02x", ch);
+		} else {
+			buf_putc(b, *s);
+		}
+	}
+	buf_putc(b, q);
+}
+
 static void
 repr(struct buf *b, struct json_object *v, int depth)
 {
@@ -27,17 +55,9 @@ repr(struct buf *b, struct json_object *v, int depth)
 	case json_type_boolean: buf_puts(b, json_object_get_boolean(v) ? "True" : "False"); break;
 	case json_type_int: buf_puts(b, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN)); break;
 	case json_type_double: buf_json_double(b, json_object_get_double(v)); break;
-	case json_type_string: {
-		const char *s = json_object_get_string(v);
-		buf_putc(b, '\'');
-		for (; *s; s++) {
-			if (*s == '\'' || *s == '\\')
-				buf_putc(b, '\\');
-			buf_putc(b, *s);
-		}
-		buf_putc(b, '\'');
+	case json_type_string:
+		repr_str(b, json_object_get_string(v));
 		break;
-	}
 	case json_type_array: {
 		size_t n = json_object_array_length(v);
 		buf_putc(b, '[');
@@ -56,7 +76,8 @@ repr(struct buf *b, struct json_object *v, int depth)
 			if (!first)
 				buf_puts(b, ", ");
 			first = 0;
-			buf_printf(b, "'%s': ", k);
+			repr_str(b, k);
+			buf_puts(b, ": ");
 			repr(b, val, depth + 1);
 		}
 		buf_putc(b, '}');
@@ -104,17 +125,28 @@ int
 jv_no_extra(struct ctx *c, struct json_object *obj, const char *const *allowed)
 {
 	struct buf b = {0};
+	const char **extra;
 	int n = 0;
+	/* jsonschema names the unexpected keys sorted. */
+	extra = arena_alloc(c->a, sizeof(*extra) * (size_t)(json_object_object_length(obj) + 1));
+	if (extra == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 	json_object_object_foreach(obj, k, v) {
 		(void)v;
 		if (in_list(allowed, k))
 			continue;
-		buf_printf(&b, "%s'%s'", n ? ", " : "", k);
-		n++;
+		int i = n++;
+		while (i > 0 && strcmp(extra[i - 1], k) > 0) {
+			extra[i] = extra[i - 1];
+			i--;
+		}
+		extra[i] = k;
 	}
 	if (n == 0)
 		return 0;
-	char *list = arena_strdup(c->a, b.p);
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s'%s'", i ? ", " : "", extra[i]);
+	char *list = arena_strdup(c->a, b.p ? b.p : "");
 	buf_free(&b);
 	return jv_fail(c, "Additional properties are not allowed (%s %s unexpected)",
 	               list ? list : "", n == 1 ? "was" : "were");
@@ -127,6 +159,16 @@ jv_required(struct ctx *c, struct json_object *obj, const char *const *required)
 		if (!json_object_object_get_ex(obj, *required, NULL))
 			return jv_fail(c, "'%s' is a required property", *required);
 	return 0;
+}
+
+/* Characters, not bytes: jsonschema's maxLength counts code points. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
 }
 
 int
@@ -144,7 +186,7 @@ jv_string(struct ctx *c, struct json_object *obj, const char *key,
 		return jv_fail(c, "%s is not of type 'string'%s", jv_repr(c, v),
 		               nullable ? ", 'null'" : "");
 	const char *s = json_object_get_string(v);
-	if (maxlen && (size_t)json_object_get_string_len(v) > maxlen)
+	if (maxlen && utf8_chars(s) > maxlen)
 		return jv_fail(c, "%s is too long", jv_repr(c, v));
 	*out = s;
 	return 0;
@@ -155,20 +197,34 @@ jv_int(struct ctx *c, struct json_object *obj, const char *key,
        long long min, long long max, long long *out)
 {
 	struct json_object *v;
+	long long n;
 	if (!json_object_object_get_ex(obj, key, &v))
 		return 0;
+	if (json_object_is_type(v, json_type_double)) {
+		/* jsonschema counts a float with no fraction (1.0) as an integer. */
+		double d = json_object_get_double(v);
+		if (!isfinite(d) || floor(d) != d)
+			return jv_fail(c, "%s is not of type 'integer'", jv_repr(c, v));
+		if (d > (double)max)
+			return jv_fail(c, "%s is greater than the maximum of %lld", jv_repr(c, v), max);
+		if (d < (double)min)
+			return jv_fail(c, "%s is less than the minimum of %lld", jv_repr(c, v), min);
+		*out = (long long)d;
+		return 0;
+	}
 	if (!json_object_is_type(v, json_type_int))
 		return jv_fail(c, "%s is not of type 'integer'", jv_repr(c, v));
 	errno = 0;
-	long long n = json_object_get_int64(v);
+	n = json_object_get_int64(v);
 	/* json-c saturates out-of-range integers; its text shows the truth. */
 	const char *text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
 	char tmp[32];
 	snprintf(tmp, sizeof(tmp), "%lld", n);
-	if (strcmp(tmp, text) != 0 || n > max)
+	int saturated = strcmp(tmp, text) != 0;
+	if ((saturated && n > 0) || n > max)
 		return jv_fail(c, "%s is greater than the maximum of %lld", text, max);
-	if (n < min)
-		return jv_fail(c, "%lld is less than the minimum of %lld", n, min);
+	if (saturated || n < min)
+		return jv_fail(c, "%s is less than the minimum of %lld", text, min);
 	*out = n;
 	return 0;
 }
@@ -215,9 +271,12 @@ jv_uuid(struct ctx *c, struct json_object *obj, const char *key,
 			*is_null = 1;
 		return 0;
 	}
+	/* The one nullable uuid of the reference (parent_provider_uuid) is an
+	 * anyOf of a uuid string and null. */
+	if (!json_object_is_type(v, json_type_string) && nullable)
+		return jv_fail(c, "%s is not valid under any of the given schemas", jv_repr(c, v));
 	if (!json_object_is_type(v, json_type_string))
-		return jv_fail(c, "%s is not of type 'string'%s", jv_repr(c, v),
-		               nullable ? ", 'null'" : "");
+		return jv_fail(c, "%s is not of type 'string'", jv_repr(c, v));
 	if (uuid_normalize(json_object_get_string(v), out) < 0)
 		return jv_fail(c, "%s is not a 'uuid'", jv_repr(c, v));
 	return 0;

@@ -45,7 +45,15 @@ main(void)
 	struct config cfg;
 	char err[1024];
 
-	if (host_load_config(&cfg, environ, err, sizeof(err)) < 0) {
+	/* Refuse to run as root unless PLACEMENT_ALLOW_ROOT=1: a spawner that
+	 * forgot to drop privileges must not run the app with them. */
+	const char *allow_root = getenv("PLACEMENT_ALLOW_ROOT");
+	if (geteuid() == 0 && (allow_root == NULL || strcmp(allow_root, "1") != 0)) {
+		fprintf(stderr, "placement-fcgi: refusing to run as root (set PLACEMENT_ALLOW_ROOT=1 to allow)\n");
+		return 1;
+	}
+	if (host_load_config(&cfg, environ, err, sizeof(err)) < 0 ||
+	    host_load_policy(&cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "placement-fcgi: %s\n", err);
 		return 1;
 	}

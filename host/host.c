@@ -1,5 +1,6 @@
 #include "host.h"
 #include "../common/query.h"
+#include "../common/policy.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,4 +186,44 @@ host_format_head(const struct response *resp, struct buf *out)
 	for (int i = 0; i < resp->nheaders; i++)
 		buf_printf(out, "%s: %s\r\n", resp->headers[i].name, resp->headers[i].value);
 	buf_puts(out, "\r\n");
+}
+
+/* Loads the policy rules: the defaults plus [oslo_policy] policy_file
+ * when it names a file (relative names are looked up beside the config
+ * file, as oslo.config's find_file does).  A missing file means the
+ * defaults, as oslo.policy; an unreadable or malformed one is an error. */
+int
+host_load_policy(const struct config *cfg, char *err, size_t errlen)
+{
+	char path[CONF_PATH * 2];
+	char perr[512];
+	const char *name = cfg->policy_file;
+	char *text = NULL;
+	struct stat sb;
+
+	if (name[0] != '\0' && name[0] != '/') {
+		const char *conf = getenv("PLACEMENT_CONFIG");
+		if (conf == NULL || conf[0] == '\0')
+			conf = HOST_DEFAULT_CONFIG;
+		const char *slash = strrchr(conf, '/');
+		int dl = slash ? (int)(slash - conf) : 1;
+		snprintf(path, sizeof(path), "%.*s/%s", dl, slash ? conf : ".", name);
+	} else {
+		snprintf(path, sizeof(path), "%s", name);
+	}
+	if (path[0] != '\0' && stat(path, &sb) == 0) {
+		text = read_file(path, perr, sizeof(perr));
+		if (text == NULL) {
+			snprintf(err, errlen, "policy file %s: %s", path, perr);
+			return -1;
+		}
+	}
+	int rc = policy_init(cfg, text, perr, sizeof(perr));
+	int had_file = text != NULL;
+	free(text);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s%s%s", had_file ? path : "", had_file ? ": " : "", perr);
+		return -1;
+	}
+	return 0;
 }

@@ -15,6 +15,12 @@
  * overrides from envp.  Returns 0, or -1 with a message in err. */
 int host_load_config(struct config *cfg, char *const *envp, char *err, size_t errlen);
 
+/* Loads the policy rules once per process: the defaults plus the file
+ * named by [oslo_policy] policy_file (YAML or JSON; relative to the config
+ * file's directory; a missing file means the defaults).  Returns 0, or -1
+ * with a message in err for an unreadable or malformed file. */
+int host_load_policy(const struct config *cfg, char *err, size_t errlen);
+
 /* Where CGI variables come from, and how the body is read. */
 struct host_io {
 	const char *(*param)(void *io, const char *name);   /* NULL if unset */

@@ -113,7 +113,7 @@ st_rp_aggregates_set(struct store *s, struct arena *a, long long rp_id,
 			linked = strcmp(have[i], uuids[j]) == 0;
 		if (linked)
 			continue;
-		long long agg_id;
+		long long agg_id = 0;
 		if ((r = ensure_aggregate(s, uuids[j], now, &agg_id)) != ST_OK)
 			return r;
 		sqlite3_stmt *st = st_prep(s, S_RP_AGG_ADD);

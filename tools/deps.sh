@@ -2,7 +2,7 @@
 # deps.sh [build|test|bench]: installs the Debian packages the project needs
 # when they are missing (as root; otherwise it only says what is missing).
 set -eu
-build="gcc make libfcgi-dev libsqlite3-dev libjson-c-dev uuid-dev libinih-dev sqlite3"
+build="gcc make libfcgi-dev libsqlite3-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
 test="lighttpd python3-gabbi python3-placement python3-yaml curl"
 bench="wrk"
 want=$build

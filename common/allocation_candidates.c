@@ -1,0 +1,1926 @@
+/* GET /allocation_candidates (1.10+): query parsing and validation with
+ * the reference's messages, the reads the solver needs, and the answer.
+ * The search itself is ac_engine.c. */
+#include "app.h"
+#include "routes.h"
+#include "ac_engine.h"
+#include "../sql/store_ac.h"
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ERR_DUP_KEY ERR_QUERY_DUPLICATE
+
+/* ------------------------------------------------------------------ */
+/* Python-style text helpers (the reference's messages quote values the
+ * way Python prints them). */
+
+/* Number of code points of UTF-8 text s[0..n). */
+static size_t
+u8len(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			k++;
+	return k;
+}
+
+/* Appends repr(s[0..n)) as Python 3 writes a str. */
+static void
+py_repr_n(struct buf *b, const char *s, size_t n)
+{
+	int has_sq = memchr(s, '\'', n) != NULL, has_dq = memchr(s, '"', n) != NULL;
+	char q = (has_sq && !has_dq) ? '"' : '\'';
+	buf_putc(b, q);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == (unsigned char)q || ch == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)ch);
+		} else if (ch == '\n') {
+			buf_puts(b, "\\n");
+		} else if (ch == '\r') {
+			buf_puts(b, "\\r");
+		} else if (ch == '\t') {
+			buf_puts(b, "\\t");
+		} else if (ch < 0x20 || ch == 0x7f) {
+			buf_printf(b, "\\x%02x", ch);
+		} else if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] <= 0xa0) {
+			/* U+0080..U+00A0 are not printable */
+			buf_printf(b, "\\x%02x", (unsigned char)s[i + 1]);
+			i++;
+		} else if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xad) {
+			buf_puts(b, "\\xad");
+			i++;
+		} else {
+			buf_putc(b, (char)ch);
+		}
+	}
+	buf_putc(b, q);
+}
+
+static void
+py_repr(struct buf *b, const char *s)
+{
+	py_repr_n(b, s, strlen(s));
+}
+
+/* repr() of s as an arena string. */
+static char *
+repr_str(struct ctx *c, const char *s)
+{
+	struct buf b = {0};
+	py_repr(&b, s);
+	char *r = b.oom ? NULL : arena_strndup(c->a, b.p, b.len);
+	buf_free(&b);
+	return r ? r : (char *)"''";
+}
+
+/* Code-point length of repr(s[0..n)). */
+static size_t
+repr_len(const char *s, size_t n)
+{
+	struct buf b = {0};
+	py_repr_n(&b, s, n);
+	size_t k = u8len(b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return k;
+}
+
+static int
+py_space(int ch)
+{
+	return ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f);
+}
+
+/* Python's str.strip() (ASCII whitespace) into the arena. */
+static char *
+py_strip(struct arena *a, const char *s)
+{
+	while (*s && py_space((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && py_space((unsigned char)s[n - 1]))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+/* Appends pprint's rendering of str value s at the given indent (as
+ * pformat(..., width=72) does; level 1 = the value is the whole object,
+ * wrapped in parentheses when split). */
+static void
+pp_str(struct buf *b, const char *s, int indent, int allowance, int level)
+{
+	size_t n = strlen(s);
+	size_t width = 72;
+	size_t rl = repr_len(s, n);
+	if (rl <= (width > (size_t)(indent + allowance) ? width - (size_t)(indent + allowance) : 0) || n == 0) {
+		py_repr_n(b, s, n);
+		return;
+	}
+	if (level == 1) {
+		indent += 1;
+		allowance += 1;
+	}
+	/* chunks: lines, then words with their trailing spaces */
+	struct { const char *p; size_t n; } chunks[512];
+	int nch = 0;
+	size_t maxw = width > (size_t)indent ? width - (size_t)indent : 0;
+	const char *line = s;
+	while (*line && nch < 512) {
+		const char *nl = strchr(line, '\n');
+		size_t ll = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		int last_line = line[ll] == '\0';
+		size_t maxw1 = maxw - (last_line && maxw >= (size_t)allowance ? (size_t)allowance : 0);
+		if (repr_len(line, ll) <= maxw1) {
+			chunks[nch].p = line;
+			chunks[nch].n = ll;
+			nch++;
+		} else {
+			const char *cur = line;
+			size_t curn = 0;
+			size_t j = 0;
+			while (j < ll && nch < 512) {
+				size_t k = j;
+				while (k < ll && !py_space((unsigned char)line[k]))
+					k++;
+				while (k < ll && py_space((unsigned char)line[k]))
+					k++;
+				int last_part = k == ll;
+				size_t maxw2 = maxw - (last_part && last_line && maxw >= (size_t)allowance ? (size_t)allowance : 0);
+				if (repr_len(cur, curn + (k - j)) > maxw2) {
+					if (curn) {
+						chunks[nch].p = cur;
+						chunks[nch].n = curn;
+						nch++;
+					}
+					cur = line + j;
+					curn = k - j;
+				} else {
+					curn += k - j;
+				}
+				j = k;
+			}
+			if (curn && nch < 512) {
+				chunks[nch].p = cur;
+				chunks[nch].n = curn;
+				nch++;
+			}
+		}
+		line += ll;
+	}
+	if (nch <= 1) {
+		py_repr_n(b, s, n);
+		return;
+	}
+	if (level == 1)
+		buf_putc(b, '(');
+	for (int i = 0; i < nch; i++) {
+		if (i > 0) {
+			buf_putc(b, '\n');
+			for (int k = 0; k < indent; k++)
+				buf_putc(b, ' ');
+		}
+		py_repr_n(b, chunks[i].p, chunks[i].n);
+	}
+	if (level == 1)
+		buf_putc(b, ')');
+}
+
+/* ------------------------------------------------------------------ */
+/* The query schema of each microversion, as jsonschema reports it. */
+
+struct qkey {                 /* one distinct key: last value wins, as dict(req.GET) */
+	const char *key;
+	const char *value;
+};
+
+static int
+qkey_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct qkey *)x)->key, ((const struct qkey *)y)->key);
+}
+
+/* pformat(dict(req.GET), width=72). */
+static void
+pp_instance(struct buf *b, struct qkey *keys, int n)
+{
+	struct buf one = {0};
+	buf_putc(&one, '{');
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&one, ", ");
+		py_repr(&one, keys[i].key);
+		buf_puts(&one, ": ");
+		py_repr(&one, keys[i].value);
+	}
+	buf_putc(&one, '}');
+	if (u8len(one.p, one.len) <= 72) {
+		buf_append(b, one.p, one.len);
+		buf_free(&one);
+		return;
+	}
+	buf_free(&one);
+	buf_putc(b, '{');
+	for (int i = 0; i < n; i++) {
+		struct buf k = {0};
+		py_repr(&k, keys[i].key);
+		buf_append(b, k.p, k.len);
+		buf_puts(b, ": ");
+		pp_str(b, keys[i].value, 1 + (int)u8len(k.p, k.len) + 2, i == n - 1 ? 1 : 1, 2);
+		buf_free(&k);
+		if (i < n - 1)
+			buf_puts(b, ",\n ");
+	}
+	buf_putc(b, '}');
+}
+
+static const char SCHEMA_LIMIT[] =
+	"{'minLength': 1,\n"
+	" 'minimum': 1,\n"
+	" 'pattern': '^[1-9][0-9]*$',\n"
+	" 'type': ['integer', 'string']}";
+static const char SCHEMA_GROUP_POLICY[] = "{'enum': ['none', 'isolate'], 'type': 'string'}";
+
+/* pformat of the whole schema of microversion mv. */
+static void
+pp_schema(struct buf *b, int mv)
+{
+	static const char lim[] =
+		"'limit': {'minLength': 1,\n"
+		"                          'minimum': 1,\n"
+		"                          'pattern': '^[1-9][0-9]*$',\n"
+		"                          'type': ['integer', 'string']}";
+	if (mv < 16) {
+		buf_puts(b, "{'additionalProperties': False,\n"
+		            " 'properties': {'resources': {'type': 'string'}},\n"
+		            " 'required': ['resources'],\n"
+		            " 'type': 'object'}");
+		return;
+	}
+	if (mv < 25) {
+		buf_puts(b, "{'additionalProperties': False,\n"
+		            " 'properties': {");
+		buf_puts(b, lim);
+		if (mv >= 21)
+			buf_puts(b, ",\n                'member_of': {'type': ['string']}");
+		if (mv >= 17)
+			buf_puts(b, ",\n                'required': {'type': ['string']}");
+		buf_puts(b, ",\n                'resources': {'type': 'string'}},\n"
+		            " 'required': ['resources'],\n"
+		            " 'type': 'object'}");
+		return;
+	}
+	const char *suf = mv >= 33 ? "[a-zA-Z0-9_-]{1,64}" : "[1-9][0-9]*";
+	buf_puts(b, "{'additionalProperties': False,\n");
+	int first = 1;
+	const char *names[] = {"in_tree", "member_of", "required", "resources"};
+	for (int i = 0; i < 4; i++) {
+		if (i == 0 && mv < 31)
+			continue;
+		buf_puts(b, first ? " 'patternProperties': {" : ",\n                       ");
+		buf_printf(b, "'^%s(%s)?$': {'type': 'string'}", names[i], suf);
+		first = 0;
+	}
+	buf_puts(b, "},\n"
+	            " 'properties': {'group_policy': {'enum': ['none', 'isolate'],\n"
+	            "                                 'type': 'string'},\n"
+	            "                ");
+	buf_puts(b, lim);
+	if (mv >= 35)
+		buf_puts(b, ",\n                'root_required': {'type': ['string']}");
+	if (mv >= 36)
+		buf_puts(b, ",\n                'same_subtree': {'type': ['string']}");
+	buf_puts(b, "},\n 'type': 'object'}");
+}
+
+/* Appends text with every line after the first indented by 4 spaces. */
+static void
+put_indented(struct buf *b, const char *text, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(b, text[i]);
+		if (text[i] == '\n')
+			buf_puts(b, "    ");
+	}
+}
+
+/* Records the reference's 400 for a schema failure: message, then
+ * "Failed validating ..." with the schema and the instance, newlines
+ * flattened to spaces as the reference's error body shows them. */
+static int
+schema_fail(struct ctx *c, const char *message, const char *validator,
+            const char *prop, struct qkey *keys, int nkeys)
+{
+	struct buf b = {0}, t = {0};
+	buf_printf(&b, "Invalid query string parameters: %s\n\nFailed validating '%s' in schema", message, validator);
+	if (prop)
+		buf_printf(&b, "['properties']['%s']", prop);
+	buf_puts(&b, ":\n    ");
+	if (prop)
+		buf_puts(&t, strcmp(prop, "limit") == 0 ? SCHEMA_LIMIT : SCHEMA_GROUP_POLICY);
+	else
+		pp_schema(&t, c->mv);
+	put_indented(&b, t.p, t.len);
+	buf_reset(&t);
+	buf_puts(&b, "\n\nOn instance");
+	if (prop) {
+		buf_printf(&b, "['%s']:\n    ", prop);
+		for (int i = 0; i < nkeys; i++)
+			if (strcmp(keys[i].key, prop) == 0)
+				pp_str(&t, keys[i].value, 0, 0, 1);
+	} else {
+		buf_puts(&b, ":\n    ");
+		pp_instance(&t, keys, nkeys);
+	}
+	put_indented(&b, t.p ? t.p : "", t.len);
+	for (size_t i = 0; i < b.len; i++)
+		if (b.p[i] == '\n')
+			b.p[i] = ' ';
+	fail(c, 400, ERR_UNDEFINED, "%.*s", (int)b.len, b.p ? b.p : "");
+	buf_free(&b);
+	buf_free(&t);
+	return -1;
+}
+
+/* Python's re.match('^x$') lets one trailing newline through. */
+static size_t
+key_len_for_match(const char *k)
+{
+	size_t n = strlen(k);
+	return (n > 0 && k[n - 1] == '\n') ? n - 1 : n;
+}
+
+/* If key is a group key (resources/required/member_of/in_tree with an
+ * optional suffix valid at mv), sets *kind (0..3) and *suffix; 1, else 0.
+ * in_tree counts only from 1.31 (with_in_tree). */
+static int
+group_key(struct ctx *c, const char *key, int *kind, const char **suffix)
+{
+	static const char *const prefixes[] = {"resources", "required", "member_of", "in_tree"};
+	size_t n = key_len_for_match(key);
+	for (int i = 0; i < 4; i++) {
+		size_t pl = strlen(prefixes[i]);
+		if (n < pl || strncmp(key, prefixes[i], pl) != 0)
+			continue;
+		const char *s = key + pl;
+		size_t sl = n - pl;
+		int ok = 1;
+		if (sl > 0) {
+			if (c->mv >= 33) {
+				ok = sl <= 64;
+				for (size_t j = 0; j < sl && ok; j++)
+					ok = isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '-';
+			} else {
+				ok = s[0] >= '1' && s[0] <= '9';
+				for (size_t j = 1; j < sl && ok; j++)
+					ok = isdigit((unsigned char)s[j]);
+			}
+		}
+		if (!ok)
+			continue;
+		*kind = i;
+		*suffix = arena_strndup(c->a, s, sl);
+		return 1;
+	}
+	return 0;
+}
+
+/* Python re.search('^[1-9][0-9]*$', v). */
+static int
+limit_ok(const char *v)
+{
+	size_t n = key_len_for_match(v);
+	if (n == 0 || v[0] < '1' || v[0] > '9')
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!isdigit((unsigned char)v[i]))
+			return 0;
+	return 1;
+}
+
+/* Validates the query against the microversion's schema, as the
+ * reference's jsonschema does (best match: errors about the whole query
+ * first, then limit, then group_policy). */
+static int
+check_schema(struct ctx *c)
+{
+	int mv = c->mv;
+	struct qkey *keys = arena_alloc(c->a, sizeof(*keys) * (size_t)(c->nq + 1));
+	int nkeys = 0;
+	if (keys == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int i = 0; i < c->nq; i++) {
+		int j;
+		for (j = 0; j < nkeys; j++)
+			if (strcmp(keys[j].key, c->q[i].key) == 0)
+				break;
+		if (j == nkeys) {
+			keys[nkeys].key = c->q[i].key;
+			nkeys++;
+		}
+		keys[j].value = c->q[i].value;
+	}
+	qsort(keys, (size_t)nkeys, sizeof(*keys), qkey_cmp);
+
+	/* extras */
+	struct buf ex = {0};
+	int nextra = 0;
+	int has_resources = 0;
+	for (int i = 0; i < nkeys; i++) {
+		const char *k = keys[i].key;
+		int allowed;
+		if (mv < 25) {
+			allowed = strcmp(k, "resources") == 0 ||
+			          (mv >= 16 && strcmp(k, "limit") == 0) ||
+			          (mv >= 17 && strcmp(k, "required") == 0) ||
+			          (mv >= 21 && strcmp(k, "member_of") == 0);
+			has_resources |= strcmp(k, "resources") == 0;
+		} else {
+			int kind;
+			const char *suffix;
+			allowed = strcmp(k, "limit") == 0 || strcmp(k, "group_policy") == 0 ||
+			          (mv >= 35 && strcmp(k, "root_required") == 0) ||
+			          (mv >= 36 && strcmp(k, "same_subtree") == 0) ||
+			          (group_key(c, k, &kind, &suffix) && (kind != 3 || mv >= 31));
+		}
+		if (allowed)
+			continue;
+		if (nextra++)
+			buf_puts(&ex, ", ");
+		py_repr(&ex, k);
+	}
+	if (mv < 25 && !has_resources) {
+		buf_free(&ex);
+		return schema_fail(c, "'resources' is a required property", "required", NULL, keys, nkeys);
+	}
+	if (nextra) {
+		char *msg;
+		const char *suf = mv >= 33 ? "[a-zA-Z0-9_-]{1,64}" : "[1-9][0-9]*";
+		if (mv < 25)
+			msg = arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
+			                   ex.p, nextra == 1 ? "was" : "were");
+		else if (mv < 31)
+			msg = arena_printf(c->a, "%s %s not match any of the regexes: '^member_of(%s)?$', "
+			                   "'^required(%s)?$', '^resources(%s)?$'",
+			                   ex.p, nextra == 1 ? "does" : "do", suf, suf, suf);
+		else
+			msg = arena_printf(c->a, "%s %s not match any of the regexes: '^in_tree(%s)?$', "
+			                   "'^member_of(%s)?$', '^required(%s)?$', '^resources(%s)?$'",
+			                   ex.p, nextra == 1 ? "does" : "do", suf, suf, suf, suf);
+		buf_free(&ex);
+		return schema_fail(c, msg, "additionalProperties", NULL, keys, nkeys);
+	}
+	buf_free(&ex);
+	for (int i = 0; i < nkeys; i++)
+		if (mv >= 16 && strcmp(keys[i].key, "limit") == 0 && !limit_ok(keys[i].value))
+			return schema_fail(c, arena_printf(c->a, "%s does not match '^[1-9][0-9]*$'",
+			                                   repr_str(c, keys[i].value)),
+			                   "pattern", "limit", keys, nkeys);
+	for (int i = 0; i < nkeys; i++)
+		if (mv >= 25 && strcmp(keys[i].key, "group_policy") == 0 &&
+		    strcmp(keys[i].value, "none") != 0 && strcmp(keys[i].value, "isolate") != 0)
+			return schema_fail(c, arena_printf(c->a, "%s is not one of ['none', 'isolate']",
+			                                   repr_str(c, keys[i].value)),
+			                   "enum", "group_policy", keys, nkeys);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Request groups */
+
+struct traitexpr {            /* parsed required traits */
+	const char ***any;        /* nany clauses, each NULL-terminated (any-of) */
+	int nany;
+	const char **forbidden;   /* NULL-terminated, distinct */
+	int nforbidden;
+};
+
+struct rgroup {
+	const char *suffix;
+	int nres;
+	const char **rc_name;
+	long long *amount;
+	struct traitexpr tr;
+	const char ***member_of;  /* clauses of aggregate uuids (any-of) */
+	int nmember;
+	const char **forbidden_aggs;
+	int nforbidden_aggs;
+	const char *in_tree;      /* stripped uuid text, or NULL */
+	int has_resources_key;
+};
+
+struct acreq {
+	struct rgroup *g;
+	int ng;
+	long long limit;          /* 0: none */
+	const char *group_policy; /* NULL: not given */
+	const char **root_req;    /* root_required, required part */
+	int nroot_req;
+	const char **root_forb;
+	int nroot_forb;
+	const char ***same;       /* same_subtree sets of suffixes */
+	int *nsame_each;
+	int nsame;
+};
+
+static int
+str_in(const char *const *list, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Splits s at sep into an arena array (Python str.split(sep)). */
+static char **
+split(struct arena *a, const char *s, char sep, int *n)
+{
+	int cnt = 1;
+	for (const char *p = s; *p; p++)
+		cnt += *p == sep;
+	char **out = arena_alloc(a, sizeof(char *) * (size_t)(cnt + 1));
+	if (out == NULL)
+		return NULL;
+	int k = 0;
+	const char *start = s;
+	for (const char *p = s;; p++) {
+		if (*p == sep || *p == '\0') {
+			out[k++] = arena_strndup(a, start, (size_t)(p - start));
+			if (*p == '\0')
+				break;
+			start = p + 1;
+		}
+	}
+	*n = k;
+	return out;
+}
+
+/* Python int(): whitespace, sign, digits with single underscores.  Sets
+ * *val (saturated) and *canon (the decimal Python would print). */
+static int
+py_int(struct arena *a, const char *s, long long *val, const char **canon)
+{
+	while (*s && py_space((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && py_space((unsigned char)s[n - 1]))
+		n--;
+	int neg = 0;
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-')) {
+		neg = s[i] == '-';
+		i++;
+	}
+	if (i >= n || !isdigit((unsigned char)s[i]))
+		return -1;
+	char *digits = arena_alloc(a, n + 2);
+	if (digits == NULL)
+		return -1;
+	size_t nd = 0;
+	for (; i < n; i++) {
+		if (isdigit((unsigned char)s[i])) {
+			digits[nd++] = s[i];
+		} else if (s[i] == '_' && i + 1 < n && isdigit((unsigned char)s[i + 1]) &&
+		           isdigit((unsigned char)s[i - 1])) {
+			continue;
+		} else {
+			return -1;
+		}
+	}
+	digits[nd] = '\0';
+	const char *d = digits;
+	while (d[0] == '0' && d[1])
+		d++;
+	int zero = strcmp(d, "0") == 0;
+	*canon = arena_printf(a, "%s%s", neg && !zero ? "-" : "", d);
+	if (strlen(d) > 18)
+		*val = neg ? LLONG_MIN : LLONG_MAX;
+	else
+		*val = (neg ? -1 : 1) * strtoll(d, NULL, 10);
+	return 0;
+}
+
+/* normalize_resources_qs_param. */
+static int
+parse_resources(struct ctx *c, struct rgroup *g, const char *val)
+{
+	const char *form = "Badly formed resources parameter. Expected resources query string "
+	                   "parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. Got: ";
+	char *stripped = py_strip(c->a, val);
+	if (stripped == NULL || stripped[0] == '\0')
+		return fail(c, 400, ERR_UNDEFINED, "%sempty string.", form);
+	int n;
+	char **parts = split(c->a, val, ',', &n);
+	if (parts == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	g->rc_name = arena_alloc(c->a, sizeof(char *) * (size_t)n);
+	g->amount = arena_alloc(c->a, sizeof(long long) * (size_t)n);
+	if (g->rc_name == NULL || g->amount == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	g->nres = 0;
+	for (int i = 0; i < n; i++) {
+		const char *rt = parts[i];
+		const char *colon = strchr(rt, ':');
+		if (colon == NULL || strchr(colon + 1, ':') != NULL)
+			return fail(c, 400, ERR_UNDEFINED, "%s%s.", form, rt);
+		char *name = arena_strndup(c->a, rt, (size_t)(colon - rt));
+		const char *amount = colon + 1;
+		long long v;
+		const char *canon;
+		if (py_int(c->a, amount, &v, &canon) < 0)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Requested resource %s expected positive integer amount. Got: %s.",
+			            name, amount);
+		if (v < 1)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Requested resource %s requires amount >= 1. Got: %s.", name, canon);
+		int j;
+		for (j = 0; j < g->nres; j++)
+			if (strcmp(g->rc_name[j], name) == 0)
+				break;
+		if (j == g->nres) {
+			g->rc_name[j] = name;
+			g->nres++;
+		}
+		g->amount[j] = v;
+	}
+	return 0;
+}
+
+/* Appends a clause (NULL-terminated list) to e->any. */
+static int
+add_clause(struct arena *a, struct traitexpr *e, const char **clause)
+{
+	const char ***n = arena_alloc(a, sizeof(*n) * (size_t)(e->nany + 1));
+	if (n == NULL)
+		return -1;
+	if (e->nany)
+		memcpy(n, e->any, sizeof(*n) * (size_t)e->nany);
+	n[e->nany++] = clause;
+	e->any = n;
+	return 0;
+}
+
+static int
+add_name(struct arena *a, const char ***list, int *n, const char *name)
+{
+	if (str_in(*list, *n, name))
+		return 0;
+	const char **l = arena_alloc(a, sizeof(char *) * (size_t)(*n + 2));
+	if (l == NULL)
+		return -1;
+	if (*n)
+		memcpy(l, *list, sizeof(char *) * (size_t)*n);
+	l[(*n)++] = name;
+	l[*n] = NULL;
+	*list = l;
+	return 0;
+}
+
+/* normalize_traits_qs_param: one value of required*. */
+static int
+parse_traits_value(struct ctx *c, const char *val, int allow_forbidden, int allow_any,
+                   struct traitexpr *e)
+{
+	int n;
+	if (strncmp(val, "in:", 3) == 0) {
+		if (!allow_any)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
+			            "only supported since microversion 1.39. Got: %s", val);
+		char **parts = split(c->a, val + 3, ',', &n);
+		if (parts == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		const char **clause = NULL;
+		int nclause = 0, bang = 0;
+		for (int i = 0; i < n; i++) {
+			char *t = py_strip(c->a, parts[i]);
+			if (t == NULL || t[0] == '\0')
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Invalid query string parameters: Expected 'required' parameter value "
+				            "of the form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait in: %s", val);
+			bang |= t[0] == '!';
+			if (add_name(c->a, &clause, &nclause, t) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		}
+		if (bang)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
+			            "does not support forbidden traits. Got: %s", val);
+		return add_clause(c->a, e, clause) < 0 ? fail(c, 503, ERR_UNDEFINED, "Out of memory.") : 0;
+	}
+	char **parts = split(c->a, val, ',', &n);
+	if (parts == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	int any_forbidden = 0, empty = 0;
+	for (int i = 0; i < n; i++) {
+		parts[i] = py_strip(c->a, parts[i]);
+		if (parts[i] == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		const char *t = parts[i];
+		if (t[0] == '\0')
+			empty = 1;
+		if (t[0] == '!') {
+			any_forbidden = 1;
+			while (*t == '!')
+				t++;
+			if (*t == '\0')
+				empty = 1;
+		}
+	}
+	if (empty)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Invalid query string parameters: Expected 'required' parameter value of the "
+		            "form: %s. Got an empty trait in: %s",
+		            allow_forbidden ? "HW_CPU_X86_VMX,!CUSTOM_MAGIC" : "HW_CPU_X86_VMX,CUSTOM_MAGIC", val);
+	if (any_forbidden && !allow_forbidden)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Invalid query string parameters: Expected 'required' parameter value of the "
+		            "form: HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: %s", val);
+	for (int i = 0; i < n; i++) {
+		const char *t = parts[i];
+		if (t[0] == '!') {
+			while (*t == '!')
+				t++;
+			if (add_name(c->a, &e->forbidden, &e->nforbidden, t) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		} else {
+			const char **clause = arena_alloc(c->a, sizeof(char *) * 2);
+			if (clause == NULL)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			clause[0] = t;
+			clause[1] = NULL;
+			if (add_clause(c->a, e, clause) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		}
+	}
+	return 0;
+}
+
+/* normalize_traits_qs_params: every value of key (only the last before 1.39). */
+static int
+parse_required(struct ctx *c, const char *key, struct traitexpr *e)
+{
+	memset(e, 0, sizeof(*e));
+	int allow_forbidden = c->mv >= 22, allow_any = c->mv >= 39;
+	int last = -1;
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].key, key) == 0)
+			last = i;
+	for (int i = 0; i < c->nq; i++) {
+		if (strcmp(c->q[i].key, key) != 0 || (!allow_any && i != last))
+			continue;
+		if (parse_traits_value(c, c->q[i].value, allow_forbidden, allow_any, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* normalize_member_of_qs_params. */
+static int
+parse_member_of(struct ctx *c, const char *suffix, struct rgroup *g)
+{
+	char *key = arena_printf(c->a, "member_of%s", suffix);
+	g->member_of = NULL;
+	g->nmember = 0;
+	g->forbidden_aggs = NULL;
+	g->nforbidden_aggs = 0;
+	if (c->mv < 24 && q_count(c, key) > 1)
+		return fail(c, 400, ERR_UNDEFINED, "Multiple member_of%s parameters are not supported", suffix);
+	for (int i = 0; i < c->nq; i++) {
+		if (strcmp(c->q[i].key, key) != 0)
+			continue;
+		const char *v = c->q[i].value;
+		int forbidden = 0;
+		const char *list = v;
+		if (strchr(v, ',') && strncmp(v, "in:", 3) != 0 && strncmp(v, "!in:", 4) != 0)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Multiple values for 'member_of' must be prefixed with the 'in:' or '!in:' "
+			            "keyword using the valid microversion. Got: %s", v);
+		if (strncmp(v, "!in:", 4) == 0) {
+			forbidden = 1;
+			list = v + 4;
+		} else if (v[0] == '!') {
+			forbidden = 1;
+			list = v + 1;
+		} else if (strncmp(v, "in:", 3) == 0) {
+			list = v + 3;
+		}
+		int n;
+		char **uuids;
+		if (list == v + 1 || list == v) {
+			uuids = arena_alloc(c->a, sizeof(char *));
+			if (uuids)
+				uuids[0] = arena_strdup(c->a, list);
+			n = 1;
+		} else {
+			uuids = split(c->a, list, ',', &n);
+		}
+		if (uuids == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		const char **clause = NULL;
+		int nclause = 0;
+		for (int k = 0; k < n; k++) {
+			if (!is_uuid(uuids[k]))
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Invalid query string parameters: Expected 'member_of' parameter to "
+				            "contain valid UUID(s). Got: %s", uuids[k]);
+			if (add_name(c->a, &clause, &nclause, uuids[k]) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		}
+		if (forbidden) {
+			if (c->mv < 32)
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Forbidden member_of%s parameters are not supported in the specified microversion",
+				            suffix);
+			for (int k = 0; k < nclause; k++)
+				if (add_name(c->a, &g->forbidden_aggs, &g->nforbidden_aggs, clause[k]) < 0)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		} else {
+			const char ***m = arena_alloc(c->a, sizeof(*m) * (size_t)(g->nmember + 1));
+			if (m == NULL)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			if (g->nmember)
+				memcpy(m, g->member_of, sizeof(*m) * (size_t)g->nmember);
+			m[g->nmember++] = clause;
+			g->member_of = m;
+		}
+	}
+	return 0;
+}
+
+/* Python's repr of a list of strings. */
+static void
+py_list(struct buf *b, const char *const *items, int n)
+{
+	buf_putc(b, '[');
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		py_repr(b, items[i]);
+	}
+	buf_putc(b, ']');
+}
+
+static int
+find_group(const struct acreq *r, const char *suffix)
+{
+	for (int i = 0; i < r->ng; i++)
+		if (strcmp(r->g[i].suffix, suffix) == 0)
+			return i;
+	return -1;
+}
+
+/* RequestWideParams.from_request. */
+static int
+parse_request_wide(struct ctx *c, struct acreq *r)
+{
+	const char *v = q_get(c, "limit");
+	if (v != NULL) {
+		if (!limit_ok(v))
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Invalid query string parameters: %s does not match '^[1-9][0-9]*$'",
+			            repr_str(c, v));
+		r->limit = strtoll(v, NULL, 10);
+		if (r->limit <= 0)
+			r->limit = LLONG_MAX;
+	}
+	r->group_policy = q_get(c, "group_policy");
+	int nroot = q_count(c, "root_required");
+	if (nroot > 1)
+		return fail(c, 400, ERR_DUP_KEY, "Query parameter 'root_required' may be specified only once.");
+	if (nroot == 1) {
+		struct traitexpr e = {0};
+		if (parse_traits_value(c, q_get(c, "root_required"), 1, 0, &e) < 0)
+			return -1;
+		for (int i = 0; i < e.nany; i++)
+			if (add_name(c->a, &r->root_req, &r->nroot_req, e.any[i][0]) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		r->root_forb = e.forbidden;
+		r->nroot_forb = e.nforbidden;
+		struct buf conf = {0};
+		int nconf = 0;
+		for (int i = 0; i < r->nroot_forb; i++) {
+			if (!str_in(r->root_req, r->nroot_req, r->root_forb[i]))
+				continue;
+			if (nconf++)
+				buf_puts(&conf, ", ");
+			buf_puts(&conf, r->root_forb[i]);
+		}
+		if (nconf) {
+			fail(c, 400, ERR_QUERY_BAD_VALUE,
+			     "Conflicting required and forbidden traits found in root_required: %s", conf.p);
+			buf_free(&conf);
+			return -1;
+		}
+	}
+	int nsame = q_count(c, "same_subtree");
+	if (nsame > 0) {
+		r->same = arena_alloc(c->a, sizeof(*r->same) * (size_t)nsame);
+		r->nsame_each = arena_alloc(c->a, sizeof(int) * (size_t)nsame);
+		if (r->same == NULL || r->nsame_each == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		for (int i = 0; i < c->nq; i++) {
+			if (strcmp(c->q[i].key, "same_subtree") != 0)
+				continue;
+			int n;
+			char **parts = split(c->a, c->q[i].value, ',', &n);
+			if (parts == NULL)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			const char **set = NULL;
+			int nset = 0;
+			for (int k = 0; k < n; k++) {
+				char *s = py_strip(c->a, parts[k]);
+				if (s == NULL || add_name(c->a, &set, &nset, s) < 0)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			}
+			if (str_in(set, nset, ""))
+				return fail(c, 400, ERR_QUERY_BAD_VALUE,
+				            "Empty string (unsuffixed group) can not be specified in `same_subtree` ");
+			r->same[r->nsame] = set;
+			r->nsame_each[r->nsame] = nset;
+			r->nsame++;
+		}
+	}
+	return 0;
+}
+
+/* RequestGroup.dict_from_request. */
+static int
+parse_groups(struct ctx *c, struct acreq *r)
+{
+	r->g = arena_alloc(c->a, sizeof(*r->g) * (size_t)(c->nq + 1));
+	if (r->g == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int i = 0; i < c->nq; i++) {
+		int kind;
+		const char *suffix;
+		if (!group_key(c, c->q[i].key, &kind, &suffix))
+			continue;
+		/* Before 1.33 only numbers are suffixes; the schema already
+		 * refused anything else. */
+		int gi = find_group(r, suffix);
+		if (gi < 0) {
+			gi = r->ng++;
+			memset(&r->g[gi], 0, sizeof(r->g[gi]));
+			r->g[gi].suffix = suffix;
+		}
+		struct rgroup *g = &r->g[gi];
+		const char *val = c->q[i].value;
+		switch (kind) {
+		case 0:
+			if (parse_resources(c, g, val) < 0)
+				return -1;
+			break;
+		case 1:
+			if (parse_required(c, arena_printf(c->a, "required%s", suffix), &g->tr) < 0)
+				return -1;
+			break;
+		case 2:
+			if (parse_member_of(c, suffix, g) < 0)
+				return -1;
+			break;
+		case 3: {
+			char *s = py_strip(c->a, val);
+			if (s == NULL || !is_uuid(s))
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Invalid query string parameters: Expected 'in_tree' parameter to be a "
+				            "format of uuid. Got: %s", val);
+			g->in_tree = s;
+			break;
+		}
+		}
+	}
+
+	if (c->mv >= 36) {
+		const char **resourceless = NULL, **subtree = NULL;
+		int nresless = 0, nsub = 0;
+		for (int i = 0; i < r->ng; i++)
+			if (r->g[i].nres == 0 && add_name(c->a, &resourceless, &nresless, r->g[i].suffix) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		for (int i = 0; i < r->nsame; i++)
+			for (int k = 0; k < r->nsame_each[i]; k++)
+				if (add_name(c->a, &subtree, &nsub, r->same[i][k]) < 0)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		if (nresless == r->ng)
+			return fail(c, 400, ERR_QUERY_MISSING,
+			            "There must be at least one resources or resources[$S] parameter.");
+		const char **bad = NULL;
+		int nbad = 0;
+		for (int i = 0; i < nresless; i++)
+			if (!str_in(subtree, nsub, resourceless[i]) &&
+			    add_name(c->a, &bad, &nbad, resourceless[i]) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		if (nbad) {
+			struct buf b = {0};
+			py_list(&b, bad, nbad);
+			fail(c, 400, ERR_QUERY_BAD_VALUE,
+			     "Resourceless suffixed group request should be specified in `same_subtree` "
+			     "query param: bad group(s) - %s.", b.p);
+			buf_free(&b);
+			return -1;
+		}
+		for (int i = 0; i < nsub; i++)
+			if (find_group(r, subtree[i]) < 0 && add_name(c->a, &bad, &nbad, subtree[i]) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		if (nbad) {
+			const char **all = arena_alloc(c->a, sizeof(char *) * (size_t)(r->ng + 1));
+			if (all == NULL)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			for (int i = 0; i < r->ng; i++)
+				all[i] = r->g[i].suffix;
+			struct buf b1 = {0}, b2 = {0};
+			py_list(&b1, bad, nbad);
+			py_list(&b2, all, r->ng);
+			fail(c, 400, ERR_QUERY_BAD_VALUE,
+			     "Real suffixes should be specified in `same_subtree`: %s not found in %s.", b1.p, b2.p);
+			buf_free(&b1);
+			buf_free(&b2);
+			return -1;
+		}
+	} else {
+		struct buf b = {0};
+		int n = 0;
+		for (int i = 0; i < r->ng; i++) {
+			if (r->g[i].tr.nany > 0 && r->g[i].nres == 0) {
+				buf_printf(&b, "%srequired%s", n++ ? ", " : "", r->g[i].suffix);
+			}
+		}
+		if (n) {
+			fail(c, 400, ERR_UNDEFINED,
+			     "All traits parameters must be associated with resources.  Found the following "
+			     "orphaned traits keys: %s", b.p);
+			buf_free(&b);
+			return -1;
+		}
+		for (int i = 0; i < r->ng; i++) {
+			if (r->g[i].nres == 0 && (r->g[i].nmember > 0 || r->g[i].nforbidden_aggs > 0))
+				buf_printf(&b, "%smember_of%s", n++ ? ", " : "", r->g[i].suffix);
+		}
+		if (n) {
+			fail(c, 400, ERR_UNDEFINED,
+			     "All member_of parameters must be associated with resources. Found the following "
+			     "orphaned member_of keys: %s", b.p);
+			buf_free(&b);
+			return -1;
+		}
+		buf_free(&b);
+		for (int i = 0; i < r->ng; i++)
+			if (r->g[i].nres == 0)
+				return fail(c, 400, ERR_UNDEFINED, "All request groups must specify resources.");
+		if (r->ng == 0)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "At least one request group (`resources` or `resources{$S}`) is required.");
+	}
+
+	if (c->mv >= 22) {
+		/* a clause whose every trait is also forbidden can never match */
+		const char **conf = NULL;
+		int nconf = 0;
+		for (int i = 0; i < r->ng; i++) {
+			const struct traitexpr *e = &r->g[i].tr;
+			for (int j = 0; j < e->nany; j++) {
+				int all = 1, n = 0;
+				for (const char **t = e->any[j]; *t; t++, n++)
+					all &= str_in(e->forbidden, e->nforbidden, *t);
+				if (!all || n == 0)
+					continue;
+				/* sorted names of the clause */
+				const char **sorted = arena_alloc(c->a, sizeof(char *) * (size_t)n);
+				if (sorted == NULL)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				memcpy(sorted, e->any[j], sizeof(char *) * (size_t)n);
+				for (int a = 1; a < n; a++)
+					for (int b = a; b > 0 && strcmp(sorted[b - 1], sorted[b]) > 0; b--) {
+						const char *t = sorted[b];
+						sorted[b] = sorted[b - 1];
+						sorted[b - 1] = t;
+					}
+				struct buf b = {0};
+				buf_printf(&b, "required%s: (", r->g[i].suffix);
+				for (int k = 0; k < n; k++)
+					buf_printf(&b, "%s%s", k ? ", " : "", sorted[k]);
+				buf_putc(&b, ')');
+				char *s = b.oom ? NULL : arena_strndup(c->a, b.p, b.len);
+				buf_free(&b);
+				if (s == NULL || add_name(c->a, &conf, &nconf, s) < 0)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			}
+		}
+		if (nconf) {
+			for (int a = 1; a < nconf; a++)
+				for (int b = a; b > 0 && strcmp(conf[b - 1], conf[b]) > 0; b--) {
+					const char *t = conf[b];
+					conf[b] = conf[b - 1];
+					conf[b - 1] = t;
+				}
+			struct buf b = {0};
+			for (int k = 0; k < nconf; k++)
+				buf_printf(&b, "%s%s", k ? ", " : "", conf[k]);
+			fail(c, 400, ERR_UNDEFINED,
+			     "Conflicting required and forbidden traits found in the following traits keys: %s", b.p);
+			buf_free(&b);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading what the solver needs */
+
+/* Everything one search reads, owned by the request arena. */
+struct search {
+	struct ctx *c;
+	struct store *s;
+	struct acreq *r;
+	struct ac_engine *e;
+	int has_trees;
+	int empty;                /* the reference's "no provider found": 200 with nothing */
+	struct ac_idset sharing;
+	int **rcs_of;             /* per group, its resolved class ids */
+	const char **rc_name_by_id;
+	int nrc_names;
+};
+
+/* Builds a sorted, distinct idset from member rows. */
+static int
+idset_from(struct arena *a, const struct st_ac_member *m, int n, struct ac_idset *out)
+{
+	long long *ids = arena_alloc(a, sizeof(long long) * (size_t)(n + 1));
+	long long *roots = arena_alloc(a, sizeof(long long) * (size_t)(n + 1));
+	if (ids == NULL || roots == NULL)
+		return -1;
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		/* rows come sorted by id */
+		if (k > 0 && ids[k - 1] == m[i].id)
+			continue;
+		ids[k] = m[i].id;
+		roots[k] = m[i].root_id;
+		k++;
+	}
+	out->ids = ids;
+	out->roots = roots;
+	out->n = k;
+	return 0;
+}
+
+/* Union of sorted idsets a and b. */
+static int
+idset_union(struct arena *ar, const struct ac_idset *a, const struct ac_idset *b, struct ac_idset *out)
+{
+	long long *ids = arena_alloc(ar, sizeof(long long) * (size_t)(a->n + b->n + 1));
+	long long *roots = arena_alloc(ar, sizeof(long long) * (size_t)(a->n + b->n + 1));
+	if (ids == NULL || roots == NULL)
+		return -1;
+	int i = 0, j = 0, k = 0;
+	while (i < a->n || j < b->n) {
+		if (j >= b->n || (i < a->n && a->ids[i] < b->ids[j])) {
+			ids[k] = a->ids[i];
+			roots[k++] = a->roots[i++];
+		} else if (i >= a->n || b->ids[j] < a->ids[i]) {
+			ids[k] = b->ids[j];
+			roots[k++] = b->roots[j++];
+		} else {
+			ids[k] = a->ids[i];
+			roots[k++] = a->roots[i++];
+			j++;
+		}
+	}
+	out->ids = ids;
+	out->roots = roots;
+	out->n = k;
+	return 0;
+}
+
+/* Intersection of sorted idsets a and b. */
+static int
+idset_inter(struct arena *ar, const struct ac_idset *a, const struct ac_idset *b, struct ac_idset *out)
+{
+	int cap = a->n < b->n ? a->n : b->n;
+	long long *ids = arena_alloc(ar, sizeof(long long) * (size_t)(cap + 1));
+	long long *roots = arena_alloc(ar, sizeof(long long) * (size_t)(cap + 1));
+	if (ids == NULL || roots == NULL)
+		return -1;
+	int i = 0, j = 0, k = 0;
+	while (i < a->n && j < b->n) {
+		if (a->ids[i] < b->ids[j])
+			i++;
+		else if (b->ids[j] < a->ids[i])
+			j++;
+		else {
+			ids[k] = a->ids[i];
+			roots[k++] = a->roots[i];
+			i++;
+			j++;
+		}
+	}
+	out->ids = ids;
+	out->roots = roots;
+	out->n = k;
+	return 0;
+}
+
+/* Providers having trait name (TraitNotFound as the reference's 400). */
+static int
+trait_set(struct search *se, const char *name, struct ac_idset *out)
+{
+	struct ctx *c = se->c;
+	long long id;
+	int rc = st_ac_trait_id(se->s, name, &id);
+	if (rc == ST_NOTFOUND)
+		return fail(c, 400, ERR_UNDEFINED, "No such trait(s): %s.", name);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	struct st_ac_member *m;
+	int n;
+	rc = st_ac_trait_members(se->s, c->a, id, &m, &n);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	if (idset_from(c->a, m, n, out) < 0)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	return 0;
+}
+
+/* Providers in any of the aggregates (uuids as given). */
+static int
+aggs_set(struct search *se, const char *const *uuids, int n, struct ac_idset *out)
+{
+	struct ctx *c = se->c;
+	struct ac_idset acc = {0};
+	for (int i = 0; i < n; i++) {
+		struct st_ac_member *m;
+		int nm;
+		int rc = st_ac_agg_members(se->s, c->a, uuids[i], &m, &nm);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		struct ac_idset one, u;
+		if (idset_from(c->a, m, nm, &one) < 0 || idset_union(c->a, &acc, &one, &u) < 0)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		acc = u;
+	}
+	*out = acc;
+	return 0;
+}
+
+/* The engine's anchor loader. */
+static int
+load_anchors(void *arg, long long rp_id, long long **roots, int *n)
+{
+	struct search *se = arg;
+	return st_ac_sharing_anchors(se->s, se->c->a, rp_id, roots, n) == ST_OK ? 0 : -1;
+}
+
+/* root_required: the sets and whether any root satisfies them. */
+static int
+setup_anchor_filter(struct search *se, struct ac_options *opt)
+{
+	struct ctx *c = se->c;
+	struct acreq *r = se->r;
+	if (r->nroot_req == 0 && r->nroot_forb == 0)
+		return 0;
+	struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)(r->nroot_req + 1));
+	struct ac_idset *forb = arena_alloc(c->a, sizeof(*forb));
+	if (req == NULL || forb == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int i = 0; i < r->nroot_req; i++)
+		if (trait_set(se, r->root_req[i], &req[i]) < 0)
+			return -1;
+	memset(forb, 0, sizeof(*forb));
+	for (int i = 0; i < r->nroot_forb; i++) {
+		struct ac_idset one, u;
+		if (trait_set(se, r->root_forb[i], &one) < 0)
+			return -1;
+		if (idset_union(c->a, forb, &one, &u) < 0)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		*forb = u;
+	}
+	opt->anchor_filter = 1;
+	opt->anchor_req = req;
+	opt->nanchor_req = r->nroot_req;
+	opt->anchor_forb = forb;
+	/* Does any root qualify?  If not the reference answers "nothing"
+	 * before looking at the groups. */
+	int any = 0;
+	if (r->nroot_req > 0) {
+		for (int i = 0; i < req[0].n && !any; i++) {
+			long long id = req[0].ids[i];
+			if (req[0].roots[i] != id)
+				continue;
+			int ok = !ac_idset_has(forb, id);
+			for (int k = 1; k < r->nroot_req && ok; k++)
+				ok = ac_idset_has(&req[k], id);
+			any = ok;
+		}
+	} else {
+		long long roots;
+		int rc = st_ac_count_roots(se->s, &roots);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		long long forb_roots = 0;
+		for (int i = 0; i < forb->n; i++)
+			forb_roots += forb->roots[i] == forb->ids[i];
+		any = roots > forb_roots;
+	}
+	if (!any)
+		se->empty = 1;
+	return 0;
+}
+
+/* RequestGroupSearchContext + the group's own candidates, in the
+ * reference's order: classes, member_of, traits, in_tree, capacity. */
+static int
+add_group(struct search *se, int gi)
+{
+	struct ctx *c = se->c;
+	struct rgroup *rg = &se->r->g[gi];
+	struct ac_group g;
+	memset(&g, 0, sizeof(g));
+	g.suffix = rg->suffix;
+	g.granular = rg->suffix[0] != '\0';
+	g.nres = rg->nres;
+	int *rcs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
+	if (rcs == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int k = 0; k < rg->nres; k++) {
+		int rc = st_ac_rc_id(se->s, rg->rc_name[k], &rcs[k]);
+		if (rc == ST_NOTFOUND)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Invalid resource class in resources parameter: No such resource class %s.",
+			            rg->rc_name[k]);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+	}
+	g.rc = rcs;
+	g.amount = rg->amount;
+	se->rcs_of[gi] = rcs;
+
+	if (rg->nmember > 0) {
+		struct ac_idset *m = arena_alloc(c->a, sizeof(*m));
+		if (m == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		for (int i = 0; i < rg->nmember; i++) {
+			int n = 0;
+			while (rg->member_of[i][n])
+				n++;
+			struct ac_idset one, x;
+			if (aggs_set(se, rg->member_of[i], n, &one) < 0)
+				return -1;
+			if (i == 0)
+				x = one;
+			else if (idset_inter(c->a, m, &one, &x) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			*m = x;
+		}
+		if (m->n == 0) {
+			se->empty = 1;
+			return 0;
+		}
+		g.member_of = m;
+	}
+	if (rg->tr.nany > 0) {
+		struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)rg->tr.nany);
+		if (req == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		for (int j = 0; j < rg->tr.nany; j++) {
+			memset(&req[j], 0, sizeof(req[j]));
+			for (const char **t = rg->tr.any[j]; *t; t++) {
+				struct ac_idset one, u;
+				if (trait_set(se, *t, &one) < 0)
+					return -1;
+				if (idset_union(c->a, &req[j], &one, &u) < 0)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				req[j] = u;
+			}
+		}
+		g.req = req;
+		g.nreq = rg->tr.nany;
+	}
+	if (rg->tr.nforbidden > 0) {
+		struct ac_idset *f = arena_alloc(c->a, sizeof(*f));
+		if (f == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		memset(f, 0, sizeof(*f));
+		for (int i = 0; i < rg->tr.nforbidden; i++) {
+			struct ac_idset one, u;
+			if (trait_set(se, rg->tr.forbidden[i], &one) < 0)
+				return -1;
+			if (idset_union(c->a, f, &one, &u) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			*f = u;
+		}
+		g.forbidden = f;
+	}
+	if (rg->in_tree) {
+		long long id, root;
+		int rc = st_ac_rp_by_uuid(se->s, rg->in_tree, &id, &root);
+		if (rc == ST_NOTFOUND) {
+			se->empty = 1;
+			return 0;
+		}
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		g.in_tree_root = root;
+	}
+	for (int k = 0; k < rg->nres; k++) {
+		struct st_ac_inv *inv;
+		int n, fit = 0;
+		int rc = st_ac_inventories(se->s, c->a, rcs[k], rg->amount[k], g.in_tree_root, &inv, &n);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		for (int i = 0; i < n; i++) {
+			const struct st_ac_inv *v = &inv[i];
+			if ((double)(v->used + rg->amount[k]) <= (double)(v->total - v->reserved) * v->ratio)
+				fit++;
+			int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, v->uuid);
+			if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
+			                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		}
+		if (fit == 0) {
+			se->empty = 1;
+			return 0;
+		}
+	}
+	if (rg->nforbidden_aggs > 0) {
+		struct ac_idset *b = arena_alloc(c->a, sizeof(*b));
+		if (b == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		if (aggs_set(se, rg->forbidden_aggs, rg->nforbidden_aggs, b) < 0)
+			return -1;
+		g.bad_aggs = b;
+	}
+	long found = ac_add_group(se->e, &g);
+	if (found < 0)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory or database error.");
+	if (found == 0)
+		se->empty = 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The answer */
+
+struct summary {              /* one provider of the provider summaries */
+	long long id, root_id;
+	const char *uuid, *parent_uuid, *root_uuid;
+	int first_inv, ninv;      /* into the inventory rows, grouped by provider */
+	const char **traits;
+	int ntraits, captraits;
+	int in_answer;            /* below 1.29 with trees: only these are shown */
+};
+
+static int
+ll_cmp(const void *x, const void *y)
+{
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return (a > b) - (a < b);
+}
+
+static int
+inv_by_rp(const void *x, const void *y)
+{
+	const struct st_ac_inv *a = x, *b = y;
+	if (a->rp_id != b->rp_id)
+		return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
+	return (a->rc_id > b->rc_id) - (a->rc_id < b->rc_id);
+}
+
+/* Summaries by provider id. */
+static int
+summary_cmp(const void *x, const void *y)
+{
+	const struct summary *a = x, *b = y;
+	if (a->id != b->id)
+		return (a->id > b->id) - (a->id < b->id);
+	return 0;
+}
+
+/* The summary of provider id (sum sorted by id), or NULL. */
+static struct summary *
+summary_of(struct summary *sum, int n, long long id)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (sum[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < n && sum[lo].id == id) ? &sum[lo] : NULL;
+}
+
+static int
+str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static const char *
+rc_name(struct search *se, int id)
+{
+	if (id >= 0 && id < se->nrc_names && se->rc_name_by_id[id])
+		return se->rc_name_by_id[id];
+	return "";
+}
+
+/* Resource class names by id. */
+static int
+load_rc_names(struct search *se)
+{
+	struct st_ac_rc *rcs;
+	int n, max = 0;
+	int rc = st_ac_rc_names(se->s, se->c->a, &rcs, &n);
+	if (rc != ST_OK)
+		return fail_store(se->c, rc);
+	for (int i = 0; i < n; i++)
+		if (rcs[i].id > max)
+			max = rcs[i].id;
+	se->rc_name_by_id = arena_alloc(se->c->a, sizeof(char *) * (size_t)(max + 1));
+	if (se->rc_name_by_id == NULL)
+		return fail(se->c, 503, ERR_UNDEFINED, "Out of memory.");
+	se->nrc_names = max + 1;
+	for (int i = 0; i < n; i++)
+		if (rcs[i].id >= 0)
+			se->rc_name_by_id[rcs[i].id] = rcs[i].name;
+	return 0;
+}
+
+/* Writes the answer for the chosen candidates. */
+static int
+write_answer(struct search *se, struct ac_result *res, long n)
+{
+	struct ctx *c = se->c;
+	struct ac_engine *e = se->e;
+	int np = ac_nproviders(e);
+	int exclude_nested = c->mv < 29 && se->has_trees;
+
+	/* trees of the providers that allocate */
+	char *used = arena_alloc(c->a, (size_t)np + 1);
+	long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
+	if (used == NULL || roots == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	int nroots = 0;
+	for (long i = 0; i < n; i++)
+		for (int k = 0; k < res[i].nalloc; k++)
+			used[res[i].alloc[k].rp] = 1;
+	for (int ix = 0; ix < np; ix++)
+		if (used[ix])
+			roots[nroots++] = ac_provider_root(e, ix);
+	qsort(roots, (size_t)nroots, sizeof(long long), ll_cmp);
+	int nr = 0;
+	for (int i = 0; i < nroots; i++)
+		if (nr == 0 || roots[nr - 1] != roots[i])
+			roots[nr++] = roots[i];
+	nroots = nr;
+
+	struct st_ac_node *nodes = NULL;
+	struct st_ac_inv *invs = NULL;
+	struct st_ac_trait *traits = NULL;
+	int nnodes = 0, ninvs = 0, ntraits = 0, rc;
+	if (nroots > 0) {
+		if ((rc = st_ac_tree_nodes(se->s, c->a, roots, nroots, &nodes, &nnodes)) != ST_OK ||
+		    (rc = st_ac_tree_inventories(se->s, c->a, roots, nroots, &invs, &ninvs)) != ST_OK ||
+		    (rc = st_ac_tree_traits(se->s, c->a, roots, nroots, &traits, &ntraits)) != ST_OK)
+			return fail_store(c, rc);
+	}
+	if (load_rc_names(se) < 0)
+		return -1;
+
+	/* summaries, one per provider of those trees; fill missing uuids */
+	struct summary *sum = arena_alloc(c->a, sizeof(*sum) * (size_t)(nnodes + 1));
+	if (sum == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int i = 0; i < nnodes; i++) {
+		sum[i].id = nodes[i].id;
+		sum[i].root_id = nodes[i].root_id;
+		sum[i].uuid = nodes[i].uuid;
+		sum[i].parent_uuid = nodes[i].parent_uuid;
+		sum[i].root_uuid = nodes[i].root_uuid;
+		sum[i].first_inv = -1;
+		int ix = ac_find(e, nodes[i].id);
+		if (ix >= 0) {
+			if (ac_provider_uuid(e, ix) == NULL)
+				ac_set_uuid(e, ix, nodes[i].uuid);
+			sum[i].in_answer = used[ix];
+		}
+	}
+	/* providers named only in mappings (resourceless groups) */
+	{
+		long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
+		int nmiss = 0;
+		if (missing == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		for (long i = 0; i < n; i++)
+			for (int k = 0; k < res[i].map_off[se->r->ng]; k++) {
+				int ix = res[i].map_rp[k];
+				if (ac_provider_uuid(e, ix) == NULL) {
+					missing[nmiss++] = ac_provider_id(e, ix);
+					ac_set_uuid(e, ix, "");
+				}
+			}
+		if (nmiss > 0) {
+			struct st_ac_node *found;
+			int nf;
+			if ((rc = st_ac_nodes_by_id(se->s, c->a, missing, nmiss, &found, &nf)) != ST_OK)
+				return fail_store(c, rc);
+			for (int i = 0; i < nf; i++) {
+				int ix = ac_find(e, found[i].id);
+				if (ix >= 0)
+					ac_set_uuid(e, ix, found[i].uuid);
+			}
+		}
+	}
+	qsort(invs, (size_t)ninvs, sizeof(*invs), inv_by_rp);
+	qsort(sum, (size_t)nnodes, sizeof(*sum), summary_cmp);
+	for (int i = 0; i < ninvs; i++) {
+		struct summary *s = summary_of(sum, nnodes, invs[i].rp_id);
+		if (s == NULL)
+			continue;
+		if (s->first_inv < 0)
+			s->first_inv = i;
+		s->ninv++;
+	}
+	for (int i = 0; i < ntraits; i++) {
+		struct summary *s = summary_of(sum, nnodes, traits[i].rp_id);
+		if (s == NULL)
+			continue;
+		if (s->ntraits == s->captraits) {
+			int ncap = s->captraits ? s->captraits * 2 : 8;
+			const char **t = arena_alloc(c->a, sizeof(char *) * (size_t)ncap);
+			if (t == NULL)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			if (s->ntraits)
+				memcpy(t, s->traits, sizeof(char *) * (size_t)s->ntraits);
+			s->traits = t;
+			s->captraits = ncap;
+		}
+		s->traits[s->ntraits++] = traits[i].name;
+	}
+
+	/* the requested classes (summaries before 1.27 show only these) */
+	char *requested = arena_alloc(c->a, (size_t)se->nrc_names + 1);
+	if (requested == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int gi = 0; gi < se->r->ng; gi++)
+		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
+			if (se->rcs_of[gi][k] >= 0 && se->rcs_of[gi][k] < se->nrc_names)
+				requested[se->rcs_of[gi][k]] = 1;
+
+	reply_json(c, 200);
+	struct jw *w = &c->w;
+	jw_obj(w, NULL);
+	jw_arr(w, "allocation_requests");
+	for (long i = 0; i < n; i++) {
+		struct ac_result *r = &res[i];
+		jw_obj(w, NULL);
+		if (c->mv >= 12)
+			jw_obj(w, "allocations");
+		else
+			jw_arr(w, "allocations");
+		for (int k = 0; k < r->nalloc;) {
+			int rp = r->alloc[k].rp;
+			int dup = 0;
+			for (int j = 0; j < k && !dup; j++)
+				dup = r->alloc[j].rp == rp;
+			if (dup) {
+				k++;
+				continue;
+			}
+			if (c->mv >= 12) {
+				jw_obj(w, ac_provider_uuid(e, rp));
+			} else {
+				jw_obj(w, NULL);
+				jw_obj(w, "resource_provider");
+				jw_str(w, "uuid", ac_provider_uuid(e, rp));
+				jw_obj_end(w);
+			}
+			jw_obj(w, "resources");
+			for (int j = k; j < r->nalloc; j++)
+				if (r->alloc[j].rp == rp)
+					jw_int(w, rc_name(se, r->alloc[j].rc), r->alloc[j].amount);
+			jw_obj_end(w);
+			jw_obj_end(w);
+			k++;
+		}
+		if (c->mv >= 12)
+			jw_obj_end(w);
+		else
+			jw_arr_end(w);
+		if (c->mv >= 34) {
+			jw_obj(w, "mappings");
+			for (int gi = 0; gi < se->r->ng; gi++) {
+				jw_arr(w, se->r->g[gi].suffix);
+				for (int k = r->map_off[gi]; k < r->map_off[gi + 1]; k++)
+					jw_str(w, NULL, ac_provider_uuid(e, r->map_rp[k]));
+				jw_arr_end(w);
+			}
+			jw_obj_end(w);
+		}
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+
+	jw_obj(w, "provider_summaries");
+	for (int i = 0; i < nnodes; i++) {
+		struct summary *s = &sum[i];
+		if (exclude_nested && !s->in_answer)
+			continue;
+		jw_obj(w, s->uuid);
+		jw_obj(w, "resources");
+		for (int k = 0; k < s->ninv; k++) {
+			const struct st_ac_inv *v = &invs[s->first_inv + k];
+			if (c->mv < 27 && !(v->rc_id >= 0 && v->rc_id < se->nrc_names && requested[v->rc_id]))
+				continue;
+			jw_obj(w, rc_name(se, v->rc_id));
+			jw_int(w, "capacity", (long long)((double)(v->total - v->reserved) * v->ratio));
+			jw_int(w, "used", v->used);
+			jw_obj_end(w);
+		}
+		jw_obj_end(w);
+		if (c->mv >= 17) {
+			if (s->ntraits > 1)
+				qsort(s->traits, (size_t)s->ntraits, sizeof(char *), str_cmp);
+			jw_arr(w, "traits");
+			for (int k = 0; k < s->ntraits; k++)
+				jw_str(w, NULL, s->traits[k]);
+			jw_arr_end(w);
+		}
+		if (c->mv >= 29) {
+			jw_str(w, "parent_provider_uuid", s->parent_uuid);
+			jw_str(w, "root_provider_uuid", s->root_uuid);
+		}
+		jw_obj_end(w);
+	}
+	jw_obj_end(w);
+	jw_obj_end(w);
+	return 0;
+}
+
+/* An empty answer (no candidates). */
+static int
+write_empty(struct ctx *c)
+{
+	reply_json(c, 200);
+	jw_obj(&c->w, NULL);
+	jw_arr(&c->w, "allocation_requests");
+	jw_arr_end(&c->w);
+	jw_obj(&c->w, "provider_summaries");
+	jw_obj_end(&c->w);
+	jw_obj_end(&c->w);
+	return 0;
+}
+
+/* Picks `limit` of the n candidates at random and shuffles them (the
+ * reference's randomize_allocation_candidates). */
+static void
+shuffle(struct ac_result *res, long n, long keep)
+{
+	static int seeded;
+	if (!seeded) {
+		srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+		seeded = 1;
+	}
+	for (long i = 0; i < keep && i < n - 1; i++) {
+		long j = i + (long)(random() % (n - i));
+		struct ac_result t = res[i];
+		res[i] = res[j];
+		res[j] = t;
+	}
+}
+
+static int
+search_and_answer(struct ctx *c, struct acreq *r)
+{
+	struct search se;
+	memset(&se, 0, sizeof(se));
+	se.c = c;
+	se.s = c->db;
+	se.r = r;
+	int rc = store_begin(c->db, 0);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	if ((rc = st_ac_has_trees(c->db, &se.has_trees)) != ST_OK)
+		return fail_store(c, rc);
+
+	struct ac_options opt;
+	memset(&opt, 0, sizeof(opt));
+	opt.isolate = r->group_policy && strcmp(r->group_policy, "isolate") == 0;
+	opt.exclude_nested = c->mv < 29 && se.has_trees;
+	opt.load_anchors = load_anchors;
+	opt.load_arg = &se;
+	if (setup_anchor_filter(&se, &opt) < 0)
+		return -1;
+	if (se.empty) {
+		store_commit(c->db);
+		return write_empty(c);
+	}
+	struct ac_idset sharing = {0};
+	if (trait_set(&se, "MISC_SHARES_VIA_AGGREGATE", &sharing) < 0) {
+		/* a database without the standard traits: no sharing */
+		c->err.status = 0;
+		memset(&sharing, 0, sizeof(sharing));
+	}
+	se.sharing = sharing;
+	opt.sharing = &se.sharing;
+	se.e = ac_new(c->a, &opt);
+	se.rcs_of = arena_alloc(c->a, sizeof(int *) * (size_t)(r->ng + 1));
+	if (se.e == NULL || se.rcs_of == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+
+	for (int gi = 0; gi < r->ng && !se.empty; gi++)
+		if (add_group(&se, gi) < 0)
+			return -1;
+	if (se.empty) {
+		store_commit(c->db);
+		return write_empty(c);
+	}
+	for (int i = 0; i < r->nsame; i++) {
+		int idx[256];
+		int n = 0;
+		for (int k = 0; k < r->nsame_each[i] && n < 256; k++) {
+			int gi = find_group(r, r->same[i][k]);
+			if (gi >= 0)
+				idx[n++] = gi;
+		}
+		if (ac_add_same_subtree(se.e, idx, n) < 0)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	}
+	if (ac_needs_trees(se.e)) {
+		/* ancestry of every provider in play */
+		int np = ac_nproviders(se.e);
+		long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
+		if (roots == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		for (int i = 0; i < np; i++)
+			roots[i] = ac_provider_root(se.e, i);
+		qsort(roots, (size_t)np, sizeof(long long), ll_cmp);
+		int nr = 0;
+		for (int i = 0; i < np; i++)
+			if (nr == 0 || roots[nr - 1] != roots[i])
+				roots[nr++] = roots[i];
+		struct st_ac_node *nodes;
+		int nn;
+		if ((rc = st_ac_tree_nodes(c->db, c->a, roots, nr, &nodes, &nn)) != ST_OK)
+			return fail_store(c, rc);
+		for (int i = 0; i < nn; i++)
+			if (ac_add_provider(se.e, nodes[i].id, nodes[i].root_id, nodes[i].parent_id,
+			                    nodes[i].uuid) < 0)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	}
+
+	long cap = c->cfg->max_allocation_candidates >= 0 ? c->cfg->max_allocation_candidates : -1;
+	int randomize = c->cfg->randomize_allocation_candidates;
+	if (r->limit > 0 && !randomize && (cap < 0 || r->limit < cap))
+		cap = r->limit > LONG_MAX ? LONG_MAX : (long)r->limit;
+	int breadth = strcmp(c->cfg->allocation_candidates_generation_strategy, "breadth-first") == 0;
+	struct ac_result *res;
+	long n;
+	if (ac_solve(se.e, cap, breadth, &res, &n) < 0)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	if (randomize && n > 1) {
+		long keep = (r->limit > 0 && r->limit < n) ? (long)r->limit : n;
+		shuffle(res, n, keep);
+		n = keep;
+	} else if (r->limit > 0 && r->limit < n) {
+		n = (long)r->limit;
+	}
+	if (write_answer(&se, res, n) < 0)
+		return -1;
+	store_commit(c->db);
+	return 0;
+}
+
+int
+h_ac_list(struct ctx *c)
+{
+	if (authorize(c, "placement:allocation_candidates:list", NULL) < 0)
+		return -1;
+	if (check_schema(c) < 0)
+		return -1;
+	struct acreq r;
+	memset(&r, 0, sizeof(r));
+	if (parse_request_wide(c, &r) < 0)
+		return -1;
+	if (parse_groups(c, &r) < 0)
+		return -1;
+	if (r.group_policy == NULL || r.group_policy[0] == '\0') {
+		int granular = 0;
+		for (int i = 0; i < r.ng; i++)
+			granular += r.g[i].suffix[0] != '\0';
+		if (granular > 1)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "The \"group_policy\" parameter is required when specifying more than one "
+			            "\"resources{N}\" parameter.");
+	}
+	return search_and_answer(c, &r);
+}

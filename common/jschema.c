@@ -1,0 +1,844 @@
+/* JSON Schema subset with python-jsonschema's error choice and wording.
+ * See jschema.h.  The walk visits keywords in schema order, as jsonschema
+ * iterates a schema dict, and keeps the most relevant error: the one
+ * nearest the instance root, then one whose instance does not match its
+ * schema's "type", the first such in visiting order (best_match). */
+#include "jschema.h"
+#include <ctype.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JS_MAXDEPTH 48
+#define JS_REPR_MAX 16384   /* longest value shown in a message */
+
+/* One step of a path: an object key or an array index. */
+struct js_seg {
+	const char *key;      /* NULL: index */
+	size_t idx;
+};
+
+struct js_best {
+	int found;
+	int depth;            /* instance path length */
+	int mismatch;         /* instance does not match the schema's type */
+	const char *keyword;
+	const char *message;
+	const char *schema_path;
+	const char *inst_path;
+	struct json_object *schema;
+	struct json_object *inst;
+};
+
+struct js_run {
+	struct ctx *c;
+	struct js_seg spath[JS_MAXDEPTH * 2];
+	int sdepth;
+	struct js_seg ipath[JS_MAXDEPTH];
+	int idepth;
+	struct js_best best;
+	int broken;           /* a regex did not compile */
+};
+
+/* --- Python-style repr --- */
+
+static void repr_value(struct buf *b, struct json_object *v, int sorted, int depth);
+
+static void
+repr_string(struct buf *b, const char *s, size_t n)
+{
+	char q = '\'';
+	if (memchr(s, '\'', n) && !memchr(s, '"', n))
+		q = '"';
+	buf_putc(b, q);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == (unsigned char)q || ch == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)ch);
+		} else if (ch == '\n') {
+			buf_puts(b, "\\n");
+		} else if (ch == '\r') {
+			buf_puts(b, "\\r");
+		} else if (ch == '\t') {
+			buf_puts(b, "\\t");
+		} else if (ch < 0x20 || ch == 0x7f) {
+			buf_printf(b, "\\x%02x", ch);
+		} else {
+			buf_putc(b, (char)ch);
+		}
+	}
+	buf_putc(b, q);
+}
+
+static int
+cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+repr_object(struct buf *b, struct json_object *v, int sorted, int depth)
+{
+	int n = json_object_object_length(v), i = 0;
+	const char **keys = malloc(sizeof(*keys) * (size_t)(n ? n : 1));
+	if (keys == NULL) {
+		buf_puts(b, "{...}");
+		return;
+	}
+	json_object_object_foreach(v, k, val) {
+		(void)val;
+		keys[i++] = k;
+	}
+	if (sorted)
+		qsort(keys, (size_t)n, sizeof(*keys), cmp_keys);
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++) {
+		struct json_object *val = NULL;
+		if (i)
+			buf_puts(b, ", ");
+		repr_string(b, keys[i], strlen(keys[i]));
+		buf_puts(b, ": ");
+		json_object_object_get_ex(v, keys[i], &val);
+		repr_value(b, val, sorted, depth + 1);
+		if (b->len > JS_REPR_MAX)
+			break;
+	}
+	buf_putc(b, '}');
+	free(keys);
+}
+
+static void
+repr_value(struct buf *b, struct json_object *v, int sorted, int depth)
+{
+	if (depth > JS_MAXDEPTH || b->len > JS_REPR_MAX) {
+		buf_puts(b, "...");
+		return;
+	}
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		buf_puts(b, "None");
+		break;
+	case json_type_boolean:
+		buf_puts(b, json_object_get_boolean(v) ? "True" : "False");
+		break;
+	case json_type_int:
+		buf_printf(b, "%lld", (long long)json_object_get_int64(v));
+		break;
+	case json_type_double:
+		buf_json_double(b, json_object_get_double(v));
+		break;
+	case json_type_string:
+		repr_string(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+		break;
+	case json_type_array: {
+		size_t n = json_object_array_length(v);
+		buf_putc(b, '[');
+		for (size_t i = 0; i < n && b->len <= JS_REPR_MAX; i++) {
+			if (i)
+				buf_puts(b, ", ");
+			repr_value(b, json_object_array_get_idx(v, i), sorted, depth + 1);
+		}
+		buf_putc(b, ']');
+		break;
+	}
+	case json_type_object:
+		repr_object(b, v, sorted, depth);
+		break;
+	}
+}
+
+static const char *
+repr_in_arena(struct ctx *c, struct json_object *v, int sorted)
+{
+	struct buf b = {0};
+	repr_value(&b, v, sorted, 0);
+	const char *s = arena_strdup(c->a, b.p ? b.p : "");
+	buf_free(&b);
+	return s ? s : "";
+}
+
+const char *
+js_repr(struct ctx *c, struct json_object *v)
+{
+	return repr_in_arena(c, v, 0);
+}
+
+/* --- schema and regex caches (per process) --- */
+
+struct schema_entry {
+	const char *text;
+	struct json_object *obj;
+};
+static struct schema_entry schema_cache[32];
+
+/* The parsed schema for text (cached by address), or NULL if broken. */
+static struct json_object *
+schema_get(const char *text)
+{
+	for (size_t i = 0; i < sizeof(schema_cache) / sizeof(schema_cache[0]); i++) {
+		if (schema_cache[i].text == text)
+			return schema_cache[i].obj;
+		if (schema_cache[i].text == NULL) {
+			struct json_object *o = json_tokener_parse(text);
+			if (o == NULL)
+				return NULL;
+			schema_cache[i].text = text;
+			schema_cache[i].obj = o;
+			return o;
+		}
+	}
+	return json_tokener_parse(text);   /* cache full: leaks, never expected */
+}
+
+struct regex_entry {
+	char *pattern;
+	regex_t re;
+	int ok;
+};
+static struct regex_entry regex_cache[32];
+
+/* re.search(pattern, s): 1 match, 0 none, -1 pattern unusable. */
+static int
+regex_search(const char *pattern, const char *s)
+{
+	struct regex_entry *e = NULL;
+	regex_t tmp;
+	for (size_t i = 0; i < sizeof(regex_cache) / sizeof(regex_cache[0]); i++) {
+		if (regex_cache[i].pattern == NULL) {
+			e = &regex_cache[i];
+			e->ok = regcomp(&e->re, pattern, REG_EXTENDED | REG_NOSUB) == 0;
+			e->pattern = strdup(pattern);
+			break;
+		}
+		if (strcmp(regex_cache[i].pattern, pattern) == 0) {
+			e = &regex_cache[i];
+			break;
+		}
+	}
+	if (e == NULL) {
+		if (regcomp(&tmp, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+			return -1;
+		int m = regexec(&tmp, s, 0, NULL, 0) == 0;
+		regfree(&tmp);
+		return m;
+	}
+	if (!e->ok)
+		return -1;
+	return regexec(&e->re, s, 0, NULL, 0) == 0;
+}
+
+/* --- type checks as jsonschema's draft 2020-12 type checker --- */
+
+static int
+is_integral_double(struct json_object *v)
+{
+	double d = json_object_get_double(v);
+	return isfinite(d) && floor(d) == d;
+}
+
+static int
+type_is(struct json_object *v, const char *type)
+{
+	enum json_type t = json_object_get_type(v);
+	if (strcmp(type, "object") == 0)
+		return t == json_type_object;
+	if (strcmp(type, "array") == 0)
+		return t == json_type_array;
+	if (strcmp(type, "string") == 0)
+		return t == json_type_string;
+	if (strcmp(type, "integer") == 0)
+		return t == json_type_int || (t == json_type_double && is_integral_double(v));
+	if (strcmp(type, "number") == 0)
+		return t == json_type_int || t == json_type_double;
+	if (strcmp(type, "null") == 0)
+		return t == json_type_null;
+	if (strcmp(type, "boolean") == 0)
+		return t == json_type_boolean;
+	return 0;
+}
+
+/* Whether v matches the "type" keyword value (a name or a list). */
+static int
+type_matches(struct json_object *v, struct json_object *type)
+{
+	if (json_object_is_type(type, json_type_string))
+		return type_is(v, json_object_get_string(type));
+	if (json_object_is_type(type, json_type_array)) {
+		size_t n = json_object_array_length(type);
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *t = json_object_array_get_idx(type, i);
+			if (json_object_is_type(t, json_type_string) && type_is(v, json_object_get_string(t)))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static double
+num_value(struct json_object *v)
+{
+	if (json_object_is_type(v, json_type_int))
+		return (double)json_object_get_int64(v);
+	return json_object_get_double(v);
+}
+
+/* Code points in a UTF-8 string, as Python's len(). */
+static size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* jsonschema's "uuid" format: Python's UUID() accepts it and the dashes
+ * sit at the standard positions. */
+static int
+format_uuid_ok(const char *s)
+{
+	size_t len = strlen(s);
+	if (len <= 23 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+		return 0;
+	char *t = strdup(s), *p;
+	if (t == NULL)
+		return 0;
+	const char *drop[] = {"urn:", "uuid:"};
+	for (int k = 0; k < 2; k++) {
+		size_t dl = strlen(drop[k]);
+		while ((p = strstr(t, drop[k])) != NULL)
+			memmove(p, p + dl, strlen(p + dl) + 1);
+	}
+	char *start = t, *end = t + strlen(t);
+	while (*start == '{' || *start == '}')
+		start++;
+	while (end > start && (end[-1] == '{' || end[-1] == '}'))
+		end--;
+	int hex = 0, ok = 1;
+	for (p = start; p < end; p++) {
+		if (*p == '-')
+			continue;
+		if (!isxdigit((unsigned char)*p))
+			ok = 0;
+		hex++;
+	}
+	free(t);
+	return ok && hex == 32;
+}
+
+/* --- the walk --- */
+
+static const char *
+format_path(struct ctx *c, const char *root, const struct js_seg *segs, int n)
+{
+	struct buf b = {0};
+	buf_puts(&b, root);
+	for (int i = 0; i < n; i++) {
+		buf_putc(&b, '[');
+		if (segs[i].key)
+			repr_string(&b, segs[i].key, strlen(segs[i].key));
+		else
+			buf_printf(&b, "%zu", segs[i].idx);
+		buf_putc(&b, ']');
+	}
+	const char *s = arena_strdup(c->a, b.p ? b.p : root);
+	buf_free(&b);
+	return s;
+}
+
+/* Offers an error; kept if more relevant than the best so far. */
+static void
+js_error(struct js_run *r, struct json_object *schema, struct json_object *inst,
+         const char *keyword, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+js_error(struct js_run *r, struct json_object *schema, struct json_object *inst,
+         const char *keyword, const char *fmt, ...)
+{
+	struct json_object *type = NULL;
+	int mismatch = !json_object_object_get_ex(schema, "type", &type) || !type_matches(inst, type);
+	struct js_best *b = &r->best;
+	if (b->found && (r->idepth > b->depth || (r->idepth == b->depth && mismatch <= b->mismatch)))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	b->message = arena_vprintf(r->c->a, fmt, ap);
+	va_end(ap);
+	b->found = 1;
+	b->depth = r->idepth;
+	b->mismatch = mismatch;
+	b->keyword = keyword;
+	b->schema_path = format_path(r->c, "schema", r->spath, r->sdepth);
+	b->inst_path = format_path(r->c, "instance", r->ipath, r->idepth);
+	b->schema = schema;
+	b->inst = inst;
+}
+
+static void js_walk(struct js_run *r, struct json_object *schema, struct json_object *inst);
+
+/* Validates inst against sub, one step deeper on both paths. */
+static void
+js_descend(struct js_run *r, struct json_object *sub, struct json_object *inst,
+           const char *skey1, const char *skey2, const char *ikey, size_t iidx)
+{
+	if (r->idepth >= JS_MAXDEPTH || r->sdepth + 2 > JS_MAXDEPTH * 2)
+		return;
+	int sd = r->sdepth;
+	r->spath[r->sdepth++] = (struct js_seg){skey1, 0};
+	if (skey2)
+		r->spath[r->sdepth++] = (struct js_seg){skey2, 0};
+	r->ipath[r->idepth++] = (struct js_seg){ikey, iidx};
+	js_walk(r, sub, inst);
+	r->idepth--;
+	r->sdepth = sd;
+}
+
+/* The keys of inst that neither "properties" nor "patternProperties" of
+ * schema cover, in instance order (NULL-terminated, arena). */
+static const char **
+extra_keys(struct js_run *r, struct json_object *schema, struct json_object *inst, int *n)
+{
+	struct json_object *props = NULL, *pats = NULL;
+	json_object_object_get_ex(schema, "properties", &props);
+	json_object_object_get_ex(schema, "patternProperties", &pats);
+	int len = json_object_object_length(inst);
+	const char **out = arena_alloc(r->c->a, sizeof(*out) * (size_t)(len + 1));
+	*n = 0;
+	if (out == NULL)
+		return NULL;
+	json_object_object_foreach(inst, k, v) {
+		(void)v;
+		if (json_object_is_type(props, json_type_object) && json_object_object_get_ex(props, k, NULL))
+			continue;
+		int matched = 0;
+		if (json_object_is_type(pats, json_type_object)) {
+			json_object_object_foreach(pats, pat, sub) {
+				(void)sub;
+				int m = regex_search(pat, k);
+				if (m < 0)
+					r->broken = 1;
+				if (m > 0) {
+					matched = 1;
+					break;
+				}
+			}
+		}
+		if (!matched)
+			out[(*n)++] = k;
+	}
+	out[*n] = NULL;
+	return out;
+}
+
+static void
+kw_additional(struct js_run *r, struct json_object *schema, struct json_object *ap,
+              struct json_object *inst)
+{
+	int n;
+	const char **extras = extra_keys(r, schema, inst, &n);
+	if (extras == NULL || n == 0)
+		return;
+	if (json_object_is_type(ap, json_type_object)) {
+		for (int i = 0; i < n; i++) {
+			struct json_object *v = NULL;
+			json_object_object_get_ex(inst, extras[i], &v);
+			js_descend(r, ap, v, "additionalProperties", NULL, extras[i], 0);
+		}
+		return;
+	}
+	if (!json_object_is_type(ap, json_type_boolean) || json_object_get_boolean(ap))
+		return;
+	struct buf b = {0};
+	struct json_object *pats = NULL;
+	if (json_object_object_get_ex(schema, "patternProperties", &pats)) {
+		/* both lists sorted, as the reference words it */
+		qsort(extras, (size_t)n, sizeof(*extras), cmp_keys);
+		for (int i = 0; i < n; i++) {
+			if (i)
+				buf_puts(&b, ", ");
+			repr_string(&b, extras[i], strlen(extras[i]));
+		}
+		buf_printf(&b, " %s not match any of the regexes: ", n == 1 ? "does" : "do");
+		int np = json_object_object_length(pats), i = 0;
+		const char **keys = arena_alloc(r->c->a, sizeof(*keys) * (size_t)(np + 1));
+		if (keys != NULL) {
+			json_object_object_foreach(pats, pk, pv) {
+				(void)pv;
+				keys[i++] = pk;
+			}
+			qsort(keys, (size_t)np, sizeof(*keys), cmp_keys);
+			for (i = 0; i < np; i++) {
+				if (i)
+					buf_puts(&b, ", ");
+				repr_string(&b, keys[i], strlen(keys[i]));
+			}
+		}
+	} else {
+		buf_puts(&b, "Additional properties are not allowed (");
+		for (int i = 0; i < n; i++) {
+			if (i)
+				buf_puts(&b, ", ");
+			repr_string(&b, extras[i], strlen(extras[i]));
+		}
+		buf_printf(&b, " %s unexpected)", n == 1 ? "was" : "were");
+	}
+	js_error(r, schema, inst, "additionalProperties", "%s", b.p ? b.p : "");
+	buf_free(&b);
+}
+
+/* One keyword of schema applied to inst. */
+static void
+js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
+           struct json_object *val, struct json_object *inst)
+{
+	enum json_type it = json_object_get_type(inst);
+	int is_num = it == json_type_int || it == json_type_double;
+
+	if (strcmp(kw, "type") == 0) {
+		if (type_matches(inst, val))
+			return;
+		struct buf b = {0};
+		if (json_object_is_type(val, json_type_array)) {
+			size_t n = json_object_array_length(val);
+			for (size_t i = 0; i < n; i++) {
+				if (i)
+					buf_puts(&b, ", ");
+				repr_value(&b, json_object_array_get_idx(val, i), 0, 0);
+			}
+		} else {
+			repr_value(&b, val, 0, 0);
+		}
+		js_error(r, schema, inst, kw, "%s is not of type %s", js_repr(r->c, inst), b.p ? b.p : "");
+		buf_free(&b);
+	} else if (strcmp(kw, "properties") == 0) {
+		if (it != json_type_object || !json_object_is_type(val, json_type_object))
+			return;
+		json_object_object_foreach(val, p, sub) {
+			struct json_object *v = NULL;
+			if (json_object_object_get_ex(inst, p, &v))
+				js_descend(r, sub, v, "properties", p, p, 0);
+		}
+	} else if (strcmp(kw, "patternProperties") == 0) {
+		if (it != json_type_object || !json_object_is_type(val, json_type_object))
+			return;
+		json_object_object_foreach(val, pat, sub) {
+			json_object_object_foreach(inst, k, v) {
+				int m = regex_search(pat, k);
+				if (m < 0)
+					r->broken = 1;
+				if (m > 0)
+					js_descend(r, sub, v, "patternProperties", pat, k, 0);
+			}
+		}
+	} else if (strcmp(kw, "additionalProperties") == 0) {
+		if (it == json_type_object)
+			kw_additional(r, schema, val, inst);
+	} else if (strcmp(kw, "required") == 0) {
+		if (it != json_type_object || !json_object_is_type(val, json_type_array))
+			return;
+		size_t n = json_object_array_length(val);
+		for (size_t i = 0; i < n; i++) {
+			const char *p = json_object_get_string(json_object_array_get_idx(val, i));
+			if (p && !json_object_object_get_ex(inst, p, NULL)) {
+				struct buf b = {0};
+				repr_string(&b, p, strlen(p));
+				js_error(r, schema, inst, kw, "%s is a required property", b.p);
+				buf_free(&b);
+			}
+		}
+	} else if (strcmp(kw, "minProperties") == 0) {
+		if (it == json_type_object && json_object_object_length(inst) < json_object_get_int(val))
+			js_error(r, schema, inst, kw, "%s does not have enough properties", js_repr(r->c, inst));
+	} else if (strcmp(kw, "maxProperties") == 0) {
+		if (it == json_type_object && json_object_object_length(inst) > json_object_get_int(val))
+			js_error(r, schema, inst, kw, "%s has too many properties", js_repr(r->c, inst));
+	} else if (strcmp(kw, "items") == 0) {
+		if (it != json_type_array || !json_object_is_type(val, json_type_object))
+			return;
+		size_t n = json_object_array_length(inst);
+		for (size_t i = 0; i < n; i++)
+			js_descend(r, val, json_object_array_get_idx(inst, i), "items", NULL, NULL, i);
+	} else if (strcmp(kw, "minItems") == 0) {
+		if (it == json_type_array && json_object_array_length(inst) < (size_t)json_object_get_int(val))
+			js_error(r, schema, inst, kw, "%s is too short", js_repr(r->c, inst));
+	} else if (strcmp(kw, "maxItems") == 0) {
+		if (it == json_type_array && json_object_array_length(inst) > (size_t)json_object_get_int(val))
+			js_error(r, schema, inst, kw, "%s is too long", js_repr(r->c, inst));
+	} else if (strcmp(kw, "minimum") == 0) {
+		if (is_num && num_value(inst) < num_value(val))
+			js_error(r, schema, inst, kw, "%s is less than the minimum of %s",
+			         js_repr(r->c, inst), js_repr(r->c, val));
+	} else if (strcmp(kw, "maximum") == 0) {
+		if (is_num && num_value(inst) > num_value(val))
+			js_error(r, schema, inst, kw, "%s is greater than the maximum of %s",
+			         js_repr(r->c, inst), js_repr(r->c, val));
+	} else if (strcmp(kw, "minLength") == 0) {
+		if (it == json_type_string && utf8_len(json_object_get_string(inst)) < (size_t)json_object_get_int(val))
+			js_error(r, schema, inst, kw, "%s is too short", js_repr(r->c, inst));
+	} else if (strcmp(kw, "maxLength") == 0) {
+		if (it == json_type_string && utf8_len(json_object_get_string(inst)) > (size_t)json_object_get_int(val))
+			js_error(r, schema, inst, kw, "%s is too long", js_repr(r->c, inst));
+	} else if (strcmp(kw, "pattern") == 0) {
+		if (it != json_type_string)
+			return;
+		int m = regex_search(json_object_get_string(val), json_object_get_string(inst));
+		if (m < 0)
+			r->broken = 1;
+		if (m == 0)
+			js_error(r, schema, inst, kw, "%s does not match %s",
+			         js_repr(r->c, inst), js_repr(r->c, val));
+	} else if (strcmp(kw, "format") == 0) {
+		if (it == json_type_string && strcmp(json_object_get_string(val), "uuid") == 0 &&
+		    !format_uuid_ok(json_object_get_string(inst)))
+			js_error(r, schema, inst, kw, "%s is not a %s", js_repr(r->c, inst), js_repr(r->c, val));
+	} else if (strcmp(kw, "enum") == 0) {
+		if (!json_object_is_type(val, json_type_array))
+			return;
+		size_t n = json_object_array_length(val);
+		for (size_t i = 0; i < n; i++)
+			if (json_object_equal(json_object_array_get_idx(val, i), inst))
+				return;
+		js_error(r, schema, inst, kw, "%s is not one of %s", js_repr(r->c, inst), js_repr(r->c, val));
+	}
+}
+
+static void
+js_walk(struct js_run *r, struct json_object *schema, struct json_object *inst)
+{
+	if (!json_object_is_type(schema, json_type_object))
+		return;
+	json_object_object_foreach(schema, kw, val)
+		js_keyword(r, schema, kw, val, inst);
+}
+
+/* --- pprint.pformat(value, width=72), its newlines shown as spaces --- */
+
+#define PF_WIDTH 72
+
+/* Python's len() of a UTF-8 string. */
+static int
+pf_len(const char *s, size_t n)
+{
+	int len = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			len++;
+	return len;
+}
+
+/* A line break of the message as the reference's error page shows it:
+ * one space, then the 4-space indent of str(ValidationError), then
+ * pprint's own indent. */
+static void
+pf_newline(struct buf *out, int indent)
+{
+	buf_putc(out, ' ');
+	for (int i = 0; i < 4 + indent; i++)
+		buf_putc(out, ' ');
+}
+
+static void pf_format(struct buf *out, struct json_object *v, int indent, int allowance, int level);
+
+static void
+pf_dict(struct buf *out, struct json_object *v, int indent, int allowance, int level)
+{
+	int n = json_object_object_length(v), i = 0;
+	const char **keys = malloc(sizeof(*keys) * (size_t)(n ? n : 1));
+	if (keys == NULL)
+		return;
+	json_object_object_foreach(v, k, val) {
+		(void)val;
+		keys[i++] = k;
+	}
+	qsort(keys, (size_t)n, sizeof(*keys), cmp_keys);
+	buf_putc(out, '{');
+	indent += 1;
+	for (i = 0; i < n && out->len <= JS_REPR_MAX; i++) {
+		struct json_object *val = NULL;
+		struct buf krep = {0};
+		int last = i == n - 1;
+		repr_string(&krep, keys[i], strlen(keys[i]));
+		buf_append(out, krep.p, krep.len);
+		buf_puts(out, ": ");
+		json_object_object_get_ex(v, keys[i], &val);
+		pf_format(out, val, indent + pf_len(krep.p, krep.len) + 2, last ? allowance + 1 : 1, level);
+		buf_free(&krep);
+		if (!last) {
+			buf_putc(out, ',');
+			pf_newline(out, indent);
+		}
+	}
+	buf_putc(out, '}');
+	free(keys);
+}
+
+static void
+pf_list(struct buf *out, struct json_object *v, int indent, int allowance, int level)
+{
+	size_t n = json_object_array_length(v);
+	buf_putc(out, '[');
+	indent += 1;
+	for (size_t i = 0; i < n && out->len <= JS_REPR_MAX; i++) {
+		if (i) {
+			buf_putc(out, ',');
+			pf_newline(out, indent);
+		}
+		pf_format(out, json_object_array_get_idx(v, i), indent, i == n - 1 ? allowance + 1 : 1, level);
+	}
+	buf_putc(out, ']');
+}
+
+/* Appends repr(s[0..n)) as one chunk to chunks (a buf of NUL-separated
+ * reprs). */
+static void
+pf_chunk(struct buf *chunks, const char *s, size_t n, int *count)
+{
+	repr_string(chunks, s, n);
+	buf_append(chunks, "", 1);   /* NUL separator */
+	(*count)++;
+}
+
+/* The width of repr(s[0..n)). */
+static int
+pf_repr_width(const char *s, size_t n)
+{
+	struct buf b = {0};
+	repr_string(&b, s, n);
+	int w = pf_len(b.p, b.len);
+	buf_free(&b);
+	return w;
+}
+
+/* A long string split at whitespace into adjacent literals. */
+static void
+pf_str(struct buf *out, const char *s, size_t n, int indent, int allowance, int level)
+{
+	if (n == 0) {
+		buf_puts(out, "''");
+		return;
+	}
+	if (level == 1) {
+		indent += 1;
+		allowance += 1;
+	}
+	struct buf chunks = {0};
+	int nchunks = 0;
+	int max_width = PF_WIDTH - indent;
+	const char *line = s, *end = s + n;
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *lend = nl ? nl + 1 : end;
+		int last_line = lend == end;
+		int max_width1 = max_width - (last_line ? allowance : 0);
+		if (pf_repr_width(line, (size_t)(lend - line)) <= max_width1) {
+			pf_chunk(&chunks, line, (size_t)(lend - line), &nchunks);
+		} else {
+			/* parts: non-space run then space run, as re.findall(r'\S*\s*') */
+			const char *cur = line, *p = line;
+			int max_width2 = max_width;
+			while (p < lend) {
+				const char *q = p;
+				while (q < lend && !isspace((unsigned char)*q))
+					q++;
+				while (q < lend && isspace((unsigned char)*q))
+					q++;
+				if (q >= lend && last_line)
+					max_width2 -= allowance;
+				if (pf_repr_width(cur, (size_t)(q - cur)) > max_width2) {
+					if (p > cur)
+						pf_chunk(&chunks, cur, (size_t)(p - cur), &nchunks);
+					cur = p;
+				}
+				p = q;
+			}
+			if (p > cur)
+				pf_chunk(&chunks, cur, (size_t)(p - cur), &nchunks);
+		}
+		line = lend;
+	}
+	if (nchunks <= 1) {
+		/* one chunk means one line: Python writes its repr */
+		repr_string(out, s, n);
+		buf_free(&chunks);
+		return;
+	}
+	if (level == 1)
+		buf_putc(out, '(');
+	const char *c = chunks.p;
+	for (int i = 0; i < nchunks; i++) {
+		if (i)
+			pf_newline(out, indent);
+		buf_puts(out, c);
+		c += strlen(c) + 1;
+	}
+	if (level == 1)
+		buf_putc(out, ')');
+	buf_free(&chunks);
+}
+
+static void
+pf_format(struct buf *out, struct json_object *v, int indent, int allowance, int level)
+{
+	struct buf rep = {0};
+	repr_value(&rep, v, 1, 0);
+	int max_width = PF_WIDTH - indent - allowance;
+	if (pf_len(rep.p ? rep.p : "", rep.len) > max_width && out->len <= JS_REPR_MAX) {
+		switch (json_object_get_type(v)) {
+		case json_type_object:
+			buf_free(&rep);
+			pf_dict(out, v, indent, allowance, level + 1);
+			return;
+		case json_type_array:
+			buf_free(&rep);
+			pf_list(out, v, indent, allowance, level + 1);
+			return;
+		case json_type_string:
+			buf_free(&rep);
+			pf_str(out, json_object_get_string(v), (size_t)json_object_get_string_len(v),
+			       indent, allowance, level + 1);
+			return;
+		default:
+			break;
+		}
+	}
+	buf_append(out, rep.p ? rep.p : "", rep.len);
+	buf_free(&rep);
+}
+
+static const char *
+pformat(struct ctx *c, struct json_object *v)
+{
+	struct buf b = {0};
+	pf_format(&b, v, 0, 0, 0);
+	const char *s = arena_strdup(c->a, b.p ? b.p : "");
+	buf_free(&b);
+	return s ? s : "";
+}
+
+int
+js_validate(struct ctx *c, const char *schema_text, struct json_object *instance)
+{
+	struct json_object *schema = schema_get(schema_text);
+	if (schema == NULL)
+		return fail(c, 500, ERR_UNDEFINED, "Internal schema error.");
+	struct js_run *r = arena_alloc(c->a, sizeof(*r));
+	if (r == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	r->c = c;
+	js_walk(r, schema, instance);
+	if (r->broken)
+		return fail(c, 500, ERR_UNDEFINED, "Internal schema error.");
+	if (!r->best.found)
+		return 0;
+	/* str(ValidationError), its newlines shown as spaces as the
+	 * reference's error page does. */
+	struct js_best *b = &r->best;
+	return fail(c, 400, ERR_UNDEFINED,
+	            "JSON does not validate: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
+	            b->message, b->keyword, b->schema_path, pformat(c, b->schema),
+	            b->inst_path, pformat(c, b->inst));
+}

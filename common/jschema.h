@@ -1,0 +1,24 @@
+/* A small JSON Schema validator for request bodies whose 400 messages must
+ * read as the reference's (python-jsonschema, draft 2020-12, best_match):
+ *
+ *   JSON does not validate: <message>  Failed validating '<keyword>' in
+ *   schema[...]:     <schema>  On instance[...]:     <value>
+ *
+ * Schemas are JSON text (data, not code), parsed once per process and
+ * kept.  Keywords: type, properties, patternProperties,
+ * additionalProperties, required, minProperties, maxProperties, items,
+ * minItems, maxItems, minimum, maximum, minLength, maxLength, pattern
+ * (POSIX extended regex, searched as Python's re.search), format (uuid),
+ * enum.  Unknown keywords are ignored, as jsonschema does. */
+#ifndef PLACEMENT_JSCHEMA_H
+#define PLACEMENT_JSCHEMA_H
+#include <json-c/json.h>
+#include "app.h"
+
+/* Validates instance against the schema text.  Returns 0 when valid, or
+ * -1 with the reference's 400 recorded (500 if the schema is broken). */
+int js_validate(struct ctx *c, const char *schema_text, struct json_object *instance);
+
+/* The value as Python's repr() prints the parsed JSON (insertion order). */
+const char *js_repr(struct ctx *c, struct json_object *v);
+#endif

@@ -1,0 +1,989 @@
+/* /resource_providers and /resource_providers/{uuid}: list (with its
+ * filters), create, show, update (rename, re-parent) and delete. */
+#include "app.h"
+#include "routes.h"
+#include "validate.h"
+#include "../sql/store_rp.h"
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+/* ------------------------------------------------------------------ */
+/* JSON out */
+
+/* Writes one link {"rel": rel, "href": self[/rel]}. */
+static void
+write_link(struct ctx *c, const char *self, const char *rel)
+{
+	char tmp[512];
+	const char *href = self;
+	if (rel != NULL) {
+		int n = snprintf(tmp, sizeof(tmp), "%s/%s", self, rel);
+		href = (n >= 0 && (size_t)n < sizeof(tmp)) ? tmp : arena_printf(c->a, "%s/%s", self, rel);
+	}
+	jw_obj(&c->w, NULL);
+	jw_str(&c->w, "rel", rel ? rel : "self");
+	jw_str(&c->w, "href", href);
+	jw_obj_end(&c->w);
+}
+
+/* The provider's URL path, mount-aware. */
+static const char *
+rp_url(struct ctx *c, const struct rp *rp)
+{
+	return arena_printf(c->a, "%s/resource_providers/%s", link_base(c), rp->uuid);
+}
+
+/* Writes a provider as the microversion shapes it, and notes its
+ * modification time for Last-Modified. */
+static void
+write_rp(struct ctx *c, const char *key, const struct rp *rp)
+{
+	char self[512];
+	const char *base = link_base(c);
+	int n = snprintf(self, sizeof(self), "%s/resource_providers/%s", base, rp->uuid);
+	const char *selfp = (n >= 0 && (size_t)n < sizeof(self)) ? self : rp_url(c, rp);
+
+	jw_obj(&c->w, key);
+	jw_str(&c->w, "uuid", rp->uuid);
+	jw_str(&c->w, "name", rp->name);
+	jw_int(&c->w, "generation", rp->generation);
+	jw_arr(&c->w, "links");
+	write_link(c, selfp, NULL);
+	write_link(c, selfp, "inventories");
+	write_link(c, selfp, "usages");
+	if (mv_ge(c, 1))
+		write_link(c, selfp, "aggregates");
+	if (mv_ge(c, 6))
+		write_link(c, selfp, "traits");
+	if (mv_ge(c, 11))
+		write_link(c, selfp, "allocations");
+	jw_arr_end(&c->w);
+	if (mv_ge(c, 14)) {
+		jw_str(&c->w, "parent_provider_uuid", rp->parent_uuid);
+		jw_str(&c->w, "root_provider_uuid", rp->root_uuid);
+	}
+	jw_obj_end(&c->w);
+}
+
+/* Last-Modified candidate of a stored provider. */
+static void
+note_modified(struct ctx *c, const struct rp *rp)
+{
+	const char *t = rp->updated_at ? rp->updated_at : rp->created_at;
+	if (t != NULL)
+		seen_modified(c, store_parse_time(t));
+}
+
+/* ------------------------------------------------------------------ */
+/* Body validation, worded as the reference's jsonschema does */
+
+static const char SCHEMA_NAME[] = "{'maxLength': 200, 'type': 'string'}";
+static const char SCHEMA_UUID[] = "{'format': 'uuid', 'type': 'string'}";
+static const char SCHEMA_PARENT[] =
+	"{'anyOf': [{'format': 'uuid', 'type': 'string'}, {'type': 'null'}]}";
+
+/* The whole body schema as the reference prints it (pprint, newlines
+ * shown as spaces): POST or PUT, before or from 1.14. */
+#define SCHEMA_HEAD "{'additionalProperties': False,      'properties': {'name': {'maxLength': 200, 'type': 'string'}"
+#define SCHEMA_HEAD_PARENT ",                     'parent_provider_uuid': {'anyOf': [{'format': 'uuid',                                                         'type': 'string'},                                                        {'type': 'null'}]}"
+#define SCHEMA_HEAD_UUID ",                     'uuid': {'format': 'uuid', 'type': 'string'}"
+#define SCHEMA_TAIL "},      'required': ['name'],      'type': 'object'}"
+static const char *
+body_schema_text(int post, int nested)
+{
+	static const char *const texts[4] = {
+		SCHEMA_HEAD SCHEMA_TAIL,
+		SCHEMA_HEAD SCHEMA_HEAD_PARENT SCHEMA_TAIL,
+		SCHEMA_HEAD SCHEMA_HEAD_UUID SCHEMA_TAIL,
+		SCHEMA_HEAD SCHEMA_HEAD_PARENT SCHEMA_HEAD_UUID SCHEMA_TAIL,
+	};
+	return texts[(post ? 2 : 0) + (nested ? 1 : 0)];
+}
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Python's repr of a JSON value with dict keys sorted, as pprint shows
+ * it (nested values on one line). */
+static void
+sorted_repr(struct ctx *c, struct buf *b, struct json_object *v, int depth)
+{
+	if (!json_object_is_type(v, json_type_object) || depth > 16) {
+		buf_puts(b, jv_repr(c, v));
+		return;
+	}
+	const char *keys[64];
+	int n = 0;
+	json_object_object_foreach(v, k, val) {
+		(void)val;
+		if (n < 64)
+			keys[n++] = k;
+	}
+	qsort(keys, (size_t)n, sizeof(keys[0]), cmp_str);
+	buf_putc(b, '{');
+	for (int i = 0; i < n; i++) {
+		struct json_object *val = json_object_object_get(v, keys[i]);
+		struct json_object *key = json_object_new_string(keys[i]);
+		buf_printf(b, "%s%s: ", i ? ", " : "", jv_repr(c, key));
+		json_object_put(key);
+		sorted_repr(c, b, val, depth + 1);
+	}
+	buf_putc(b, '}');
+}
+
+/* The body as jsonschema's message shows it: pprint at width 72 (one
+ * item per line when too wide), newlines shown as spaces. */
+static const char *
+instance_repr(struct ctx *c, struct json_object *v)
+{
+	struct buf b = {0};
+	sorted_repr(c, &b, v, 0);
+	if (b.p != NULL && b.len > 72 && json_object_is_type(v, json_type_object) &&
+	    json_object_object_length(v) > 1) {
+		const char *keys[64];
+		int n = 0;
+		json_object_object_foreach(v, k, val) {
+			(void)val;
+			if (n < 64)
+				keys[n++] = k;
+		}
+		qsort(keys, (size_t)n, sizeof(keys[0]), cmp_str);
+		buf_reset(&b);
+		buf_putc(&b, '{');
+		for (int i = 0; i < n; i++) {
+			struct json_object *key = json_object_new_string(keys[i]);
+			buf_printf(&b, "%s%s: ", i ? ",      " : "", jv_repr(c, key));
+			json_object_put(key);
+			sorted_repr(c, &b, json_object_object_get(v, keys[i]), 1);
+		}
+		buf_putc(&b, '}');
+	}
+	char *out = arena_strdup(c->a, b.p ? b.p : "");
+	buf_free(&b);
+	return out ? out : "";
+}
+
+/* Records the reference's 400 for a failed schema check. */
+static int
+schema_fail(struct ctx *c, const char *msg, const char *validator, const char *where,
+            const char *schema, const char *on, const char *instance)
+{
+	return jv_fail(c, "%s  Failed validating '%s' in %s:     %s  On %s:     %s",
+	               msg, validator, where, schema, on, instance);
+}
+
+/* Fails a property of the body: path is "schema['properties']['x']". */
+static int
+prop_fail(struct ctx *c, const char *key, const char *msg, const char *validator,
+          const char *schema, struct json_object *v)
+{
+	char where[96], on[64];
+	snprintf(where, sizeof(where), "schema['properties']['%s']", key);
+	snprintf(on, sizeof(on), "instance['%s']", key);
+	return schema_fail(c, msg, validator, where, schema, on, jv_repr(c, v));
+}
+
+/* Code points in a UTF-8 string (jsonschema's maxLength counts them). */
+static size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The validated body of POST/PUT. */
+struct rp_body {
+	const char *name;
+	const char *uuid_raw;        /* POST: as given, NULL if absent */
+	int has_parent;              /* parent_provider_uuid key present */
+	const char *parent;          /* as given; NULL: JSON null */
+};
+
+/* Validates body against the reference's schema for this method and
+ * microversion, in jsonschema's order of reporting. */
+static int
+validate_body(struct ctx *c, struct json_object *body, int post, struct rp_body *out)
+{
+	int nested = mv_ge(c, 14);
+	const char *schema = body_schema_text(post, nested);
+	struct json_object *v;
+	memset(out, 0, sizeof(*out));
+
+	if (!json_object_is_type(body, json_type_object))
+		return schema_fail(c, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, body)),
+		                   "type", "schema", schema, "instance", instance_repr(c, body));
+	if (!json_object_object_get_ex(body, "name", NULL))
+		return schema_fail(c, "'name' is a required property", "required", "schema",
+		                   schema, "instance", instance_repr(c, body));
+
+	const char *extras[64];
+	int nextra = 0;
+	json_object_object_foreach(body, k, val) {
+		(void)val;
+		if (strcmp(k, "name") == 0 || (post && strcmp(k, "uuid") == 0) ||
+		    (nested && strcmp(k, "parent_provider_uuid") == 0))
+			continue;
+		if (nextra < 64)
+			extras[nextra++] = k;
+	}
+	if (nextra > 0) {
+		struct buf b = {0};
+		qsort(extras, (size_t)nextra, sizeof(extras[0]), cmp_str);
+		for (int i = 0; i < nextra; i++)
+			buf_printf(&b, "%s'%s'", i ? ", " : "", extras[i]);
+		const char *msg = arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
+		                               b.p ? b.p : "", nextra == 1 ? "was" : "were");
+		buf_free(&b);
+		return schema_fail(c, msg, "additionalProperties", "schema", schema, "instance",
+		                   instance_repr(c, body));
+	}
+
+	json_object_object_get_ex(body, "name", &v);
+	if (!json_object_is_type(v, json_type_string))
+		return prop_fail(c, "name", arena_printf(c->a, "%s is not of type 'string'", jv_repr(c, v)),
+		                 "type", SCHEMA_NAME, v);
+	if (utf8_len(json_object_get_string(v)) > 200)
+		return prop_fail(c, "name", arena_printf(c->a, "%s is too long", jv_repr(c, v)),
+		                 "maxLength", SCHEMA_NAME, v);
+	out->name = json_object_get_string(v);
+
+	if (post && json_object_object_get_ex(body, "uuid", &v)) {
+		if (!json_object_is_type(v, json_type_string))
+			return prop_fail(c, "uuid", arena_printf(c->a, "%s is not of type 'string'", jv_repr(c, v)),
+			                 "type", SCHEMA_UUID, v);
+		if (!is_uuid(json_object_get_string(v)))
+			return prop_fail(c, "uuid", arena_printf(c->a, "%s is not a 'uuid'", jv_repr(c, v)),
+			                 "format", SCHEMA_UUID, v);
+		out->uuid_raw = json_object_get_string(v);
+	}
+
+	if (nested && json_object_object_get_ex(body, "parent_provider_uuid", &v)) {
+		out->has_parent = 1;
+		if (v == NULL) {
+			out->parent = NULL;
+		} else if (json_object_is_type(v, json_type_string)) {
+			if (!is_uuid(json_object_get_string(v)))
+				return schema_fail(c, arena_printf(c->a, "%s is not a 'uuid'", jv_repr(c, v)),
+				                   "format", "schema[0]", SCHEMA_UUID, "instance", jv_repr(c, v));
+			out->parent = json_object_get_string(v);
+		} else {
+			return prop_fail(c, "parent_provider_uuid",
+			                 arena_printf(c->a, "%s is not valid under any of the given schemas",
+			                              jv_repr(c, v)),
+			                 "anyOf", SCHEMA_PARENT, v);
+		}
+	}
+	return 0;
+}
+
+/* Reads the JSON body the way the reference orders its checks: a wrong
+ * Content-Type answers 415 at once, while a malformed body is reported
+ * only after authorization (and the provider lookup, for PUT).  Returns
+ * -1 on 415; otherwise 0 with *deferred holding any parse error. */
+static int
+read_body_deferred(struct ctx *c, struct json_object **body, struct app_error *deferred)
+{
+	memset(deferred, 0, sizeof(*deferred));
+	*body = NULL;
+	if (read_json_body(c, body) == 0)
+		return 0;
+	if (c->err.status == 415)
+		return -1;
+	*deferred = c->err;
+	memset(&c->err, 0, sizeof(c->err));
+	return 0;
+}
+
+/* Rolls back the open transaction and returns the recorded failure. */
+static int
+abort_tx(struct ctx *c, int rc)
+{
+	store_rollback(c->db);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /resource_providers/{uuid} */
+
+int
+h_rp_show(struct ctx *c)
+{
+	struct rp rp;
+	if (authorize(c, "placement:resource_providers:show", NULL) < 0)
+		return -1;
+	int r = st_rp_by_uuid(c->db, c->a, c->arg[0], &rp);
+	if (r == ST_NOTFOUND)
+		return fail(c, 404, ERR_UNDEFINED, "No resource provider with uuid %s found", c->arg[0]);
+	if (r != ST_OK)
+		return fail_store(c, r);
+	reply_json(c, 200);
+	write_rp(c, NULL, &rp);
+	note_modified(c, &rp);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /resource_providers */
+
+int
+h_rp_create(struct ctx *c)
+{
+	struct json_object *body;
+	struct app_error deferred;
+	struct rp_body in;
+	char uuid[37];
+
+	if (read_body_deferred(c, &body, &deferred) < 0)
+		return -1;
+	if (authorize(c, "placement:resource_providers:create", NULL) < 0)
+		return -1;
+	if (deferred.status) {
+		c->err = deferred;
+		return -1;
+	}
+	if (validate_body(c, body, 1, &in) < 0)
+		return -1;
+
+	if (in.uuid_raw != NULL) {
+		uuid_normalize(in.uuid_raw, uuid);
+	} else {
+		uuid_t u;
+		uuid_generate_random(u);
+		uuid_unparse_lower(u, uuid);
+	}
+	if (in.name[0] == '\0')
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Unable to create resource provider \"%s\", %s: Object action create failed because: name is required",
+		            in.name, uuid);
+	if (in.parent != NULL && strcmp(in.parent, uuid) == 0)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Unable to create resource provider \"%s\", %s: Object action create failed because: "
+		            "parent provider UUID cannot be same as UUID. Please set parent provider UUID to None if there is no parent.",
+		            in.name, uuid);
+
+	int r = store_begin(c->db, 1);
+	if (r != ST_OK)
+		return fail_store(c, r);
+	struct rp parent, created;
+	if (in.parent != NULL) {
+		r = st_rp_by_uuid(c->db, c->a, in.parent, &parent);
+		if (r == ST_NOTFOUND)
+			return abort_tx(c, fail(c, 400, ERR_UNDEFINED,
+			                        "Unable to create resource provider \"%s\", %s: Object action create failed because: "
+			                        "parent provider UUID does not exist.", in.name, uuid));
+		if (r != ST_OK)
+			return abort_tx(c, fail_store(c, r));
+	}
+	const char *dup = NULL;
+	r = st_rp_create(c->db, c->a, uuid, in.name, in.parent ? &parent : NULL, &created, &dup);
+	if (r == ST_CONFLICT && dup != NULL)
+		return abort_tx(c, fail(c, 409, ERR_DUPLICATE_NAME,
+		                        "Conflicting resource provider %s: %s already exists.",
+		                        dup, strcmp(dup, "uuid") == 0 ? uuid : in.name));
+	if (r != ST_OK)
+		return abort_tx(c, fail_store(c, r));
+	r = store_commit(c->db);
+	if (r != ST_OK)
+		return fail_store(c, r);
+
+	reply_header(c, "Location", rp_url(c, &created));
+	if (mv_ge(c, 20)) {
+		reply_json(c, 200);
+		write_rp(c, NULL, &created);
+	} else {
+		reply_empty(c, 201);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* PUT /resource_providers/{uuid} */
+
+/* Applies the reference's re-parenting rules; 0 with *new_parent set
+ * (NULL: none), or -1 with the 400 recorded. */
+static int
+check_new_parent(struct ctx *c, const struct rp *rp, const char *parent_uuid,
+                 struct rp *parent, const struct rp **new_parent)
+{
+	const char *why = NULL;
+	const char *action = "update";
+	*new_parent = NULL;
+	if (parent_uuid != NULL) {
+		int r = st_rp_by_uuid(c->db, c->a, parent_uuid, parent);
+		if (r == ST_NOTFOUND) {
+			action = "create";
+			why = "parent provider UUID does not exist.";
+		} else if (r != ST_OK) {
+			return fail_store(c, r);
+		} else if (rp->parent_id != 0 && rp->parent_id != parent->id && !mv_ge(c, 37)) {
+			why = "re-parenting a provider is not currently allowed.";
+		} else {
+			int loop = st_rp_is_in_subtree(c->db, rp->id, parent->id);
+			if (loop < 0)
+				return fail_store(c, -loop);
+			if (loop)
+				why = "creating loop in the provider tree is not allowed.";
+			*new_parent = parent;
+		}
+	} else if (rp->parent_id != 0 && !mv_ge(c, 37)) {
+		why = "un-parenting a provider is not currently allowed.";
+	}
+	if (why != NULL)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Unable to save resource provider %s: Object action %s failed because: %s",
+		            c->arg[0], action, why);
+	return 0;
+}
+
+int
+h_rp_update(struct ctx *c)
+{
+	struct json_object *body;
+	struct app_error deferred;
+	struct rp_body in;
+	struct rp rp, parent;
+	const struct rp *new_parent;
+
+	if (read_body_deferred(c, &body, &deferred) < 0)
+		return -1;
+	if (authorize(c, "placement:resource_providers:update", NULL) < 0)
+		return -1;
+	int r = store_begin(c->db, 1);
+	if (r != ST_OK)
+		return fail_store(c, r);
+	r = st_rp_by_uuid(c->db, c->a, c->arg[0], &rp);
+	if (r == ST_NOTFOUND)
+		return abort_tx(c, fail(c, 404, ERR_UNDEFINED, "No resource provider with uuid %s found", c->arg[0]));
+	if (r != ST_OK)
+		return abort_tx(c, fail_store(c, r));
+	if (deferred.status) {
+		c->err = deferred;
+		return abort_tx(c, -1);
+	}
+	if (validate_body(c, body, 0, &in) < 0)
+		return abort_tx(c, -1);
+
+	/* The reference always re-applies the parent: absent means "keep". */
+	const char *parent_uuid = in.has_parent ? in.parent : rp.parent_uuid;
+	if (check_new_parent(c, &rp, parent_uuid, &parent, &new_parent) < 0)
+		return abort_tx(c, -1);
+
+	/* Last-Modified is the provider's time as it was read. */
+	struct rp before = rp;
+	r = st_rp_update(c->db, c->a, &rp, in.name, new_parent);
+	if (r == ST_CONFLICT)
+		return abort_tx(c, fail(c, 409, ERR_DUPLICATE_NAME,
+		                        "Conflicting resource provider %s already exists.", in.name));
+	if (r != ST_OK)
+		return abort_tx(c, fail_store(c, r));
+	r = store_commit(c->db);
+	if (r != ST_OK)
+		return fail_store(c, r);
+
+	reply_json(c, 200);
+	write_rp(c, NULL, &rp);
+	note_modified(c, &before);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* DELETE /resource_providers/{uuid} */
+
+int
+h_rp_delete(struct ctx *c)
+{
+	struct rp rp;
+	if (authorize(c, "placement:resource_providers:delete", NULL) < 0)
+		return -1;
+	int r = store_begin(c->db, 1);
+	if (r != ST_OK)
+		return fail_store(c, r);
+	r = st_rp_by_uuid(c->db, c->a, c->arg[0], &rp);
+	if (r == ST_NOTFOUND)
+		return abort_tx(c, fail(c, 404, ERR_UNDEFINED,
+		                        "No resource provider with uuid %s found for delete", c->arg[0]));
+	if (r != ST_OK)
+		return abort_tx(c, fail_store(c, r));
+	int yes = st_rp_has_children(c->db, rp.id);
+	if (yes < 0)
+		return abort_tx(c, fail_store(c, -yes));
+	if (yes)
+		return abort_tx(c, fail(c, 409, ERR_RP_DELETE_PARENT,
+		                        "Unable to delete parent resource provider %s: It has child resource providers.",
+		                        c->arg[0]));
+	yes = st_rp_has_allocations(c->db, rp.id);
+	if (yes < 0)
+		return abort_tx(c, fail_store(c, -yes));
+	if (yes)
+		return abort_tx(c, fail(c, 409, ERR_RP_INUSE,
+		                        "Unable to delete resource provider %s: Resource provider has allocations.",
+		                        c->arg[0]));
+	r = st_rp_delete(c->db, rp.id);
+	if (r != ST_OK)
+		return abort_tx(c, fail_store(c, r));
+	r = store_commit(c->db);
+	if (r != ST_OK)
+		return fail_store(c, r);
+	reply_empty(c, 204);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /resource_providers: query parsing */
+
+/* The last value of key (webob's req.GET[key]), or NULL. */
+static const char *
+q_last(const struct ctx *c, const char *key)
+{
+	const char *v = NULL;
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].key, key) == 0)
+			v = c->q[i].value;
+	return v;
+}
+
+/* Python's repr of a str, for messages. */
+static const char *
+py_repr(struct ctx *c, const char *s)
+{
+	char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
+	struct buf b = {0};
+	buf_putc(&b, q);
+	for (; *s; s++) {
+		if (*s == q || *s == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *s);
+	}
+	buf_putc(&b, q);
+	char *out = arena_strdup(c->a, b.p ? b.p : "''");
+	buf_free(&b);
+	return out ? out : "";
+}
+
+/* Checks a uuid-format query parameter as the reference's schema does. */
+static int
+check_uuid_param(struct ctx *c, const char *key, const char *val)
+{
+	if (val == NULL || is_uuid(val))
+		return 0;
+	const char *r = py_repr(c, val);
+	return fail(c, 400, ERR_UNDEFINED,
+	            "Invalid query string parameters: %s is not a 'uuid'  Failed validating 'format' in "
+	            "schema['properties']['%s']:     {'format': 'uuid', 'type': 'string'}  On instance['%s']:     %s",
+	            r, key, key, r);
+}
+
+/* Splits s at commas into an arena list (empty items kept). */
+static int
+split_commas(struct ctx *c, const char *s, struct rp_strlist *out)
+{
+	int n = 1;
+	for (const char *p = s; *p; p++)
+		if (*p == ',')
+			n++;
+	out->v = arena_alloc(c->a, sizeof(char *) * (size_t)n);
+	out->n = 0;
+	if (out->v == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, ",");
+		out->v[out->n++] = arena_strndup(c->a, p, len);
+		if (out->v[out->n - 1] == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	return 0;
+}
+
+/* Python's str.strip() for ASCII whitespace, into the arena. */
+static char *
+strip(struct ctx *c, const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return arena_strndup(c->a, s, n);
+}
+
+/* Appends s to l unless already there (sets keep one of each). */
+static void
+add_unique(struct rp_strlist *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return;
+	l->v[l->n++] = s;
+}
+
+/* Allocates room for cap strings. */
+static int
+strlist_alloc(struct ctx *c, struct rp_strlist *l, int cap)
+{
+	l->n = 0;
+	l->v = arena_alloc(c->a, sizeof(char *) * (size_t)(cap > 0 ? cap : 1));
+	if (l->v == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	return 0;
+}
+
+/* member_of: each value is a uuid, !uuid, in:uuids or !in:uuids. */
+static int
+parse_member_of(struct ctx *c, struct rp_filter *f)
+{
+	int count = q_count(c, "member_of");
+	if (count == 0)
+		return 0;
+	if (!mv_ge(c, 24) && count > 1)
+		return fail(c, 400, ERR_UNDEFINED, "Multiple member_of parameters are not supported");
+	f->member_of = arena_alloc(c->a, sizeof(struct rp_strlist) * (size_t)count);
+	if (f->member_of == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	int total = 0;
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].key, "member_of") == 0)
+			total += (int)strlen(c->q[i].value) + 1;
+	if (strlist_alloc(c, &f->forbidden_aggs, total) < 0)
+		return -1;
+	for (int i = 0; i < c->nq; i++) {
+		if (strcmp(c->q[i].key, "member_of") != 0)
+			continue;
+		const char *v = c->q[i].value;
+		int forbidden = 0;
+		struct rp_strlist items;
+		if (strchr(v, ',') && strncmp(v, "in:", 3) != 0 && strncmp(v, "!in:", 4) != 0)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Multiple values for 'member_of' must be prefixed with the 'in:' or '!in:' "
+			            "keyword using the valid microversion. Got: %s", v);
+		if (strncmp(v, "!in:", 4) == 0) {
+			forbidden = 1;
+			v += 4;
+		} else if (v[0] == '!') {
+			forbidden = 1;
+			v += 1;
+		} else if (strncmp(v, "in:", 3) == 0) {
+			v += 3;
+		}
+		if (split_commas(c, v, &items) < 0)
+			return -1;
+		for (int j = 0; j < items.n; j++)
+			if (!is_uuid(items.v[j]))
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Invalid query string parameters: Expected 'member_of' parameter to "
+				            "contain valid UUID(s). Got: %s", items.v[j]);
+		if (forbidden) {
+			if (!mv_ge(c, 32))
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Forbidden member_of parameters are not supported in the specified microversion");
+			for (int j = 0; j < items.n; j++)
+				add_unique(&f->forbidden_aggs, items.v[j]);
+		} else {
+			f->member_of[f->nmember++] = items;
+		}
+	}
+	return 0;
+}
+
+/* One 'required' value: "in:A,B" (any-of, 1.39) or "A,!B" (forbidden
+ * from 1.22).  Adds groups to f. */
+static int
+parse_required_value(struct ctx *c, const char *val, struct rp_filter *f)
+{
+	int allow_forbidden = mv_ge(c, 22);
+	struct rp_strlist items;
+	if (strncmp(val, "in:", 3) == 0) {
+		if (!mv_ge(c, 39))
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
+			            "only supported since microversion 1.39. Got: %s", val);
+		if (split_commas(c, val + 3, &items) < 0)
+			return -1;
+		struct rp_strlist group;
+		if (strlist_alloc(c, &group, items.n) < 0)
+			return -1;
+		for (int i = 0; i < items.n; i++) {
+			char *t = strip(c, items.v[i]);
+			if (t == NULL)
+				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			if (*t == '\0')
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Invalid query string parameters: Expected 'required' parameter value of "
+				            "the form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait in: %s", val);
+			add_unique(&group, t);
+		}
+		for (int i = 0; i < group.n; i++)
+			if (group.v[i][0] == '!')
+				return fail(c, 400, ERR_UNDEFINED,
+				            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
+				            "does not support forbidden traits. Got: %s", val);
+		f->required_traits[f->nrequired++] = group;
+		return 0;
+	}
+	if (split_commas(c, val, &items) < 0)
+		return -1;
+	int empty = 0, nforbidden = 0;
+	for (int i = 0; i < items.n; i++) {
+		char *t = strip(c, items.v[i]);
+		if (t == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		items.v[i] = t;
+		const char *name = t;
+		if (*t == '!') {
+			/* Any run of '!' is one negation (a kept upstream quirk). */
+			while (*name == '!')
+				name++;
+			nforbidden++;
+		}
+		if (*t == '\0' || *name == '\0')
+			empty = 1;
+	}
+	if (empty)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Invalid query string parameters: Expected 'required' parameter value of the form: "
+		            "%s. Got an empty trait in: %s",
+		            allow_forbidden ? "HW_CPU_X86_VMX,!CUSTOM_MAGIC" : "HW_CPU_X86_VMX,CUSTOM_MAGIC", val);
+	if (nforbidden && !allow_forbidden)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Invalid query string parameters: Expected 'required' parameter value of the form: "
+		            "HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: %s", val);
+	for (int i = 0; i < items.n; i++) {
+		const char *t = items.v[i];
+		if (*t == '!') {
+			while (*t == '!')
+				t++;
+			add_unique(&f->forbidden_traits, t);
+			continue;
+		}
+		struct rp_strlist group;
+		if (strlist_alloc(c, &group, 1) < 0)
+			return -1;
+		group.v[group.n++] = t;
+		f->required_traits[f->nrequired++] = group;
+	}
+	return 0;
+}
+
+/* required: the last value before 1.39, every value from 1.39. */
+static int
+parse_required(struct ctx *c, struct rp_filter *f)
+{
+	int groups = 0, total = 0;
+	const char *last = NULL;
+	for (int i = 0; i < c->nq; i++) {
+		if (strcmp(c->q[i].key, "required") != 0)
+			continue;
+		last = c->q[i].value;
+		for (const char *p = last; *p; p++)
+			if (*p == ',')
+				total++;
+		total++;
+	}
+	if (last == NULL)
+		return 0;
+	groups = total;
+	f->required_traits = arena_alloc(c->a, sizeof(struct rp_strlist) * (size_t)groups);
+	if (f->required_traits == NULL || strlist_alloc(c, &f->forbidden_traits, total) < 0)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	if (!mv_ge(c, 39))
+		return parse_required_value(c, last, f);
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].key, "required") == 0 &&
+		    parse_required_value(c, c->q[i].value, f) < 0)
+			return -1;
+	return 0;
+}
+
+/* Parses an amount as Python's int() would (sign, digits, underscores
+ * between digits, surrounding whitespace).  Huge values saturate. */
+static int
+parse_py_int(const char *s, long long *out)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	int neg = 0;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	long long v = 0;
+	int saturated = 0;
+	for (; *s; s++) {
+		if (*s == '_' && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[-1]))
+			continue;
+		if (!isdigit((unsigned char)*s))
+			break;
+		if (v > (LLONG_MAX - 9) / 10)
+			saturated = 1;
+		else
+			v = v * 10 + (*s - '0');
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s != '\0')
+		return -1;
+	if (saturated)
+		v = LLONG_MAX / 2;   /* more than any inventory can hold */
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* resources=RC:N,RC:N (the last value of the key). */
+static int
+parse_resources(struct ctx *c, struct rp_filter *f)
+{
+	const char *qs = q_last(c, "resources");
+	if (qs == NULL)
+		return 0;
+	char *stripped = strip(c, qs);
+	if (stripped == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	if (*stripped == '\0')
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Badly formed resources parameter. Expected resources query string parameter in form: "
+		            "?resources=VCPU:2,MEMORY_MB:1024. Got: empty string.");
+	struct rp_strlist items;
+	if (split_commas(c, qs, &items) < 0)
+		return -1;
+	long long *amounts = arena_alloc(c->a, sizeof(long long) * (size_t)items.n);
+	if (amounts == NULL || strlist_alloc(c, &f->rc_names, items.n) < 0)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int i = 0; i < items.n; i++) {
+		const char *item = items.v[i];
+		const char *colon = strchr(item, ':');
+		if (colon == NULL || strchr(colon + 1, ':') != NULL)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Badly formed resources parameter. Expected resources query string parameter in form: "
+			            "?resources=VCPU:2,MEMORY_MB:1024. Got: %s.", item);
+		char *name = arena_strndup(c->a, item, (size_t)(colon - item));
+		if (name == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		long long amount;
+		if (parse_py_int(colon + 1, &amount) < 0)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Requested resource %s expected positive integer amount. Got: %s.", name, colon + 1);
+		if (amount < 1)
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Requested resource %s requires amount >= 1. Got: %lld.", name, amount);
+		/* A repeated class keeps its first place and its last amount. */
+		int j;
+		for (j = 0; j < f->rc_names.n; j++)
+			if (strcmp(f->rc_names.v[j], name) == 0)
+				break;
+		if (j == f->rc_names.n)
+			f->rc_names.v[f->rc_names.n++] = name;
+		amounts[j] = amount;
+	}
+	f->amounts = amounts;
+	return 0;
+}
+
+/* The query parameters GET /resource_providers knows at this version. */
+static const char *const *
+list_params(const struct ctx *c)
+{
+	static const char *const v1_0[] = {"name", "uuid", NULL};
+	static const char *const v1_3[] = {"name", "uuid", "member_of", NULL};
+	static const char *const v1_4[] = {"name", "uuid", "member_of", "resources", NULL};
+	static const char *const v1_14[] = {"name", "uuid", "member_of", "resources", "in_tree", NULL};
+	static const char *const v1_18[] = {"name", "uuid", "member_of", "resources", "in_tree",
+	                                    "required", NULL};
+	if (mv_ge(c, 18)) return v1_18;
+	if (mv_ge(c, 14)) return v1_14;
+	if (mv_ge(c, 4)) return v1_4;
+	if (mv_ge(c, 3)) return v1_3;
+	return v1_0;
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /resource_providers */
+
+/* Streaming state of a list answer. */
+struct list_state {
+	struct ctx *c;
+	int started;
+	char newest[64];          /* newest updated_at/created_at seen */
+};
+
+/* Opens the answer once. */
+static void
+list_begin(struct list_state *st)
+{
+	if (st->started)
+		return;
+	st->started = 1;
+	reply_json(st->c, 200);
+	jw_obj(&st->c->w, NULL);
+	jw_arr(&st->c->w, "resource_providers");
+}
+
+/* Writes one listed provider (rp_row_fn). */
+static void
+list_row(void *arg, const struct rp *row)
+{
+	struct list_state *st = arg;
+	const char *t = row->updated_at ? row->updated_at : row->created_at;
+	list_begin(st);
+	write_rp(st->c, NULL, row);
+	if (t != NULL && strcmp(t, st->newest) > 0)
+		snprintf(st->newest, sizeof(st->newest), "%s", t);
+}
+
+int
+h_rp_list(struct ctx *c)
+{
+	struct rp_filter f;
+	memset(&f, 0, sizeof(f));
+	if (authorize(c, "placement:resource_providers:list", NULL) < 0)
+		return -1;
+	if (q_check(c, list_params(c), NULL) < 0)
+		return -1;
+	f.uuid = q_last(c, "uuid");
+	if (mv_ge(c, 14))
+		f.in_tree = q_last(c, "in_tree");
+	if (check_uuid_param(c, "uuid", f.uuid) < 0 || check_uuid_param(c, "in_tree", f.in_tree) < 0)
+		return -1;
+	if (parse_member_of(c, &f) < 0 || parse_required(c, &f) < 0 || parse_resources(c, &f) < 0)
+		return -1;
+	f.name = q_last(c, "name");
+	if (f.name != NULL && f.name[0] == '\0')
+		f.name = NULL;    /* an empty filter is no filter */
+
+	/* Rows are written as they come; the answer starts only once the
+	 * filters have been validated (an unknown trait fails first). */
+	struct list_state st = {.c = c};
+	int r = store_begin(c->db, 0);
+	if (r != ST_OK)
+		return fail_store(c, r);
+	r = st_rp_list(c->db, c->a, &f, list_row, &st);
+	store_rollback(c->db);
+	if (r == ST_NOTFOUND && f.missing_is_rc)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Invalid resource class in resources parameter: No such resource class %s.",
+		            f.missing_name);
+	if (r == ST_NOTFOUND)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "Invalid trait(s) in \"required\" parameter: No such trait(s): %s.", f.missing_name);
+	if (r != ST_OK)
+		return fail_store(c, r);
+	list_begin(&st);
+	jw_arr_end(&c->w);
+	jw_obj_end(&c->w);
+	/* Stored times sort as text: parse only the newest. */
+	if (st.newest[0] != '\0')
+		seen_modified(c, store_parse_time(st.newest));
+	return 0;
+}

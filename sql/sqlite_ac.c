@@ -1,0 +1,337 @@
+/* Allocation-candidate reads on sqlite. */
+#include "sqlite_store.h"
+#include "store_ac.h"
+#include "../common/arena.h"
+#include "../common/buf.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Makes room for one more element in an arena array; NULL on OOM. */
+static void *
+push(struct arena *a, void **arr, int *n, int *cap, size_t size)
+{
+	if (*n == *cap) {
+		int ncap = *cap ? *cap * 2 : 32;
+		void *bigger = arena_alloc(a, (size_t)ncap * size);
+		if (bigger == NULL)
+			return NULL;
+		if (*n)
+			memcpy(bigger, *arr, (size_t)*n * size);
+		*arr = bigger;
+		*cap = ncap;
+	}
+	return (char *)*arr + (size_t)(*n)++ * size;
+}
+
+/* Finishes a row loop: maps the last step's code and resets. */
+static int
+done(struct store *s, sqlite3_stmt *st, int rc)
+{
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+/* Steps a one-row, one-integer statement. */
+static int
+one_int(struct store *s, sqlite3_stmt *st, long long *out)
+{
+	if (st == NULL)
+		return ST_ERROR;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return ST_OK;
+	}
+	int r = done(s, st, rc);
+	return r == ST_OK ? ST_NOTFOUND : r;
+}
+
+int
+st_ac_has_trees(struct store *s, int *out)
+{
+	long long v = 0;
+	int r = one_int(s, st_prep(s, S_AC_HAS_TREES), &v);
+	*out = v != 0;
+	return r;
+}
+
+int
+st_ac_count_roots(struct store *s, long long *out)
+{
+	*out = 0;
+	return one_int(s, st_prep(s, S_AC_COUNT_ROOTS), out);
+}
+
+int
+st_ac_rc_id(struct store *s, const char *name, int *id)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_RC_ID);
+	long long v = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, name);
+	int r = one_int(s, st, &v);
+	*id = (int)v;
+	return r;
+}
+
+int
+st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_RC_NAMES);
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct st_ac_rc *r = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (r == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		r->id = sqlite3_column_int(st, 0);
+		r->name = st_col_text(a, st, 1);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_trait_id(struct store *s, const char *name, long long *id)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_TRAIT_ID);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, name);
+	return one_int(s, st, id);
+}
+
+int
+st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long amount,
+                  long long tree_root_id, struct st_ac_inv **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_INVENTORIES);
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int(st, 1, rc_id);
+	sqlite3_bind_int64(st, 2, amount);
+	sqlite3_bind_int64(st, 3, tree_root_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		v->rp_id = sqlite3_column_int64(st, 0);
+		v->root_id = sqlite3_column_int64(st, 1);
+		v->parent_id = sqlite3_column_int64(st, 2);   /* NULL reads as 0 */
+		v->uuid = st_col_text(a, st, 3);
+		v->rc_id = rc_id;
+		v->total = sqlite3_column_int64(st, 4);
+		v->reserved = sqlite3_column_int64(st, 5);
+		v->min_unit = sqlite3_column_int64(st, 6);
+		v->max_unit = sqlite3_column_int64(st, 7);
+		v->step_size = sqlite3_column_int64(st, 8);
+		v->ratio = sqlite3_column_double(st, 9);
+		v->used = sqlite3_column_int64(st, 10);
+	}
+	return done(s, st, rc);
+}
+
+/* Reads (id, root id) rows. */
+static int
+member_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+            struct st_ac_member **out, int *n)
+{
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct st_ac_member *m = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (m == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		m->id = sqlite3_column_int64(st, 0);
+		m->root_id = sqlite3_column_int64(st, 1);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_trait_members(struct store *s, struct arena *a, long long trait_id,
+                    struct st_ac_member **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_TRAIT_MEMBERS);
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, trait_id);
+	return member_rows(s, a, st, out, n);
+}
+
+int
+st_ac_agg_members(struct store *s, struct arena *a, const char *agg_uuid,
+                  struct st_ac_member **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_AGG_MEMBERS);
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, agg_uuid);
+	return member_rows(s, a, st, out, n);
+}
+
+int
+st_ac_rp_by_uuid(struct store *s, const char *uuid, long long *id, long long *root_id)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_RP_BY_UUID);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, uuid);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*root_id = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		return ST_OK;
+	}
+	int r = done(s, st, rc);
+	return r == ST_OK ? ST_NOTFOUND : r;
+}
+
+int
+st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
+                      long long **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_SHARING_ANCHORS);
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		*v = sqlite3_column_int64(st, 0);
+	}
+	return done(s, st, rc);
+}
+
+/* Binds ids as a JSON array to ?1 (text kept in the arena). */
+static int
+bind_ids(struct arena *a, sqlite3_stmt *st, const long long *ids, int n)
+{
+	struct buf b = {0};
+	buf_putc(&b, '[');
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, i ? ",%lld" : "%lld", ids[i]);
+	buf_putc(&b, ']');
+	char *text = b.oom ? NULL : arena_strndup(a, b.p, b.len);
+	buf_free(&b);
+	if (text == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	return 0;
+}
+
+int
+st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int nroots,
+                 struct st_ac_node **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_TREE_NODES);
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	if (bind_ids(a, st, roots, nroots) < 0)
+		return done(s, st, SQLITE_NOMEM);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		v->id = sqlite3_column_int64(st, 0);
+		v->uuid = st_col_text(a, st, 1);
+		v->parent_id = sqlite3_column_int64(st, 2);
+		v->root_id = sqlite3_column_int64(st, 3);
+		v->parent_uuid = st_col_text(a, st, 4);
+		v->root_uuid = st_col_text(a, st, 5);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
+                       int nroots, struct st_ac_inv **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_TREE_INVENTORIES);
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	if (bind_ids(a, st, roots, nroots) < 0)
+		return done(s, st, SQLITE_NOMEM);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		memset(v, 0, sizeof(*v));
+		v->rp_id = sqlite3_column_int64(st, 0);
+		v->root_id = sqlite3_column_int64(st, 1);
+		v->rc_id = sqlite3_column_int(st, 2);
+		v->total = sqlite3_column_int64(st, 3);
+		v->reserved = sqlite3_column_int64(st, 4);
+		v->max_unit = sqlite3_column_int64(st, 5);
+		v->ratio = sqlite3_column_double(st, 6);
+		v->used = sqlite3_column_int64(st, 7);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
+                  struct st_ac_trait **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_TREE_TRAITS);
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	if (bind_ids(a, st, roots, nroots) < 0)
+		return done(s, st, SQLITE_NOMEM);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct st_ac_trait *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		v->rp_id = sqlite3_column_int64(st, 0);
+		v->name = st_col_text(a, st, 1);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int nids,
+                  struct st_ac_node **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_AC_NODES_BY_ID);
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return ST_ERROR;
+	if (bind_ids(a, st, ids, nids) < 0)
+		return done(s, st, SQLITE_NOMEM);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, SQLITE_NOMEM);
+		memset(v, 0, sizeof(*v));
+		v->id = sqlite3_column_int64(st, 0);
+		v->uuid = st_col_text(a, st, 1);
+	}
+	return done(s, st, rc);
+}

@@ -1,0 +1,419 @@
+/* The sqlite side of store_alloc.h. */
+#include "sqlite_store.h"
+#include "store_alloc.h"
+#include "../common/arena.h"
+#include "../common/buf.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Binds an id, 0 meaning NULL. */
+static void
+bind_id(sqlite3_stmt *st, int i, long long id)
+{
+	if (id == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, id);
+}
+
+/* Steps a one-row query: 1 row, 0 none, -ST_* error (statement left on
+ * the row so the caller can read it; callers reset). */
+static int
+step_row(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return -st_rc(s, rc);
+}
+
+/* Reads the allocation listing rows of a prepared, bound statement. */
+static int
+read_alloc_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+                struct alloc_row **out, int *n)
+{
+	int cap = 16, cnt = 0, rc;
+	struct alloc_row *rows = arena_alloc(a, sizeof(*rows) * (size_t)cap);
+	if (rows == NULL)
+		goto oom;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			struct alloc_row *bigger = arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
+			if (bigger == NULL)
+				goto oom;
+			memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
+			rows = bigger;
+			cap *= 2;
+		}
+		struct alloc_row *r = &rows[cnt++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->rp_id = sqlite3_column_int64(st, 1);
+		r->rp_uuid = st_col_text(a, st, 2);
+		r->rp_generation = sqlite3_column_int64(st, 3);
+		r->rc_id = sqlite3_column_int64(st, 4);
+		r->used = sqlite3_column_int64(st, 5);
+		r->consumer_generation = sqlite3_column_int64(st, 6);
+		r->consumer_type_id = sqlite3_column_int64(st, 7);
+		r->project = st_col_text(a, st, 8);
+		r->user = st_col_text(a, st, 9);
+		r->created_at = st_col_text(a, st, 10);
+		r->updated_at = st_col_text(a, st, 11);
+		r->consumer_uuid = st_col_text(a, st, 12);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return st_rc(s, rc);
+	*out = rows;
+	*n = cnt;
+	return ST_OK;
+oom:
+	sqlite3_reset(st);
+	return ST_ERROR;
+}
+
+int
+st_alloc_by_consumer(struct store *s, struct arena *a, const char *consumer_uuid,
+                     struct alloc_row **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_BY_CONSUMER);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, consumer_uuid);
+	return read_alloc_rows(s, a, st, out, n);
+}
+
+int
+st_alloc_by_rp(struct store *s, struct arena *a, long long rp_id,
+               struct alloc_row **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_BY_RP);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	return read_alloc_rows(s, a, st, out, n);
+}
+
+int
+st_alloc_delete_consumer(struct store *s, const char *consumer_uuid)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_DELETE_CONSUMER);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, consumer_uuid);
+	return st_exec(s, st);
+}
+
+int
+st_alloc_insert(struct store *s, long long rp_id, const char *consumer_uuid,
+                long long rc_id, long long used)
+{
+	char now[64];
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_INSERT);
+	if (st == NULL)
+		return ST_ERROR;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, rp_id);
+	st_bind_text(st, 2, consumer_uuid);
+	sqlite3_bind_int64(st, 3, rc_id);
+	sqlite3_bind_int64(st, 4, used);
+	st_bind_text(st, 5, now);
+	return st_exec(s, st);
+}
+
+int
+st_alloc_inventory(struct store *s, long long rp_id, long long rc_id,
+                   struct alloc_inv *inv, long long *used)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_INVENTORY);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_int64(st, 2, rc_id);
+	int r = step_row(s, st);
+	if (r == 1) {
+		inv->rc_id = rc_id;
+		inv->total = sqlite3_column_int64(st, 0);
+		inv->reserved = sqlite3_column_int64(st, 1);
+		inv->min_unit = sqlite3_column_int64(st, 2);
+		inv->max_unit = sqlite3_column_int64(st, 3);
+		inv->step_size = sqlite3_column_int64(st, 4);
+		inv->allocation_ratio = sqlite3_column_double(st, 5);
+		*used = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
+}
+
+int
+st_alloc_rp_has_inventory_in(struct store *s, long long rp_id, const long long *rc_ids, int n)
+{
+	struct buf b = {0};
+	buf_putc(&b, '[');
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", rc_ids[i]);
+	buf_putc(&b, ']');
+	if (b.oom) {
+		buf_free(&b);
+		return -ST_ERROR;
+	}
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_RP_HAS_INV_IN);
+	if (st == NULL) {
+		buf_free(&b);
+		return -ST_ERROR;
+	}
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_text(st, 2, b.p, (int)b.len, SQLITE_TRANSIENT);
+	int r = step_row(s, st);
+	sqlite3_reset(st);
+	buf_free(&b);
+	return r;
+}
+
+int
+st_alloc_class_in_use(struct store *s, long long rp_id, long long rc_id)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_CLASS_IN_USE);
+	if (st == NULL)
+		return -ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_int64(st, 2, rc_id);
+	int r = step_row(s, st);
+	sqlite3_reset(st);
+	return r;
+}
+
+int
+st_alloc_inv_list(struct store *s, struct arena *a, long long rp_id,
+                  struct alloc_inv **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_INV_LIST);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	int cap = 16, cnt = 0, rc;
+	struct alloc_inv *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
+	while (v != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			struct alloc_inv *bigger = arena_alloc(a, sizeof(*v) * (size_t)cap * 2);
+			if (bigger == NULL) {
+				v = NULL;
+				break;
+			}
+			memcpy(bigger, v, sizeof(*v) * (size_t)cap);
+			v = bigger;
+			cap *= 2;
+		}
+		struct alloc_inv *x = &v[cnt++];
+		x->rc_id = sqlite3_column_int64(st, 0);
+		x->total = sqlite3_column_int64(st, 1);
+		x->reserved = sqlite3_column_int64(st, 2);
+		x->min_unit = sqlite3_column_int64(st, 3);
+		x->max_unit = sqlite3_column_int64(st, 4);
+		x->step_size = sqlite3_column_int64(st, 5);
+		x->allocation_ratio = sqlite3_column_double(st, 6);
+	}
+	sqlite3_reset(st);
+	if (v == NULL)
+		return ST_ERROR;
+	if (rc != SQLITE_DONE)
+		return st_rc(s, rc);
+	*out = v;
+	*n = cnt;
+	return ST_OK;
+}
+
+/* Binds an inventory record as ?1..?9 of the insert/update statements. */
+static int
+exec_inv(struct store *s, enum stmt_id id, long long rp_id, const struct alloc_inv *inv)
+{
+	char now[64];
+	sqlite3_stmt *st = st_prep(s, id);
+	if (st == NULL)
+		return ST_ERROR;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_int64(st, 2, inv->rc_id);
+	sqlite3_bind_int64(st, 3, inv->total);
+	sqlite3_bind_int64(st, 4, inv->reserved);
+	sqlite3_bind_int64(st, 5, inv->min_unit);
+	sqlite3_bind_int64(st, 6, inv->max_unit);
+	sqlite3_bind_int64(st, 7, inv->step_size);
+	sqlite3_bind_double(st, 8, inv->allocation_ratio);
+	st_bind_text(st, 9, now);
+	return st_exec(s, st);
+}
+
+int
+st_alloc_inv_insert(struct store *s, long long rp_id, const struct alloc_inv *inv)
+{
+	return exec_inv(s, S_ALLOC_INV_INSERT, rp_id, inv);
+}
+
+int
+st_alloc_inv_update(struct store *s, long long rp_id, const struct alloc_inv *inv)
+{
+	return exec_inv(s, S_ALLOC_INV_UPDATE, rp_id, inv);
+}
+
+int
+st_alloc_inv_delete(struct store *s, long long rp_id, long long rc_id)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_INV_DELETE);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_int64(st, 2, rc_id);
+	return st_exec(s, st);
+}
+
+/* --- consumers --- */
+
+int
+st_consumer_get(struct store *s, struct arena *a, const char *uuid, struct consumer_row *out)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_GET);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, uuid);
+	int r = step_row(s, st);
+	if (r == 1) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->generation = sqlite3_column_int64(st, 1);
+		out->type_id = sqlite3_column_int64(st, 2);
+		out->project_id = sqlite3_column_int64(st, 3);
+		out->user_id = sqlite3_column_int64(st, 4);
+		out->project = st_col_text(a, st, 5);
+		out->user = st_col_text(a, st, 6);
+	}
+	sqlite3_reset(st);
+	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
+}
+
+int
+st_consumer_create(struct store *s, const char *uuid, long long project_id,
+                   long long user_id, long long type_id, long long *id)
+{
+	char now[64];
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_INSERT);
+	if (st == NULL)
+		return ST_ERROR;
+	store_now(now);
+	st_bind_text(st, 1, uuid);
+	sqlite3_bind_int64(st, 2, project_id);
+	sqlite3_bind_int64(st, 3, user_id);
+	bind_id(st, 4, type_id);
+	st_bind_text(st, 5, now);
+	int r = st_exec(s, st);
+	if (r == ST_OK)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+int
+st_consumer_update(struct store *s, long long id, long long project_id,
+                   long long user_id, long long type_id)
+{
+	char now[64];
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_UPDATE);
+	if (st == NULL)
+		return ST_ERROR;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, project_id);
+	sqlite3_bind_int64(st, 3, user_id);
+	bind_id(st, 4, type_id);
+	st_bind_text(st, 5, now);
+	return st_exec(s, st);
+}
+
+int
+st_consumer_bump(struct store *s, long long id, long long expected)
+{
+	char now[64];
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_BUMP);
+	if (st == NULL)
+		return ST_ERROR;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, expected);
+	st_bind_text(st, 3, now);
+	int r = st_exec(s, st);
+	if (r != ST_OK)
+		return r;
+	return sqlite3_changes(s->db) == 1 ? ST_OK : ST_CONFLICT;
+}
+
+int
+st_consumer_delete_if_unused(struct store *s, const char *uuid)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_DELETE_UNUSED);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, uuid);
+	return st_exec(s, st);
+}
+
+/* Get-or-create of a (id, text) row: select_id finds it, insert_id makes
+ * it with created_at now. */
+static int
+ensure_row(struct store *s, enum stmt_id select_id, enum stmt_id insert_id,
+           const char *key, long long *id)
+{
+	sqlite3_stmt *st = st_prep(s, select_id);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, key);
+	int r = step_row(s, st);
+	if (r == 1)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (r < 0)
+		return -r;
+	if (r == 1)
+		return ST_OK;
+	char now[64];
+	store_now(now);
+	st = st_prep(s, insert_id);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, key);
+	st_bind_text(st, 2, now);
+	r = st_exec(s, st);
+	if (r == ST_OK)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+int
+st_project_ensure(struct store *s, const char *external_id, long long *id)
+{
+	return ensure_row(s, S_ALLOC_PROJECT_ID, S_ALLOC_PROJECT_INSERT, external_id, id);
+}
+
+int
+st_user_ensure(struct store *s, const char *external_id, long long *id)
+{
+	return ensure_row(s, S_ALLOC_USER_ID, S_ALLOC_USER_INSERT, external_id, id);
+}
+
+int
+st_consumer_type_ensure(struct store *s, const char *name, long long *id)
+{
+	return ensure_row(s, S_ALLOC_CTYPE_ID, S_ALLOC_CTYPE_INSERT, name, id);
+}
+
+int
+st_consumer_type_name(struct store *s, struct arena *a, long long id, const char **name)
+{
+	sqlite3_stmt *st = st_prep(s, S_ALLOC_CTYPE_NAME);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	int r = step_row(s, st);
+	if (r == 1)
+		*name = st_col_text(a, st, 0);
+	sqlite3_reset(st);
+	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
+}

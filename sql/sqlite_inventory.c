@@ -1,0 +1,235 @@
+/* Inventories on sqlite. */
+#include "sqlite_store.h"
+#include "store_inventory.h"
+#include "../common/arena.h"
+#include <string.h>
+
+/* Fills one record from a row of S_INV_LIST / S_INV_GET. */
+static void
+inv_row(struct arena *a, sqlite3_stmt *st, struct inventory *out)
+{
+	out->rc_id = sqlite3_column_int64(st, 0);
+	out->rc_name = st_col_text(a, st, 1);
+	out->total = sqlite3_column_int64(st, 2);
+	out->reserved = sqlite3_column_int64(st, 3);
+	out->min_unit = sqlite3_column_int64(st, 4);
+	out->max_unit = sqlite3_column_int64(st, 5);
+	out->step_size = sqlite3_column_int64(st, 6);
+	out->allocation_ratio = sqlite3_column_double(st, 7);
+	out->created_at = st_col_text(a, st, 8);
+	out->updated_at = st_col_text(a, st, 9);
+}
+
+/* Appends to a growing arena array of n elements of size sz; NULL on OOM. */
+static void *
+grow(struct arena *a, void *v, int n, int *cap, size_t sz)
+{
+	if (n < *cap)
+		return v;
+	int ncap = *cap ? *cap * 2 : 16;
+	void *nv = arena_alloc(a, sz * (size_t)ncap);
+	if (nv && n)
+		memcpy(nv, v, sz * (size_t)n);
+	*cap = ncap;
+	return nv;
+}
+
+int
+st_inv_list(struct store *s, struct arena *a, long long rp_id,
+            struct inventory **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_INV_LIST);
+	struct inventory *v = NULL;
+	int cnt = 0, cap = 0, rc;
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = grow(a, v, cnt, &cap, sizeof(*v));
+		if (v == NULL) {
+			sqlite3_reset(st);
+			return ST_ERROR;
+		}
+		inv_row(a, st, &v[cnt++]);
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	*out = v;
+	*n = cnt;
+	return r;
+}
+
+int
+st_inv_get(struct store *s, struct arena *a, long long rp_id, const char *rc_name,
+           struct inventory *out)
+{
+	sqlite3_stmt *st = st_prep(s, S_INV_GET);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	st_bind_text(st, 2, rc_name);
+	int rc = sqlite3_step(st);
+	int r = rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
+	if (rc == SQLITE_ROW)
+		inv_row(a, st, out);
+	sqlite3_reset(st);
+	return r;
+}
+
+/* Binds ?1..?9 of S_INV_ADD / S_INV_UPDATE (same layout). */
+static void
+bind_inv(sqlite3_stmt *st, long long rp_id, const struct inventory *inv, const char *now)
+{
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_int64(st, 2, inv->rc_id);
+	sqlite3_bind_int64(st, 3, inv->total);
+	sqlite3_bind_int64(st, 4, inv->reserved);
+	sqlite3_bind_int64(st, 5, inv->min_unit);
+	sqlite3_bind_int64(st, 6, inv->max_unit);
+	sqlite3_bind_int64(st, 7, inv->step_size);
+	sqlite3_bind_double(st, 8, inv->allocation_ratio);
+	st_bind_text(st, 9, now);
+}
+
+int
+st_inv_add(struct store *s, long long rp_id, const struct inventory *inv)
+{
+	char now[64];
+	sqlite3_stmt *st = st_prep(s, S_INV_ADD);
+	if (st == NULL)
+		return ST_ERROR;
+	store_now(now);
+	bind_inv(st, rp_id, inv, now);
+	return st_exec(s, st);
+}
+
+int
+st_inv_update(struct store *s, long long rp_id, const struct inventory *inv)
+{
+	char now[64];
+	sqlite3_stmt *st = st_prep(s, S_INV_UPDATE);
+	if (st == NULL)
+		return ST_ERROR;
+	store_now(now);
+	bind_inv(st, rp_id, inv, now);
+	int r = st_exec(s, st);
+	if (r == ST_OK && sqlite3_changes(s->db) == 0)
+		return ST_NOTFOUND;
+	return r;
+}
+
+int
+st_inv_delete(struct store *s, long long rp_id, long long rc_id)
+{
+	sqlite3_stmt *st = st_prep(s, S_INV_DELETE);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_int64(st, 2, rc_id);
+	int r = st_exec(s, st);
+	if (r == ST_OK && sqlite3_changes(s->db) == 0)
+		return ST_NOTFOUND;
+	return r;
+}
+
+static int
+has_id(const long long *ids, int n, long long id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+int
+st_inv_allocated(struct store *s, struct arena *a, long long rp_id,
+                 const long long *rc_ids, int n, long long **used, int *nused)
+{
+	sqlite3_stmt *st = st_prep(s, S_INV_ALLOCATED);
+	long long *v = NULL;
+	int cnt = 0, cap = 0, rc;
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		if (!has_id(rc_ids, n, id))
+			continue;
+		v = grow(a, v, cnt, &cap, sizeof(*v));
+		if (v == NULL) {
+			sqlite3_reset(st);
+			return ST_ERROR;
+		}
+		v[cnt++] = id;
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	*used = v;
+	*nused = cnt;
+	return r;
+}
+
+/* The class ids the provider has inventory of. */
+static int
+current_classes(struct store *s, struct arena *a, long long rp_id, long long **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_INV_CLASSES);
+	long long *v = NULL;
+	int cnt = 0, cap = 0, rc;
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = grow(a, v, cnt, &cap, sizeof(*v));
+		if (v == NULL) {
+			sqlite3_reset(st);
+			return ST_ERROR;
+		}
+		v[cnt++] = sqlite3_column_int64(st, 0);
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	*out = v;
+	*n = cnt;
+	return r;
+}
+
+int
+st_inv_set(struct store *s, struct arena *a, long long rp_id,
+           const struct inventory *invs, int n, long long **inuse, int *ninuse)
+{
+	long long *cur, *gone;
+	int ncur, ngone = 0, r;
+
+	*inuse = NULL;
+	*ninuse = 0;
+	if ((r = current_classes(s, a, rp_id, &cur, &ncur)) != ST_OK)
+		return r;
+	gone = arena_alloc(a, sizeof(*gone) * (size_t)(ncur + 1));
+	if (gone == NULL)
+		return ST_ERROR;
+	for (int i = 0; i < ncur; i++) {
+		int keep = 0;
+		for (int j = 0; j < n && !keep; j++)
+			keep = invs[j].rc_id == cur[i];
+		if (!keep)
+			gone[ngone++] = cur[i];
+	}
+	if (ngone > 0) {
+		r = st_inv_allocated(s, a, rp_id, gone, ngone, inuse, ninuse);
+		if (r != ST_OK)
+			return r;
+		if (*ninuse > 0)
+			return ST_CONFLICT;
+		for (int i = 0; i < ngone; i++)
+			if ((r = st_inv_delete(s, rp_id, gone[i])) != ST_OK)
+				return r;
+	}
+	for (int j = 0; j < n; j++) {
+		r = has_id(cur, ncur, invs[j].rc_id) ? st_inv_update(s, rp_id, &invs[j])
+		                                      : st_inv_add(s, rp_id, &invs[j]);
+		if (r != ST_OK)
+			return r;
+	}
+	return ST_OK;
+}

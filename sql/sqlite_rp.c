@@ -1,0 +1,628 @@
+/* Resource providers on sqlite: lookups, create/update/delete, and the
+ * filtered list (filters become sorted id sets intersected in memory,
+ * then one final fetch). */
+#include "sqlite_store.h"
+#include "store_rp.h"
+#include "../common/arena.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fills out from a row of RP_COLS (see stmts_rp.def).  With a NULL
+ * arena the strings point into the statement (valid until its next step). */
+static void
+read_rp(struct arena *a, sqlite3_stmt *st, struct rp *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	out->generation = sqlite3_column_int64(st, 3);
+	out->parent_id = sqlite3_column_int64(st, 4);
+	out->root_id = sqlite3_column_int64(st, 5);
+	const char **texts[] = {
+		[1] = &out->uuid, [2] = &out->name, [6] = &out->parent_uuid,
+		[7] = &out->root_uuid, [8] = &out->created_at, [9] = &out->updated_at,
+	};
+	for (int i = 1; i < 10; i++) {
+		if (texts[i] == NULL)
+			continue;
+		*texts[i] = a ? st_col_text(a, st, i) : (const char *)sqlite3_column_text(st, i);
+	}
+}
+
+/* Steps a one-row query: 1 if it returned a row, 0 if not, -ST_* on error. */
+static int
+step_exists(struct store *s, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return -ST_ERROR;
+	int rc = sqlite3_step(st);
+	int found = rc == SQLITE_ROW;
+	int r = found ? ST_OK : st_rc(s, rc);
+	sqlite3_reset(st);
+	return r != ST_OK ? -r : found;
+}
+
+/* Binds an id, or NULL for 0 (no provider). */
+static void
+bind_id(sqlite3_stmt *st, int i, long long id)
+{
+	if (id == 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, id);
+}
+
+int
+st_rp_by_uuid(struct store *s, struct arena *a, const char *uuid, struct rp *out)
+{
+	sqlite3_stmt *st = st_prep(s, S_RP_BY_UUID);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, uuid);
+	int rc = sqlite3_step(st);
+	int r;
+	if (rc == SQLITE_ROW) {
+		read_rp(a, st, out);
+		r = (out->uuid == NULL) ? ST_ERROR : ST_OK;
+	} else {
+		r = rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+int
+st_rp_bump_generation(struct store *s, long long id, long long expected_generation)
+{
+	char now[64];
+	store_now(now);
+	sqlite3_stmt *st = st_prep(s, S_RP_BUMP_GENERATION);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, expected_generation);
+	st_bind_text(st, 3, now);
+	int r = st_exec(s, st);
+	if (r != ST_OK)
+		return r;
+	return sqlite3_changes(s->db) == 1 ? ST_OK : ST_CONFLICT;
+}
+
+/* 1 if another provider (not except_id) has this name, 0 if not, -ST_*. */
+static int
+name_taken(struct store *s, const char *name, long long except_id)
+{
+	sqlite3_stmt *st = st_prep(s, S_RP_NAME_TAKEN);
+	if (st == NULL)
+		return -ST_ERROR;
+	st_bind_text(st, 1, name);
+	bind_id(st, 2, except_id);
+	return step_exists(s, st);
+}
+
+int
+st_rp_create(struct store *s, struct arena *a, const char *uuid, const char *name,
+             const struct rp *parent, struct rp *out, const char **dup_field)
+{
+	char now[64];
+	store_now(now);
+	*dup_field = NULL;
+
+	sqlite3_stmt *st = st_prep(s, S_RP_UUID_TAKEN);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, uuid);
+	int taken = step_exists(s, st);
+	if (taken < 0)
+		return -taken;
+	if (taken) {
+		*dup_field = "uuid";
+		return ST_CONFLICT;
+	}
+	taken = name_taken(s, name, 0);
+	if (taken < 0)
+		return -taken;
+	if (taken) {
+		*dup_field = "name";
+		return ST_CONFLICT;
+	}
+
+	st = st_prep(s, S_RP_INSERT);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, now);
+	st_bind_text(st, 2, uuid);
+	st_bind_text(st, 3, name);
+	bind_id(st, 4, parent ? parent->root_id : 0);
+	bind_id(st, 5, parent ? parent->id : 0);
+	int r = st_exec(s, st);
+	if (r != ST_OK)
+		return r;
+	long long id = sqlite3_last_insert_rowid(s->db);
+
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	out->uuid = arena_strdup(a, uuid);
+	out->name = arena_strdup(a, name);
+	out->created_at = arena_strdup(a, now);
+	if (parent != NULL) {
+		out->parent_id = parent->id;
+		out->parent_uuid = parent->uuid;
+		out->root_id = parent->root_id;
+		out->root_uuid = parent->root_uuid;
+	} else {
+		st = st_prep(s, S_RP_SET_OWN_ROOT);
+		if (st == NULL)
+			return ST_ERROR;
+		sqlite3_bind_int64(st, 1, id);
+		st_bind_text(st, 2, now);
+		r = st_exec(s, st);
+		if (r != ST_OK)
+			return r;
+		out->root_id = id;
+		out->root_uuid = out->uuid;
+		out->updated_at = out->created_at;
+	}
+	if (out->uuid == NULL || out->name == NULL || out->created_at == NULL)
+		return ST_ERROR;
+	return ST_OK;
+}
+
+/* strcmp that treats NULL as a distinct value. */
+static int
+same_str(const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		return x == y;
+	return strcmp(x, y) == 0;
+}
+
+int
+st_rp_update(struct store *s, struct arena *a, struct rp *rp, const char *name,
+             const struct rp *new_parent)
+{
+	char now[64];
+	store_now(now);
+	long long parent_id = new_parent ? new_parent->id : 0;
+	long long root_id = new_parent ? new_parent->root_id : rp->id;
+	const char *root_uuid = new_parent ? new_parent->root_uuid : rp->uuid;
+	int renamed = !same_str(name, rp->name);
+	int moved = parent_id != rp->parent_id || root_id != rp->root_id;
+
+	if (!renamed && !moved)
+		return ST_OK;
+	if (renamed) {
+		int taken = name_taken(s, name, rp->id);
+		if (taken < 0)
+			return -taken;
+		if (taken)
+			return ST_CONFLICT;
+	}
+	sqlite3_stmt *st = st_prep(s, S_RP_UPDATE);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp->id);
+	st_bind_text(st, 2, name);
+	bind_id(st, 3, parent_id);
+	sqlite3_bind_int64(st, 4, root_id);
+	st_bind_text(st, 5, now);
+	int r = st_exec(s, st);
+	if (r != ST_OK)
+		return r;
+	if (moved) {
+		st = st_prep(s, S_RP_SET_SUBTREE_ROOT);
+		if (st == NULL)
+			return ST_ERROR;
+		sqlite3_bind_int64(st, 1, rp->id);
+		sqlite3_bind_int64(st, 2, root_id);
+		st_bind_text(st, 3, now);
+		r = st_exec(s, st);
+		if (r != ST_OK)
+			return r;
+	}
+	rp->name = name;
+	rp->parent_id = parent_id;
+	rp->parent_uuid = new_parent ? new_parent->uuid : NULL;
+	rp->root_id = root_id;
+	rp->root_uuid = root_uuid;
+	rp->updated_at = arena_strdup(a, now);
+	return ST_OK;
+}
+
+int
+st_rp_is_in_subtree(struct store *s, long long rp_id, long long candidate_id)
+{
+	sqlite3_stmt *st = st_prep(s, S_RP_IS_ANCESTOR);
+	if (st == NULL)
+		return -ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	sqlite3_bind_int64(st, 2, candidate_id);
+	return step_exists(s, st);
+}
+
+/* Runs a one-id existence query. */
+static int
+id_exists(struct store *s, enum stmt_id sid, long long id)
+{
+	sqlite3_stmt *st = st_prep(s, sid);
+	if (st == NULL)
+		return -ST_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	return step_exists(s, st);
+}
+
+int
+st_rp_has_children(struct store *s, long long id)
+{
+	return id_exists(s, S_RP_HAS_CHILDREN, id);
+}
+
+int
+st_rp_has_allocations(struct store *s, long long id)
+{
+	return id_exists(s, S_RP_HAS_ALLOCATIONS, id);
+}
+
+int
+st_rp_delete(struct store *s, long long id)
+{
+	static const enum stmt_id steps[] = {
+		S_RP_DELETE_INVENTORIES, S_RP_DELETE_AGGREGATE_LINKS,
+		S_RP_DELETE_TRAIT_LINKS, S_RP_DELETE,
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		sqlite3_stmt *st = st_prep(s, steps[i]);
+		if (st == NULL)
+			return ST_ERROR;
+		sqlite3_bind_int64(st, 1, id);
+		int r = st_exec(s, st);
+		if (r != ST_OK)
+			return r;
+	}
+	return sqlite3_changes(s->db) == 1 ? ST_OK : ST_NOTFOUND;
+}
+
+/* --- the filtered list --- */
+
+/* A sorted set of provider ids; all=1 means "every provider". */
+struct idset {
+	long long *v;
+	int n;
+	int all;
+};
+
+static int
+cmp_ll(const void *x, const void *y)
+{
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return (a > b) - (a < b);
+}
+
+/* Sorts and removes duplicates in place. */
+static void
+idset_normalize(struct idset *set)
+{
+	if (set->n < 2)
+		return;
+	qsort(set->v, (size_t)set->n, sizeof(long long), cmp_ll);
+	int k = 1;
+	for (int i = 1; i < set->n; i++)
+		if (set->v[i] != set->v[k - 1])
+			set->v[k++] = set->v[i];
+	set->n = k;
+}
+
+/* Appends id to set, growing it in the arena.  -1 when out of memory. */
+static int
+idset_push(struct arena *a, struct idset *set, int *cap, long long id)
+{
+	if (set->n == *cap) {
+		int ncap = *cap ? *cap * 2 : 16;
+		long long *nv = arena_alloc(a, sizeof(long long) * (size_t)ncap);
+		if (nv == NULL)
+			return -1;
+		if (set->n)
+			memcpy(nv, set->v, sizeof(long long) * (size_t)set->n);
+		set->v = nv;
+		*cap = ncap;
+	}
+	set->v[set->n++] = id;
+	return 0;
+}
+
+/* Adds the ids (column 0) a bound statement yields to set (unsorted). */
+static int
+idset_collect(struct store *s, struct arena *a, sqlite3_stmt *st, struct idset *set, int *cap)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (idset_push(a, set, cap, sqlite3_column_int64(st, 0)) < 0) {
+			sqlite3_reset(st);
+			return ST_ERROR;
+		}
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+/* x := x AND y (y is a normalized, restricted set; x never shares its
+ * storage).  -1 when out of memory. */
+static int
+idset_and(struct arena *a, struct idset *x, const struct idset *y)
+{
+	if (x->all) {
+		x->all = 0;
+		x->n = y->n;
+		x->v = arena_alloc(a, sizeof(long long) * (size_t)(y->n + 1));
+		if (x->v == NULL)
+			return -1;
+		if (y->n)
+			memcpy(x->v, y->v, sizeof(long long) * (size_t)y->n);
+		return 0;
+	}
+	int i = 0, j = 0, k = 0;
+	while (i < x->n && j < y->n) {
+		if (x->v[i] < y->v[j])
+			i++;
+		else if (x->v[i] > y->v[j])
+			j++;
+		else {
+			x->v[k++] = x->v[i];
+			i++;
+			j++;
+		}
+	}
+	x->n = k;
+	return 0;
+}
+
+static int
+idset_has(const struct idset *set, long long id)
+{
+	return bsearch(&id, set->v, (size_t)set->n, sizeof(long long), cmp_ll) != NULL;
+}
+
+/* Looks a name up with a "SELECT id ... WHERE name = ?1" statement:
+ * ST_OK with *id, ST_NOTFOUND, or an error. */
+static int
+id_by_name(struct store *s, enum stmt_id sid, const char *name, long long *id)
+{
+	sqlite3_stmt *st = st_prep(s, sid);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	int r;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		r = ST_OK;
+	} else {
+		r = rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+/* The providers matching an all-of list of any-of groups of names,
+ * where sid maps one name to provider ids and ids[g][i] (if non-NULL)
+ * hold the names' ids to bind instead of the text.  Stops early when the
+ * running intersection is empty. */
+static int
+match_groups(struct store *s, struct arena *a, enum stmt_id sid,
+             const struct rp_strlist *groups, int ngroups, long long **ids,
+             struct idset *out)
+{
+	out->all = 1;
+	out->n = 0;
+	for (int g = 0; g < ngroups; g++) {
+		struct idset one = {0};
+		int cap = 0;
+		for (int i = 0; i < groups[g].n; i++) {
+			sqlite3_stmt *st = st_prep(s, sid);
+			if (st == NULL)
+				return ST_ERROR;
+			if (ids)
+				sqlite3_bind_int64(st, 1, ids[g][i]);
+			else
+				st_bind_text(st, 1, groups[g].v[i]);
+			int r = idset_collect(s, a, st, &one, &cap);
+			if (r != ST_OK)
+				return r;
+		}
+		idset_normalize(&one);
+		if (idset_and(a, out, &one) < 0)
+			return ST_ERROR;
+		if (out->n == 0)
+			return ST_OK;
+	}
+	return ST_OK;
+}
+
+/* Resolves trait names to ids; ST_NOTFOUND names the first unknown. */
+static int
+trait_ids(struct store *s, struct arena *a, const struct rp_strlist *l,
+          long long **out, struct rp_filter *f)
+{
+	*out = arena_alloc(a, sizeof(long long) * (size_t)(l->n + 1));
+	if (*out == NULL)
+		return ST_ERROR;
+	for (int i = 0; i < l->n; i++) {
+		int r = id_by_name(s, S_RP_TRAIT_ID, l->v[i], &(*out)[i]);
+		if (r == ST_NOTFOUND) {
+			f->missing_is_rc = 0;
+			f->missing_name = l->v[i];
+		}
+		if (r != ST_OK)
+			return r;
+	}
+	return ST_OK;
+}
+
+/* Hands each row to each(): every provider, or those in ids; skips
+ * excluded ones. */
+static int
+fetch_rows(struct store *s, struct arena *a, const struct idset *ids,
+           const struct idset *excluded, rp_row_fn each, void *arg)
+{
+	sqlite3_stmt *st;
+	if (ids->all) {
+		st = st_prep(s, S_RP_LIST_ALL);
+		if (st == NULL)
+			return ST_ERROR;
+	} else {
+		size_t len = (size_t)ids->n * 21 + 3, used = 0;
+		char *json = arena_alloc(a, len);
+		if (json == NULL)
+			return ST_ERROR;
+		json[used++] = '[';
+		for (int i = 0; i < ids->n; i++)
+			used += (size_t)snprintf(json + used, len - used, "%s%lld", i ? "," : "", ids->v[i]);
+		json[used++] = ']';
+		json[used] = '\0';
+		st = st_prep(s, S_RP_LIST_IDS);
+		if (st == NULL)
+			return ST_ERROR;
+		st_bind_text(st, 1, json);
+	}
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rp row;
+		if (excluded->n && idset_has(excluded, sqlite3_column_int64(st, 0)))
+			continue;
+		read_rp(NULL, st, &row);
+		each(arg, &row);
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+int
+st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each, void *arg)
+{
+	struct idset cur = {.all = 1};
+	struct idset excluded = {0};
+	int excap = 0;
+	int r;
+
+	if (f->name != NULL) {
+		struct idset one = {0};
+		int cap = 0;
+		sqlite3_stmt *st = st_prep(s, S_RP_IDS_BY_NAME);
+		if (st == NULL)
+			return ST_ERROR;
+		st_bind_text(st, 1, f->name);
+		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
+			return r;
+		idset_normalize(&one);
+		if (idset_and(a, &cur, &one) < 0)
+			return ST_ERROR;
+	}
+	if (f->uuid != NULL) {
+		struct rp one;
+		r = st_rp_by_uuid(s, a, f->uuid, &one);
+		if (r == ST_NOTFOUND)
+			return ST_OK;
+		if (r != ST_OK)
+			return r;
+		struct idset set = {.v = &one.id, .n = 1};
+		if (idset_and(a, &cur, &set) < 0)
+			return ST_ERROR;
+	}
+	/* A tree that does not exist lists nothing, before any validation
+	 * of the later filters (the reference's order). */
+	if (f->in_tree != NULL) {
+		struct rp tree;
+		struct idset one = {0};
+		int cap = 0;
+		r = st_rp_by_uuid(s, a, f->in_tree, &tree);
+		if (r == ST_NOTFOUND)
+			return ST_OK;
+		if (r != ST_OK)
+			return r;
+		sqlite3_stmt *st = st_prep(s, S_RP_IDS_BY_ROOT);
+		if (st == NULL)
+			return ST_ERROR;
+		sqlite3_bind_int64(st, 1, tree.root_id);
+		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
+			return r;
+		idset_normalize(&one);
+		if (idset_and(a, &cur, &one) < 0)
+			return ST_ERROR;
+	}
+	if (f->nrequired > 0) {
+		long long **ids = arena_alloc(a, sizeof(long long *) * (size_t)f->nrequired);
+		if (ids == NULL)
+			return ST_ERROR;
+		for (int g = 0; g < f->nrequired; g++)
+			if ((r = trait_ids(s, a, &f->required_traits[g], &ids[g], f)) != ST_OK)
+				return r;
+		struct idset match;
+		r = match_groups(s, a, S_RP_IDS_WITH_TRAIT, f->required_traits, f->nrequired, ids, &match);
+		if (r != ST_OK)
+			return r;
+		if (match.n == 0)
+			return ST_OK;
+		if (idset_and(a, &cur, &match) < 0)
+			return ST_ERROR;
+	}
+	if (f->forbidden_traits.n > 0) {
+		long long *ids;
+		if ((r = trait_ids(s, a, &f->forbidden_traits, &ids, f)) != ST_OK)
+			return r;
+		for (int i = 0; i < f->forbidden_traits.n; i++) {
+			sqlite3_stmt *st = st_prep(s, S_RP_IDS_WITH_TRAIT);
+			if (st == NULL)
+				return ST_ERROR;
+			sqlite3_bind_int64(st, 1, ids[i]);
+			if ((r = idset_collect(s, a, st, &excluded, &excap)) != ST_OK)
+				return r;
+		}
+	}
+	if (f->nmember > 0) {
+		struct idset match;
+		r = match_groups(s, a, S_RP_IDS_IN_AGGREGATE, f->member_of, f->nmember, NULL, &match);
+		if (r != ST_OK)
+			return r;
+		if (match.n == 0)
+			return ST_OK;
+		if (idset_and(a, &cur, &match) < 0)
+			return ST_ERROR;
+	}
+	for (int i = 0; i < f->forbidden_aggs.n; i++) {
+		sqlite3_stmt *st = st_prep(s, S_RP_IDS_IN_AGGREGATE);
+		if (st == NULL)
+			return ST_ERROR;
+		st_bind_text(st, 1, f->forbidden_aggs.v[i]);
+		if ((r = idset_collect(s, a, st, &excluded, &excap)) != ST_OK)
+			return r;
+	}
+	/* Every class is resolved (and so validated) even once nothing is left. */
+	for (int i = 0; i < f->rc_names.n; i++) {
+		long long rc_id;
+		struct idset one = {0};
+		int cap = 0;
+		r = id_by_name(s, S_RP_RC_ID, f->rc_names.v[i], &rc_id);
+		if (r == ST_NOTFOUND) {
+			f->missing_is_rc = 1;
+			f->missing_name = f->rc_names.v[i];
+		}
+		if (r != ST_OK)
+			return r;
+		sqlite3_stmt *st = st_prep(s, S_RP_IDS_WITH_CAPACITY);
+		if (st == NULL)
+			return ST_ERROR;
+		sqlite3_bind_int64(st, 1, rc_id);
+		sqlite3_bind_int64(st, 2, f->amounts[i]);
+		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
+			return r;
+		idset_normalize(&one);
+		if (idset_and(a, &cur, &one) < 0)
+			return ST_ERROR;
+	}
+	if (!cur.all && cur.n == 0)
+		return ST_OK;
+	idset_normalize(&excluded);
+	return fetch_rows(s, a, &cur, &excluded, each, arg);
+}

@@ -1,0 +1,213 @@
+/* Usages on sqlite. */
+#include "sqlite_store.h"
+#include "store_usage.h"
+#include "../common/arena.h"
+#include <string.h>
+
+/* Appends a usage to a growing arena array; NULL on OOM. */
+static struct usage *
+push_usage(struct arena *a, struct usage *v, int *n, int *cap, const char *name, long long used)
+{
+	if (*n == *cap) {
+		int ncap = *cap ? *cap * 2 : 16;
+		struct usage *nv = arena_alloc(a, sizeof(*nv) * (size_t)ncap);
+		if (nv == NULL)
+			return NULL;
+		if (*n)
+			memcpy(nv, v, sizeof(*nv) * (size_t)*n);
+		v = nv;
+		*cap = ncap;
+	}
+	v[*n].rc_name = name;
+	v[*n].used = used;
+	(*n)++;
+	return v;
+}
+
+/* Reads (name, amount) rows of a bound statement into *out. */
+static int
+read_usages(struct store *s, struct arena *a, sqlite3_stmt *st, struct usage **out, int *n)
+{
+	struct usage *v = NULL;
+	int cnt = 0, cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = push_usage(a, v, &cnt, &cap, st_col_text(a, st, 0), sqlite3_column_int64(st, 1));
+		if (v == NULL) {
+			sqlite3_reset(st);
+			return ST_ERROR;
+		}
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	*out = v;
+	*n = cnt;
+	return r;
+}
+
+int
+st_usage_by_rp(struct store *s, struct arena *a, long long rp_id,
+               struct usage **out, int *n)
+{
+	sqlite3_stmt *st = st_prep(s, S_USAGE_RP);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, rp_id);
+	return read_usages(s, a, st, out, n);
+}
+
+/* Binds the shared ?1 project, ?2 user of the project statements. */
+static void
+bind_owner(sqlite3_stmt *st, const char *project, const char *user)
+{
+	st_bind_text(st, 1, project);
+	st_bind_text(st, 2, user);
+}
+
+int
+st_usage_totals(struct store *s, struct arena *a, const char *project,
+                const char *user, int untyped_only, struct usage **out, int *n,
+                long long *consumers)
+{
+	int r = store_begin(s, 0);
+	if (r != ST_OK)
+		return r;
+	sqlite3_stmt *st = st_prep(s, S_USAGE_TOTAL);
+	if (st == NULL) {
+		store_rollback(s);
+		return ST_ERROR;
+	}
+	bind_owner(st, project, user);
+	sqlite3_bind_int(st, 3, untyped_only != 0);
+	r = read_usages(s, a, st, out, n);
+	if (r == ST_OK && consumers != NULL) {
+		st = st_prep(s, S_USAGE_TOTAL_CONSUMERS);
+		if (st == NULL) {
+			r = ST_ERROR;
+		} else {
+			bind_owner(st, project, user);
+			sqlite3_bind_int(st, 3, untyped_only != 0);
+			int rc = sqlite3_step(st);
+			*consumers = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+			r = rc == SQLITE_ROW ? ST_OK : st_rc(s, rc);
+			sqlite3_reset(st);
+		}
+	}
+	if (r == ST_OK)
+		return store_commit(s);
+	store_rollback(s);
+	return r;
+}
+
+static int
+same_name(const char *x, const char *y)
+{
+	return (x == NULL && y == NULL) || (x && y && strcmp(x, y) == 0);
+}
+
+/* The group for type name in v[0..*n), appended when new; NULL on OOM. */
+static struct usage_group *
+group_for(struct arena *a, struct usage_group **v, int *n, int *cap, const char *name)
+{
+	for (int i = 0; i < *n; i++)
+		if (same_name((*v)[i].consumer_type, name))
+			return &(*v)[i];
+	if (*n == *cap) {
+		int ncap = *cap ? *cap * 2 : 8;
+		struct usage_group *nv = arena_alloc(a, sizeof(*nv) * (size_t)ncap);
+		if (nv == NULL)
+			return NULL;
+		if (*n)
+			memcpy(nv, *v, sizeof(*nv) * (size_t)*n);
+		*v = nv;
+		*cap = ncap;
+	}
+	struct usage_group *g = &(*v)[(*n)++];
+	memset(g, 0, sizeof(*g));
+	g->consumer_type = name;
+	return g;
+}
+
+/* Reads the per-type sums (flat, then split into groups with exact
+ * arrays), then the per-type consumer counts. */
+static int
+read_groups(struct store *s, struct arena *a, const char *project, const char *user,
+            const char *type_name, struct usage_group **out, int *n)
+{
+	struct usage_group *v = NULL;
+	struct usage *rows = NULL;
+	const char **types = NULL;
+	int cnt = 0, cap = 0, nrows = 0, rowcap = 0, rc;
+	sqlite3_stmt *st = st_prep(s, S_USAGE_BY_TYPE);
+	if (st == NULL)
+		return ST_ERROR;
+	bind_owner(st, project, user);
+	st_bind_text(st, 3, type_name);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int had = rowcap;
+		rows = push_usage(a, rows, &nrows, &rowcap, st_col_text(a, st, 1),
+		                  sqlite3_column_int64(st, 2));
+		if (rows != NULL && rowcap != had) {
+			const char **nt = arena_alloc(a, sizeof(*nt) * (size_t)rowcap);
+			if (nt != NULL && nrows > 1)
+				memcpy(nt, types, sizeof(*nt) * (size_t)(nrows - 1));
+			types = nt;
+		}
+		if (rows == NULL || types == NULL) {
+			sqlite3_reset(st);
+			return ST_ERROR;
+		}
+		types[nrows - 1] = st_col_text(a, st, 0);
+	}
+	int r = st_rc(s, rc);
+	sqlite3_reset(st);
+	if (r != ST_OK)
+		return r;
+	for (int i = 0; i < nrows; i++) {
+		struct usage_group *g = group_for(a, &v, &cnt, &cap, types[i]);
+		if (g == NULL)
+			return ST_ERROR;
+		g->n++;
+	}
+	for (int i = 0; i < cnt; i++) {
+		v[i].u = arena_alloc(a, sizeof(struct usage) * (size_t)v[i].n);
+		if (v[i].u == NULL)
+			return ST_ERROR;
+		v[i].n = 0;
+	}
+	for (int i = 0; i < nrows; i++) {
+		struct usage_group *g = group_for(a, &v, &cnt, &cap, types[i]);
+		g->u[g->n++] = rows[i];
+	}
+
+	st = st_prep(s, S_USAGE_BY_TYPE_CONSUMERS);
+	if (st == NULL)
+		return ST_ERROR;
+	bind_owner(st, project, user);
+	st_bind_text(st, 3, type_name);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		for (int i = 0; i < cnt; i++)
+			if (same_name(v[i].consumer_type, name))
+				v[i].consumer_count = sqlite3_column_int64(st, 1);
+	}
+	r = st_rc(s, rc);
+	sqlite3_reset(st);
+	*out = v;
+	*n = cnt;
+	return r;
+}
+
+int
+st_usage_by_type(struct store *s, struct arena *a, const char *project,
+                 const char *user, const char *type_name,
+                 struct usage_group **out, int *n)
+{
+	int r = store_begin(s, 0);
+	if (r != ST_OK)
+		return r;
+	r = read_groups(s, a, project, user, type_name, out, n);
+	if (r == ST_OK)
+		return store_commit(s);
+	store_rollback(s);
+	return r;
+}

@@ -1,0 +1,82 @@
+/* Data access for GET /allocation_candidates (sqlite_ac.c): the few
+ * indexed reads the solver needs.  Every call is a read; run them inside
+ * one read transaction so the answer is consistent. */
+#ifndef PLACEMENT_STORE_AC_H
+#define PLACEMENT_STORE_AC_H
+#include "store.h"
+
+/* One inventory of one provider, with the provider's tree facts and the
+ * class's current usage. */
+struct st_ac_inv {
+	long long rp_id, root_id, parent_id;   /* parent_id 0: a root */
+	const char *uuid;
+	int rc_id;
+	long long total, reserved, min_unit, max_unit, step_size, used;
+	double ratio;
+};
+
+/* A provider with its root (members of a trait or an aggregate). */
+struct st_ac_member {
+	long long id, root_id;
+};
+
+/* A provider of a tree, for provider summaries and ancestry. */
+struct st_ac_node {
+	long long id, parent_id, root_id;
+	const char *uuid, *parent_uuid, *root_uuid;
+};
+
+/* A provider's trait name. */
+struct st_ac_trait {
+	long long rp_id;
+	const char *name;
+};
+
+/* A resource class. */
+struct st_ac_rc {
+	int id;
+	const char *name;
+};
+
+/* Whether any provider has a parent (the deployment has trees). */
+int st_ac_has_trees(struct store *s, int *out);
+/* Number of root providers. */
+int st_ac_count_roots(struct store *s, long long *out);
+/* Resource class id by name: ST_OK or ST_NOTFOUND. */
+int st_ac_rc_id(struct store *s, const char *name, int *id);
+/* Every resource class (id, name). */
+int st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n);
+/* Trait id by name: ST_OK or ST_NOTFOUND. */
+int st_ac_trait_id(struct store *s, const char *name, long long *id);
+
+/* Inventories of class rc_id that can hold `amount` on their own as far
+ * as min_unit, max_unit and step_size go (capacity is the caller's
+ * check), limited to the tree of root tree_root_id unless 0. */
+int st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long amount,
+                      long long tree_root_id, struct st_ac_inv **out, int *n);
+/* Providers having trait trait_id, sorted by id. */
+int st_ac_trait_members(struct store *s, struct arena *a, long long trait_id,
+                        struct st_ac_member **out, int *n);
+/* Providers in the aggregate of that uuid, sorted by id (none if unknown). */
+int st_ac_agg_members(struct store *s, struct arena *a, const char *agg_uuid,
+                      struct st_ac_member **out, int *n);
+/* Provider by uuid: ST_OK with its id and root id, or ST_NOTFOUND. */
+int st_ac_rp_by_uuid(struct store *s, const char *uuid, long long *id, long long *root_id);
+/* Roots of every provider sharing an aggregate with rp_id, sorted. */
+int st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
+                          long long **out, int *n);
+
+/* Every provider of the trees of the given roots. */
+int st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int nroots,
+                     struct st_ac_node **out, int *n);
+/* Every inventory (any class) of the providers of those trees; min_unit,
+ * step_size and parent_id are not filled. */
+int st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
+                           int nroots, struct st_ac_inv **out, int *n);
+/* Every trait of the providers of those trees. */
+int st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
+                      struct st_ac_trait **out, int *n);
+/* Providers by id (id and uuid filled). */
+int st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int nids,
+                      struct st_ac_node **out, int *n);
+#endif

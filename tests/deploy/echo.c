@@ -1,0 +1,46 @@
+/* echo: a test stand-in for placement-fcgi / placement.cgi that answers
+ * every request with the request variables its web server handed it, one
+ * "NAME=VALUE" line each, in order and with duplicates kept.  The spoofing
+ * suite runs it in place of the app (same configuration, only the program
+ * path changes) to see exactly which identity variables reach the app.
+ * Works as a CGI program and as a FastCGI responder (socket on fd 0). */
+#include <fcgiapp.h>
+#include <stdio.h>
+#include <string.h>
+
+extern char **environ;
+
+/* Writes the variables of one request (envp) as the response body. */
+static void
+answer(FCGX_Stream *out, char **envp)
+{
+	FCGX_FPrintF(out, "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+	for (char **e = envp; *e != NULL; e++)
+		FCGX_FPrintF(out, "%s\n", *e);
+}
+
+int
+main(void)
+{
+	if (FCGX_IsCGI()) {
+		/* CGI: drain the body so the server never sees a broken pipe. */
+		char buf[65536];
+		while (fread(buf, 1, sizeof(buf), stdin) > 0)
+			;
+		printf("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+		for (char **e = environ; *e != NULL; e++)
+			printf("%s\n", *e);
+		return 0;
+	}
+	FCGX_Init();
+	FCGX_Request r;
+	FCGX_InitRequest(&r, 0, 0);
+	while (FCGX_Accept_r(&r) >= 0) {
+		char buf[65536];
+		while (FCGX_GetStr(buf, sizeof(buf), r.in) > 0)
+			;
+		answer(r.out, r.envp);
+		FCGX_Finish_r(&r);
+	}
+	return 0;
+}
