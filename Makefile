@@ -63,7 +63,8 @@ deps:
 # and the reference's conformance tests, through FastCGI and through CGI.
 check: deps
 	$(MAKE) asan
-	$(MAKE) B=build/asan unit
+	$(MAKE) B=build/asan unit unit-policy
+	B=build/asan tests/unit-policy/policy-file-test
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/conformance/run
 
