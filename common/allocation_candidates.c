@@ -1519,12 +1519,6 @@ summary_of(struct summary *sum, int n, long long id)
 	return (lo < n && sum[lo].id == id) ? &sum[lo] : NULL;
 }
 
-static int
-str_cmp(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static const char *
 rc_name(struct search *se, int id)
 {
@@ -1748,8 +1742,6 @@ write_answer(struct search *se, struct ac_result *res, long n)
 		}
 		jw_obj_end(w);
 		if (c->mv >= 17) {
-			if (s->ntraits > 1)
-				qsort(s->traits, (size_t)s->ntraits, sizeof(char *), str_cmp);
 			jw_arr(w, "traits");
 			for (int k = 0; k < s->ntraits; k++)
 				jw_str(w, NULL, s->traits[k]);

@@ -598,7 +598,9 @@ dispatch(struct ctx *c, int *version_headers)
 	if (mvr == MV_INVALID)
 		return fail(c, 400, NULL, "Invalid microversion: invalid version string: %s", bad);
 	if (mvr == MV_UNACCEPTABLE) {
-		const char *acc = r->h_accept && strcmp(r->h_accept, "*/*") ? r->h_accept : "application/json";
+		/* The reference replaces a missing, empty or any Accept first. */
+		const char *acc = r->h_accept && r->h_accept[0] && strcmp(r->h_accept, "*/*")
+			? r->h_accept : "application/json";
 		c->err.status = 406;
 		c->err.code = NULL;
 		c->err.detail = arena_printf(c->a,

@@ -452,10 +452,10 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 	}
 	if (!json_object_is_type(ap, json_type_boolean) || json_object_get_boolean(ap))
 		return;
+	/* names and patterns sorted, as the reference words it */
 	struct buf b = {0};
 	struct json_object *pats = NULL;
 	if (json_object_object_get_ex(schema, "patternProperties", &pats)) {
-		/* both lists sorted, as the reference words it */
 		qsort(extras, (size_t)n, sizeof(*extras), cmp_keys);
 		for (int i = 0; i < n; i++) {
 			if (i)
@@ -478,6 +478,7 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 			}
 		}
 	} else {
+		qsort(extras, (size_t)n, sizeof(*extras), cmp_keys);
 		buf_puts(&b, "Additional properties are not allowed (");
 		for (int i = 0; i < n; i++) {
 			if (i)

@@ -38,8 +38,7 @@ rp_url(struct ctx *c, const struct rp *rp)
 	return arena_printf(c->a, "%s/resource_providers/%s", link_base(c), rp->uuid);
 }
 
-/* Writes a provider as the microversion shapes it, and notes its
- * modification time for Last-Modified. */
+/* Writes a provider as the microversion shapes it. */
 static void
 write_rp(struct ctx *c, const char *key, const struct rp *rp)
 {

@@ -73,7 +73,8 @@ int st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, i
  * step_size and parent_id are not filled. */
 int st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
                            int nroots, struct st_ac_inv **out, int *n);
-/* Every trait of the providers of those trees. */
+/* Every trait of the providers of those trees, by provider then trait id
+ * (the order the reference lists them in). */
 int st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
                       struct st_ac_trait **out, int *n);
 /* Providers by id (id and uuid filled). */

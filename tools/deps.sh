@@ -10,6 +10,7 @@ case "${1:-build}" in
   build) ;;
   test) want="$build $test" ;;
   bench) want="$build $test $bench" ;;
+  fuzz) want="$build clang libclang-rt-14-dev" ;;
   *) echo "usage: deps.sh [build|test|bench]" >&2; exit 2 ;;
 esac
 missing=""

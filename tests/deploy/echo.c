@@ -3,9 +3,12 @@
  * "NAME=VALUE" line each, in order and with duplicates kept.  The spoofing
  * suite runs it in place of the app (same configuration, only the program
  * path changes) to see exactly which identity variables reach the app.
- * Works as a CGI program and as a FastCGI responder (socket on fd 0). */
+ * Works as a CGI program and as a FastCGI responder (socket on fd 0).
+ * With QUERY_STRING "location-200" it answers 200 with its Location under
+ * the name $PLACEMENT_LOCATION_HEADER (as the app does behind Apache). */
 #include <fcgiapp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern char **environ;
@@ -14,7 +17,12 @@ extern char **environ;
 static void
 answer(FCGX_Stream *out, char **envp)
 {
-	FCGX_FPrintF(out, "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+	const char *qs = FCGX_GetParam("QUERY_STRING", envp);
+	const char *loc = getenv("PLACEMENT_LOCATION_HEADER");
+	FCGX_FPrintF(out, "Status: 200 OK\r\nContent-Type: text/plain\r\n");
+	if (qs != NULL && strcmp(qs, "location-200") == 0)
+		FCGX_FPrintF(out, "%s: /placement/elsewhere\r\n", loc ? loc : "Location");
+	FCGX_FPrintF(out, "\r\n");
 	for (char **e = envp; *e != NULL; e++)
 		FCGX_FPrintF(out, "%s\n", *e);
 }
@@ -27,7 +35,12 @@ main(void)
 		char buf[65536];
 		while (fread(buf, 1, sizeof(buf), stdin) > 0)
 			;
-		printf("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+		const char *qs = getenv("QUERY_STRING");
+		const char *loc = getenv("PLACEMENT_LOCATION_HEADER");
+		printf("Status: 200 OK\r\nContent-Type: text/plain\r\n");
+		if (qs != NULL && strcmp(qs, "location-200") == 0)
+			printf("%s: /placement/elsewhere\r\n", loc ? loc : "Location");
+		printf("\r\n");
 		for (char **e = environ; *e != NULL; e++)
 			printf("%s\n", *e);
 		return 0;

@@ -88,6 +88,8 @@ static const struct app_case {
 	 .checks = {"~Unacceptable version header: 1.40"}},
 	{ROW, .path = "/", .version = "placement 0.5", .accept = "*/*", .status = 406, .ctype_want = JSON,
 	 .checks = {"~content of type application/json. "}},
+	{ROW, .path = "/", .version = "placement 0.5", .accept = "", .status = 406, .ctype_want = JSON,
+	 .checks = {"~content of type application/json. "}},
 	{ROW, .path = "/", .version = "placement 0.5", .accept = "text/html", .status = 406, .ctype_want = HTML,
 	 .checks = {"=" PAGE("406", "Not Acceptable", NOT_ACC "\n(content of type text/html. <br /><br />\n"
 	            "Invalid microversion: Unacceptable version header: 0.5")}},
@@ -138,8 +140,6 @@ static const struct app_case {
 	{ROW, .method = "POST", .path = "/resource_classes", .token = ADMIN, .version = "placement 1.1",
 	 .status = 404, .ctype_want = JSON},
 	{ROW, .path = "/traits", .token = ADMIN, .version = "placement 1.5", .status = 404, .ctype_want = JSON},
-	{ROW, .method = "DELETE", .path = "/resource_providers/x/inventories", .token = ADMIN,
-	 .version = "placement 1.4", .status = 404, .ctype_want = JSON},
 	{ROW, .method = "POST", .path = "/reshaper", .token = ADMIN, .version = "placement 1.29", .status = 404,
 	 .ctype_want = JSON},
 	/* --- 405 with Allow (every method of the path, whatever the version) --- */

@@ -92,10 +92,10 @@ test_reuse(void)
 		nonzero += q[j] != 0;
 	CHECK(__LINE__, nonzero == 0, "reused memory zeroed");
 	/* a large block does not waste the current block's free space */
-	unsigned char *small1 = arena_alloc(&a, 16);
+	unsigned char *small1 = arena_alloc(&a, 64);
 	arena_alloc(&a, 40000);
-	unsigned char *small2 = arena_alloc(&a, 16);
-	CHECK(__LINE__, small2 == small1 + 16, "small allocations continue in the current block");
+	unsigned char *small2 = arena_alloc(&a, 64);
+	CHECK(__LINE__, small2 == small1 + 64, "small allocations continue in the current block");
 	/* many resets do not leak (ASan's leak check at exit) */
 	for (int i = 0; i < 100; i++) {
 		for (int k = 0; k < 10; k++)
