@@ -646,6 +646,13 @@ dispatch(struct ctx *c, int *version_headers)
 			r->method);
 		return -1;
 	}
+	if (c->mv < rt->min_mv && (rt->flags & RF_405_BELOW)) {
+		c->err.status = 405;
+		c->err.code = ERR_UNDEFINED;
+		c->err.detail = arena_printf(c->a,
+			"The method %s is not allowed for this resource. \n\n ", r->method);
+		return -1;
+	}
 	if (c->mv < rt->min_mv)
 		return fail(c, 404, ERR_UNDEFINED, "%s", "");
 	memcpy(c->arg, args, sizeof(args));
@@ -716,6 +723,14 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 			            http_date(c->a, c->last_modified ? c->last_modified : time(NULL)));
 			resp_header(resp, "Cache-Control", "no-cache");
 		}
+	}
+	/* Location is absolute, as the reference sends it; handlers give
+	 * the path below the mount point's host. */
+	for (int i = 0; i < resp->nheaders; i++) {
+		if (strcasecmp(resp->headers[i].name, "Location") == 0 &&
+		    resp->headers[i].value[0] == '/' && req->origin_url != NULL)
+			resp->headers[i].value = arena_printf(c->a, "%s%s", req->origin_url,
+			                                      resp->headers[i].value);
 	}
 	if (version_headers) {
 		resp_header(resp, "openstack-api-version",

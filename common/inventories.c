@@ -835,10 +835,7 @@ h_inv_delete_all(struct ctx *c)
 	long long *inuse;
 	int ninuse;
 
-	/* Before 1.5 the method does not exist for this resource. */
-	if (!mv_ge(c, 5))
-		return fail(c, 405, ERR_UNDEFINED,
-		            "The method DELETE is not allowed for this resource. \n\n ");
+	/* (Below 1.5 the router answers 405: RF_405_BELOW.) */
 	if (authorize(c, "placement:resource_providers:inventories:delete", NULL) < 0)
 		return -1;
 	if (begin_with_rp(c, &rp) < 0)

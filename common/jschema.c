@@ -296,22 +296,27 @@ utf8_len(const char *s)
 	return n;
 }
 
-/* jsonschema's "uuid" format: Python's UUID() accepts it and the dashes
- * sit at the standard positions. */
+/* The "uuid" format as the reference registers it (oslo's is_uuid_like):
+ * without any "urn:" and "uuid:", braces stripped from both ends and
+ * dashes removed, exactly 32 hex digits remain. */
 static int
 format_uuid_ok(const char *s)
 {
-	size_t len = strlen(s);
-	if (len <= 23 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
-		return 0;
 	char *t = strdup(s), *p;
 	if (t == NULL)
 		return 0;
+	/* str.replace: one left-to-right pass per word */
 	const char *drop[] = {"urn:", "uuid:"};
 	for (int k = 0; k < 2; k++) {
 		size_t dl = strlen(drop[k]);
-		while ((p = strstr(t, drop[k])) != NULL)
-			memmove(p, p + dl, strlen(p + dl) + 1);
+		char *w = t;
+		for (p = t; *p; ) {
+			if (strncmp(p, drop[k], dl) == 0)
+				p += dl;
+			else
+				*w++ = *p++;
+		}
+		*w = '\0';
 	}
 	char *start = t, *end = t + strlen(t);
 	while (*start == '{' || *start == '}')
@@ -593,8 +598,9 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			js_error(r, schema, inst, kw, "%s does not match %s",
 			         js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "format") == 0) {
-		if (it == json_type_string && strcmp(json_object_get_string(val), "uuid") == 0 &&
-		    !format_uuid_ok(json_object_get_string(inst)))
+		/* non-strings fail too, as is_uuid_like() refuses them */
+		if (strcmp(json_object_get_string(val), "uuid") == 0 &&
+		    (it != json_type_string || !format_uuid_ok(json_object_get_string(inst))))
 			js_error(r, schema, inst, kw, "%s is not a %s", js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "enum") == 0) {
 		if (!json_object_is_type(val, json_type_array))

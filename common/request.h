@@ -27,6 +27,8 @@ struct request {
 	const char *h_acr_method;  /* Access-Control-Request-Method */
 	const char *h_acr_headers; /* Access-Control-Request-Headers */
 	int identity_conflict;     /* an identity header came twice */
+	const char *origin_url;    /* "http://host:port" of this server as the client
+	                            * named it (absolute Location headers), or NULL */
 };
 
 #define RESP_MAXHEADERS 24

@@ -2,16 +2,16 @@
 
 /* The whole API surface.  Order matters only for the Allow header. */
 const struct route routes[] = {
-	{"GET",    "/",                                   h_root,              0,  RF_JSON_OUT},
+	{"GET",    "/",                                   h_root,              0,  0},
 	{"GET",    "/resource_providers",                 h_rp_list,           0,  RF_JSON_OUT},
 	{"POST",   "/resource_providers",                 h_rp_create,         0,  0},
 	{"GET",    "/resource_providers/*",               h_rp_show,           0,  RF_JSON_OUT},
-	{"PUT",    "/resource_providers/*",               h_rp_update,         0,  0},
 	{"DELETE", "/resource_providers/*",               h_rp_delete,         0,  0},
+	{"PUT",    "/resource_providers/*",               h_rp_update,         0,  0},
 	{"GET",    "/resource_providers/*/inventories",   h_inv_list,          0,  RF_JSON_OUT},
 	{"POST",   "/resource_providers/*/inventories",   h_inv_create,        0,  0},
 	{"PUT",    "/resource_providers/*/inventories",   h_inv_replace_all,   0,  0},
-	{"DELETE", "/resource_providers/*/inventories",   h_inv_delete_all,    5,  0},
+	{"DELETE", "/resource_providers/*/inventories",   h_inv_delete_all,    5,  RF_405_BELOW},
 	{"GET",    "/resource_providers/*/inventories/*", h_inv_show,          0,  RF_JSON_OUT},
 	{"PUT",    "/resource_providers/*/inventories/*", h_inv_update,        0,  0},
 	{"DELETE", "/resource_providers/*/inventories/*", h_inv_delete,        0,  0},

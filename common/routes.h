@@ -7,6 +7,7 @@
 
 enum route_flags {
 	RF_JSON_OUT = 1,   /* answers JSON: 406 unless Accept allows it */
+	RF_405_BELOW = 2,  /* below min_mv the method is refused (405), not the path (404) */
 };
 
 struct route {

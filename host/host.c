@@ -133,6 +133,14 @@ host_build_request(struct request *req, struct arena *a,
 	req->h_acr_method = param(io, "HTTP_ACCESS_CONTROL_REQUEST_METHOD");
 	req->h_acr_headers = param(io, "HTTP_ACCESS_CONTROL_REQUEST_HEADERS");
 
+	const char *host = param(io, "HTTP_HOST");
+	if (host == NULL || host[0] == '\0')
+		host = param(io, "SERVER_NAME");
+	if (host != NULL && host[0] != '\0' && strpbrk(host, "/\r\n ") == NULL) {
+		const char *https = param(io, "HTTPS");
+		int tls = https != NULL && strcasecmp(https, "on") == 0;
+		req->origin_url = arena_printf(a, "%s://%s", tls ? "https" : "http", host);
+	}
 	const char *cl = param(io, "CONTENT_LENGTH");
 	long len = 0;
 	if (cl != NULL && cl[0] != '\0') {
