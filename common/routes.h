@@ -21,7 +21,7 @@ struct route {
 extern const struct route routes[];
 extern const int nroutes;
 
-/* Handlers, one file per resource. */
+/* Handlers, one file per resource (common/<resource>.c). */
 int h_root(struct ctx *c);
 int h_rp_list(struct ctx *c);
 int h_rp_create(struct ctx *c);

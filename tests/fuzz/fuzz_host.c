@@ -83,9 +83,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (req.method == NULL || req.path == NULL || req.script_name == NULL ||
 	    req.query == NULL || req.body == NULL)
 		abort();
-	size_t snl = strlen(req.script_name);
-	if (snl > 0 && req.script_name[snl - 1] == '/')
-		abort();
 	if (req.body_len > MAX_BODY || req.body_len > f.body_len || req.body[req.body_len] != '\0')
 		abort();
 
