@@ -14,7 +14,6 @@
  * emptied) and every consumer that had an allocation in the write. */
 #include "app.h"
 #include "routes.h"
-#include "validate.h"
 #include "jschema.h"
 #include "alloc_schema.h"
 #include "allocations.h"

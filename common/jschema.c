@@ -150,20 +150,14 @@ repr_value(struct buf *b, struct json_object *v, int sorted, int depth)
 	}
 }
 
-static const char *
-repr_in_arena(struct ctx *c, struct json_object *v, int sorted)
-{
-	struct buf b = {0};
-	repr_value(&b, v, sorted, 0);
-	const char *s = arena_strdup(c->a, b.p ? b.p : "");
-	buf_free(&b);
-	return s ? s : "";
-}
-
 const char *
 js_repr(struct ctx *c, struct json_object *v)
 {
-	return repr_in_arena(c, v, 0);
+	struct buf b = {0};
+	repr_value(&b, v, 0, 0);
+	const char *s = arena_strdup(c->a, b.p ? b.p : "");
+	buf_free(&b);
+	return s ? s : "";
 }
 
 /* --- schema and regex caches (per process) --- */
@@ -355,6 +349,17 @@ format_path(struct ctx *c, const char *root, const struct js_seg *segs, int n)
 	return s;
 }
 
+/* Whether an error of schema about inst would beat the best so far
+ * (more relevant: nearer the root, then an instance of the wrong type). */
+static int
+js_would_keep(struct js_run *r, struct json_object *schema, struct json_object *inst)
+{
+	struct json_object *type = NULL;
+	int mismatch = !json_object_object_get_ex(schema, "type", &type) || !type_matches(inst, type);
+	const struct js_best *b = &r->best;
+	return !b->found || r->idepth < b->depth || (r->idepth == b->depth && mismatch > b->mismatch);
+}
+
 /* Offers an error; kept if more relevant than the best so far. */
 static void
 js_error(struct js_run *r, struct json_object *schema, struct json_object *inst,
@@ -367,7 +372,7 @@ js_error(struct js_run *r, struct json_object *schema, struct json_object *inst,
 	struct json_object *type = NULL;
 	int mismatch = !json_object_object_get_ex(schema, "type", &type) || !type_matches(inst, type);
 	struct js_best *b = &r->best;
-	if (b->found && (r->idepth > b->depth || (r->idepth == b->depth && mismatch <= b->mismatch)))
+	if (!js_would_keep(r, schema, inst))
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -455,7 +460,8 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 		}
 		return;
 	}
-	if (!json_object_is_type(ap, json_type_boolean) || json_object_get_boolean(ap))
+	if (!json_object_is_type(ap, json_type_boolean) || json_object_get_boolean(ap) ||
+	    !js_would_keep(r, schema, inst))
 		return;
 	/* names and patterns sorted, as the reference words it */
 	struct buf b = {0};
@@ -503,9 +509,12 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 {
 	enum json_type it = json_object_get_type(inst);
 	int is_num = it == json_type_int || it == json_type_double;
+	/* Messages are built only for an error that would be kept: a big
+	 * body full of errors must not cost a repr per error. */
+	int keep = js_would_keep(r, schema, inst);
 
 	if (strcmp(kw, "type") == 0) {
-		if (type_matches(inst, val))
+		if (!keep || type_matches(inst, val))
 			return;
 		struct buf b = {0};
 		if (json_object_is_type(val, json_type_array)) {
@@ -544,7 +553,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 		if (it == json_type_object)
 			kw_additional(r, schema, val, inst);
 	} else if (strcmp(kw, "required") == 0) {
-		if (it != json_type_object || !json_object_is_type(val, json_type_array))
+		if (!keep || it != json_type_object || !json_object_is_type(val, json_type_array))
 			return;
 		size_t n = json_object_array_length(val);
 		for (size_t i = 0; i < n; i++) {
@@ -557,10 +566,10 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			}
 		}
 	} else if (strcmp(kw, "minProperties") == 0) {
-		if (it == json_type_object && json_object_object_length(inst) < json_object_get_int(val))
+		if (keep && it == json_type_object && json_object_object_length(inst) < json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s does not have enough properties", js_repr(r->c, inst));
 	} else if (strcmp(kw, "maxProperties") == 0) {
-		if (it == json_type_object && json_object_object_length(inst) > json_object_get_int(val))
+		if (keep && it == json_type_object && json_object_object_length(inst) > json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s has too many properties", js_repr(r->c, inst));
 	} else if (strcmp(kw, "items") == 0) {
 		if (it != json_type_array || !json_object_is_type(val, json_type_object))
@@ -569,27 +578,27 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 		for (size_t i = 0; i < n; i++)
 			js_descend(r, val, json_object_array_get_idx(inst, i), "items", NULL, NULL, i);
 	} else if (strcmp(kw, "minItems") == 0) {
-		if (it == json_type_array && json_object_array_length(inst) < (size_t)json_object_get_int(val))
+		if (keep && it == json_type_array && json_object_array_length(inst) < (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too short", js_repr(r->c, inst));
 	} else if (strcmp(kw, "maxItems") == 0) {
-		if (it == json_type_array && json_object_array_length(inst) > (size_t)json_object_get_int(val))
+		if (keep && it == json_type_array && json_object_array_length(inst) > (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too long", js_repr(r->c, inst));
 	} else if (strcmp(kw, "minimum") == 0) {
-		if (is_num && num_value(inst) < num_value(val))
+		if (keep && is_num && num_value(inst) < num_value(val))
 			js_error(r, schema, inst, kw, "%s is less than the minimum of %s",
 			         js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "maximum") == 0) {
-		if (is_num && num_value(inst) > num_value(val))
+		if (keep && is_num && num_value(inst) > num_value(val))
 			js_error(r, schema, inst, kw, "%s is greater than the maximum of %s",
 			         js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "minLength") == 0) {
-		if (it == json_type_string && utf8_len(json_object_get_string(inst)) < (size_t)json_object_get_int(val))
+		if (keep && it == json_type_string && utf8_len(json_object_get_string(inst)) < (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too short", js_repr(r->c, inst));
 	} else if (strcmp(kw, "maxLength") == 0) {
-		if (it == json_type_string && utf8_len(json_object_get_string(inst)) > (size_t)json_object_get_int(val))
+		if (keep && it == json_type_string && utf8_len(json_object_get_string(inst)) > (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too long", js_repr(r->c, inst));
 	} else if (strcmp(kw, "pattern") == 0) {
-		if (it != json_type_string)
+		if (!keep || it != json_type_string)
 			return;
 		int m = regex_search(json_object_get_string(val), json_object_get_string(inst));
 		if (m < 0)
@@ -599,11 +608,11 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			         js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "format") == 0) {
 		/* non-strings fail too, as is_uuid_like() refuses them */
-		if (strcmp(json_object_get_string(val), "uuid") == 0 &&
+		if (keep && strcmp(json_object_get_string(val), "uuid") == 0 &&
 		    (it != json_type_string || !format_uuid_ok(json_object_get_string(inst))))
 			js_error(r, schema, inst, kw, "%s is not a %s", js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "enum") == 0) {
-		if (!json_object_is_type(val, json_type_array))
+		if (!keep || !json_object_is_type(val, json_type_array))
 			return;
 		size_t n = json_object_array_length(val);
 		for (size_t i = 0; i < n; i++)

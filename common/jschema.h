@@ -1,15 +1,20 @@
 /* A small JSON Schema validator for request bodies whose 400 messages must
- * read as the reference's (python-jsonschema, draft 2020-12, best_match):
+ * read as the reference's (python-jsonschema 4.10, draft 2020-12,
+ * best_match, str(ValidationError) with pprint at width 72):
  *
  *   JSON does not validate: <message>  Failed validating '<keyword>' in
  *   schema[...]:     <schema>  On instance[...]:     <value>
  *
+ * (the reference's newlines show as spaces in its error bodies).
  * Schemas are JSON text (data, not code), parsed once per process and
- * kept.  Keywords: type, properties, patternProperties,
- * additionalProperties, required, minProperties, maxProperties, items,
- * minItems, maxItems, minimum, maximum, minLength, maxLength, pattern
- * (POSIX extended regex, searched as Python's re.search), format (uuid),
- * enum.  Unknown keywords are ignored, as jsonschema does. */
+ * kept, keyed by the text's address: pass static strings.  Keywords:
+ * type, properties, patternProperties, additionalProperties, required,
+ * minProperties, maxProperties, items, minItems, maxItems, minimum,
+ * maximum, minLength, maxLength, pattern (POSIX extended regex, searched
+ * as Python's re.search), format ("uuid" as the reference registers it:
+ * oslo's is_uuid_like), enum.  Unknown keywords are ignored, as jsonschema
+ * does.  Caches are per process and not thread-safe (the front ends serve
+ * one request at a time per process). */
 #ifndef PLACEMENT_JSCHEMA_H
 #define PLACEMENT_JSCHEMA_H
 #include <json-c/json.h>

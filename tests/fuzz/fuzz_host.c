@@ -3,9 +3,9 @@
  * "NAME=VALUE" lines (REQUEST_METHOD, PATH_INFO, QUERY_STRING,
  * HTTP_X_AUTH_TOKEN, CONTENT_LENGTH, ...), an empty line, the body.
  * The body is handed over in small pieces, as a socket would.
- * Invariants: every field is set, the mount point never ends in '/', the body read never exceeds the limit or what was sent,
- * the answer passes fz_run's checks, and the head is one well-formed
- * block of CRLF lines. */
+ * Invariants: every field is set, the body read never exceeds the limit
+ * or what was sent, the answer passes fz_run's checks, and the head is
+ * one well-formed block of CRLF lines. */
 #include "fuzz_common.h"
 #include "../../host/host.h"
 #include <stdio.h>

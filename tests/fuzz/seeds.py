@@ -2,7 +2,7 @@
 """Writes the seed corpus of each harness into tests/fuzz/corpus/<harness>/.
 
 Seeds are named seed-<n>; regression inputs (crashes found and fixed)
-are kept beside them as crash-<what> and are never touched here.
+are kept beside them as regress-<what> and are never touched here.
 Run again after changing a seed list: python3 tests/fuzz/seeds.py"""
 import json
 import os
