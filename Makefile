@@ -67,6 +67,7 @@ check: deps
 	B=build/asan tests/unit-policy/policy-file-test
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/conformance/run
+	B=build/asan tests/concurrency/run
 
 .PHONY: deps
 

@@ -9,6 +9,28 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Waits for the write lock in short, jittered naps.  sqlite's own handler
+ * sleeps up to 100 ms at a time, which leaves the lock idle while writers
+ * from other processes doze; short naps keep it busy.  Gives up (the
+ * caller answers 503) after busy_timeout_ms. */
+static int
+on_busy(void *arg, int count)
+{
+	struct store *s = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long now_us = (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+	if (count == 0)
+		s->busy_since_us = now_us;
+	if (now_us - s->busy_since_us >= (long long)s->busy_timeout_ms * 1000)
+		return 0;
+	long nap = count < 6 ? 50L << count : 2000;   /* 50 us .. 2 ms */
+	nap += (long)(((unsigned)now.tv_nsec / 1000u) % (unsigned long)(nap / 2 + 1));
+	struct timespec ts = {0, nap * 1000L};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 struct store *
 store_open(const struct config *cfg, char *err, size_t errlen)
 {
@@ -30,7 +52,8 @@ store_open(const struct config *cfg, char *err, size_t errlen)
 		free(s);
 		return NULL;
 	}
-	sqlite3_busy_timeout(s->db, cfg->db_busy_timeout_ms);
+	s->busy_timeout_ms = cfg->db_busy_timeout_ms;
+	sqlite3_busy_handler(s->db, on_busy, s);
 	char pragmas[256];
 	snprintf(pragmas, sizeof(pragmas),
 	         "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=OFF;",

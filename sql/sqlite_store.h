@@ -10,6 +10,8 @@ struct store {
 	sqlite3_stmt *stmt[STMT_COUNT];   /* prepared on first use, kept */
 	int tx_depth;
 	int tx_failed;
+	int busy_timeout_ms;
+	long long busy_since_us;       /* start of the current wait for a lock */
 	char errmsg[256];
 };
 
