@@ -719,8 +719,9 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 			render_error(c, req->h_accept);
 		} else if (c->mv >= 15 && (resp->status == 200 || resp->status == 201) &&
 		           resp->content_type != NULL) {
-			resp_header(resp, "Last-Modified",
-			            http_date(c->a, c->last_modified ? c->last_modified : time(NULL)));
+			if (!c->omit_last_modified)
+				resp_header(resp, "Last-Modified",
+				            http_date(c->a, c->last_modified ? c->last_modified : time(NULL)));
 			resp_header(resp, "Cache-Control", "no-cache");
 		}
 	}

@@ -59,6 +59,7 @@ struct ctx {
 	int nq;
 	struct jw w;              /* writes into resp->body */
 	time_t last_modified;     /* 0: now */
+	int omit_last_modified;   /* send Cache-Control but no Last-Modified */
 	struct json_object *body_json;  /* released by app_request_done */
 	struct app_error err;
 };

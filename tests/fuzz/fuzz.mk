@@ -4,6 +4,9 @@
 #                     replays the whole seed corpus, then mutates a little
 #   make fuzz-build   only builds them
 #   make fuzz-one FUZZ_TARGET=query [FUZZ_SECONDS=..]
+#   make hostile      replays tests/hostile/cases.jsonl against tests/serve
+#                     fcgi with the binaries of $(B) (HOSTILE_ARGS=--compare
+#                     also runs the reference and compares statuses)
 # Objects and binaries go to $(B)/fuzz; inputs the fuzzer finds go to
 # $(B)/fuzz/corpus/<harness> (the seeds in tests/fuzz/corpus/<harness> are
 # only read), crashes to $(B)/fuzz/crashes/.  A crash becomes a seed
@@ -90,5 +93,8 @@ fuzz-one: fuzz-deps
 	$(MAKE) $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
 	$(call fuzz_run,$(FUZZ_TARGET),$(FUZZ_SECONDS))
 
-.PHONY: fuzz fuzz-smoke fuzz-build fuzz-deps fuzz-one
+hostile:
+	B=$(B) tests/hostile/run $(HOSTILE_ARGS)
+
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-deps fuzz-one hostile
 endif
