@@ -66,6 +66,15 @@ main(void)
 	struct host_io io = {env_param, stdin_read, NULL};
 	host_build_request(&req, &app.arena, &io, cfg.max_body_bytes);
 	app_handle(&app, &req, &resp);
+	/* Read what is left of a refused body before answering: some servers
+	 * (mod_cgid) drop the answer of a program that leaves input unread.
+	 * Bounded, so a client cannot keep the process busy for ever. */
+	if (req.body_too_large) {
+		static char sink[65536];
+		long left = 64L << 20;
+		while (left > 0 && fread(sink, 1, sizeof(sink), stdin) > 0)
+			left -= (long)sizeof(sink);
+	}
 
 	struct buf head = {0};
 	host_format_head(&resp, &head);

@@ -191,8 +191,22 @@ host_format_head(const struct response *resp, struct buf *out)
 	} else if (resp->status != 204 && resp->status != 304) {
 		buf_puts(out, "Content-Length: 0\r\n");
 	}
-	for (int i = 0; i < resp->nheaders; i++)
-		buf_printf(out, "%s: %s\r\n", resp->headers[i].name, resp->headers[i].value);
+	/* Apache takes a CGI/FastCGI 200 answer carrying Location for a
+	 * redirect; its configuration names a header to send instead and
+	 * renames it back (apache/*.conf). */
+	static const char *loc_name;
+	static int loc_read;
+	if (!loc_read) {
+		loc_name = getenv("PLACEMENT_LOCATION_HEADER");
+		loc_read = 1;
+	}
+	for (int i = 0; i < resp->nheaders; i++) {
+		const char *name = resp->headers[i].name;
+		if (resp->status == 200 && loc_name != NULL && loc_name[0] != '\0' &&
+		    strcasecmp(name, "Location") == 0)
+			name = loc_name;
+		buf_printf(out, "%s: %s\r\n", name, resp->headers[i].value);
+	}
 	buf_puts(out, "\r\n");
 }
 
