@@ -193,7 +193,7 @@ host_format_head(const struct response *resp, struct buf *out)
 	}
 	/* Apache takes a CGI/FastCGI 200 answer carrying Location for a
 	 * redirect; its configuration names a header to send instead and
-	 * renames it back (apache/*.conf). */
+	 * renames it back (the apache configurations). */
 	static const char *loc_name;
 	static int loc_read;
 	if (!loc_read) {
