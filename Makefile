@@ -55,6 +55,7 @@ clean:
 # --- tests ---
 -include tests/unit/unit.mk
 -include tests/unit-policy/policy.mk
+-include install.mk
 
 deps:
 	sh tools/deps.sh test
@@ -68,6 +69,8 @@ check: deps
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/conformance/run
 	B=build/asan tests/concurrency/run
+	$(MAKE) all
+	B=build tests/deploy/run
 
 .PHONY: deps
 
