@@ -276,6 +276,39 @@ fits(const struct inv *v, long long amt)
 	       (double)(v->used + amt) <= (double)(v->total - v->reserved) * v->ratio;
 }
 
+long
+ac_count_fits(const struct ac_engine *e, int rc, long long amount, long long tree_root)
+{
+	long n = 0;
+	for (int ix = 0; ix < e->np; ix++) {
+		const struct prov *p = &e->p[ix];
+		if (tree_root && p->root_id != tree_root)
+			continue;
+		for (int i = p->first_inv; i >= 0; i = e->inv[i].next)
+			if (e->inv[i].rc == rc && fits(&e->inv[i], amount))
+				n++;
+	}
+	return n;
+}
+
+int
+ac_provider_inventory(const struct ac_engine *e, int ix, int k, struct ac_inv_info *out)
+{
+	int i = e->p[ix].first_inv;
+	while (i >= 0 && k-- > 0)
+		i = e->inv[i].next;
+	if (i < 0)
+		return 0;
+	const struct inv *v = &e->inv[i];
+	out->rc = v->rc;
+	out->total = v->total;
+	out->reserved = v->reserved;
+	out->max_unit = v->max_unit;
+	out->used = v->used;
+	out->ratio = v->ratio;
+	return 1;
+}
+
 /* root_required: whether anchor root id may anchor a candidate. */
 static int
 anchor_ok(const struct ac_engine *e, long long root)

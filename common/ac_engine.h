@@ -114,6 +114,19 @@ struct ac_result {
 int ac_solve(struct ac_engine *e, long cap, int breadth_first,
              struct ac_result **out, long *n);
 
+/* Number of providers (in tree_root's tree unless 0) whose inventory of
+ * class rc can hold amount on its own. */
+long ac_count_fits(const struct ac_engine *e, int rc, long long amount, long long tree_root);
+
+/* The k-th recorded inventory of provider ix: 1 with *out filled, 0 when
+ * there are no more. */
+struct ac_inv_info {
+	int rc;
+	long long total, reserved, max_unit, used;
+	double ratio;
+};
+int ac_provider_inventory(const struct ac_engine *e, int ix, int k, struct ac_inv_info *out);
+
 /* Provider facts, by index. */
 int ac_nproviders(const struct ac_engine *e);
 long long ac_provider_id(const struct ac_engine *e, int ix);

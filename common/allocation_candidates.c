@@ -14,6 +14,10 @@
 #include <unistd.h>
 
 #define ERR_DUP_KEY ERR_QUERY_DUPLICATE
+#include <time.h>
+static double T0;
+static double nowms(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; }
+#define TICK(name) fprintf(stderr, "T %s %.3f\n", name, nowms() - T0)
 
 /* ------------------------------------------------------------------ */
 /* Python-style text helpers (the reference's messages quote values the
@@ -518,7 +522,7 @@ struct rgroup {
 struct acreq {
 	struct rgroup *g;
 	int ng;
-	long long limit;          /* 0: none */
+	long long limit;          /* 0: none; < 0: all but the last -limit */
 	const char *group_policy; /* NULL: not given */
 	const char **root_req;    /* root_required, required part */
 	int nroot_req;
@@ -882,15 +886,15 @@ find_group(const struct acreq *r, const char *suffix)
 static int
 parse_request_wide(struct ctx *c, struct acreq *r)
 {
+	/* The schema checked the last limit; the first is used (as int()):
+	 * 0 means none, a negative n drops the last -n candidates. */
 	const char *v = q_get(c, "limit");
 	if (v != NULL) {
-		if (!limit_ok(v))
+		const char *canon;
+		if (py_int(c->a, v, &r->limit, &canon) < 0)
 			return fail(c, 400, ERR_UNDEFINED,
 			            "Invalid query string parameters: %s does not match '^[1-9][0-9]*$'",
 			            repr_str(c, v));
-		r->limit = strtoll(v, NULL, 10);
-		if (r->limit <= 0)
-			r->limit = LLONG_MAX;
 	}
 	r->group_policy = q_get(c, "group_policy");
 	int nroot = q_count(c, "root_required");
@@ -1146,6 +1150,8 @@ struct search {
 	int empty;                /* the reference's "no provider found": 200 with nothing */
 	struct ac_idset sharing;
 	int **rcs_of;             /* per group, its resolved class ids */
+	long long *loaded;        /* classes whose every inventory the engine holds */
+	int nloaded;
 	const char **rc_name_by_id;
 	int nrc_names;
 };
@@ -1431,21 +1437,34 @@ add_group(struct search *se, int gi)
 		g.in_tree_root = root;
 	}
 	for (int k = 0; k < rg->nres; k++) {
-		struct st_ac_inv *inv;
-		int n, fit = 0;
-		int rc = st_ac_inventories(se->s, c->a, rcs[k], rg->amount[k], g.in_tree_root, &inv, &n);
-		if (rc != ST_OK)
-			return fail_store(c, rc);
-		for (int i = 0; i < n; i++) {
-			const struct st_ac_inv *v = &inv[i];
-			if ((double)(v->used + rg->amount[k]) <= (double)(v->total - v->reserved) * v->ratio)
-				fit++;
-			int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, v->uuid);
-			if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
-			                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		int full = 0;
+		for (int i = 0; i < se->nloaded && !full; i++)
+			full = se->loaded[i] == rcs[k];
+		if (!full) {
+			struct st_ac_inv *inv;
+			int n;
+			int rc = st_ac_inventories(se->s, c->a, rcs[k], g.in_tree_root, &inv, &n);
+			if (rc != ST_OK)
+				return fail_store(c, rc);
+			for (int i = 0; i < n; i++) {
+				const struct st_ac_inv *v = &inv[i];
+				int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, v->uuid);
+				if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
+				                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			}
+			if (g.in_tree_root == 0) {
+				long long *l = arena_alloc(c->a, sizeof(long long) * (size_t)(se->nloaded + 1));
+				if (l == NULL)
+					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				if (se->nloaded)
+					memcpy(l, se->loaded, sizeof(long long) * (size_t)se->nloaded);
+				l[se->nloaded++] = rcs[k];
+				se->loaded = l;
+			}
 		}
-		if (fit == 0) {
+		/* the reference stops when no provider has room for a class */
+		if (ac_count_fits(se->e, rcs[k], rg->amount[k], g.in_tree_root) == 0) {
 			se->empty = 1;
 			return 0;
 		}
@@ -1470,11 +1489,10 @@ add_group(struct search *se, int gi)
 /* The answer */
 
 struct summary {              /* one provider of the provider summaries */
-	long long id, root_id;
+	long long id, root_id, parent_id;
 	const char *uuid, *parent_uuid, *root_uuid;
 	int first_inv, ninv;      /* into the inventory rows, grouped by provider */
-	const char **traits;
-	int ntraits, captraits;
+	int first_trait, ntraits; /* into the trait rows, grouped by provider */
 	int in_answer;            /* below 1.29 with trees: only these are shown */
 };
 
@@ -1492,6 +1510,15 @@ inv_by_rp(const void *x, const void *y)
 	if (a->rp_id != b->rp_id)
 		return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
 	return (a->rc_id > b->rc_id) - (a->rc_id < b->rc_id);
+}
+
+static int
+trait_by_rp(const void *x, const void *y)
+{
+	const struct st_ac_trait *a = x, *b = y;
+	if (a->rp_id != b->rp_id)
+		return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
+	return (a->trait_id > b->trait_id) - (a->trait_id < b->trait_id);
 }
 
 /* Summaries by provider id. */
@@ -1577,29 +1604,38 @@ write_answer(struct search *se, struct ac_result *res, long n)
 			roots[nr++] = roots[i];
 	nroots = nr;
 
+	/* the providers of those trees */
 	struct st_ac_node *nodes = NULL;
-	struct st_ac_inv *invs = NULL;
-	struct st_ac_trait *traits = NULL;
-	int nnodes = 0, ninvs = 0, ntraits = 0, rc;
-	if (nroots > 0) {
-		if ((rc = st_ac_tree_nodes(se->s, c->a, roots, nroots, &nodes, &nnodes)) != ST_OK ||
-		    (rc = st_ac_tree_inventories(se->s, c->a, roots, nroots, &invs, &ninvs)) != ST_OK ||
-		    (rc = st_ac_tree_traits(se->s, c->a, roots, nroots, &traits, &ntraits)) != ST_OK)
+	int nnodes = 0, rc;
+	if (se->has_trees && nroots > 0) {
+		if ((rc = st_ac_tree_nodes(se->s, c->a, roots, nroots, &nodes, &nnodes)) != ST_OK)
 			return fail_store(c, rc);
+	} else if (nroots > 0) {
+		/* no trees anywhere: each allocating provider is its own tree */
+		nodes = arena_alloc(c->a, sizeof(*nodes) * (size_t)nroots);
+		if (nodes == NULL)
+			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		for (int ix = 0; ix < np; ix++) {
+			if (!used[ix])
+				continue;
+			nodes[nnodes].id = ac_provider_id(e, ix);
+			nodes[nnodes].root_id = nodes[nnodes].id;
+			nodes[nnodes].parent_id = 0;
+			nodes[nnodes].uuid = ac_provider_uuid(e, ix);
+			nnodes++;
+		}
 	}
 	if (load_rc_names(se) < 0)
 		return -1;
 
-	/* summaries, one per provider of those trees; fill missing uuids */
 	struct summary *sum = arena_alloc(c->a, sizeof(*sum) * (size_t)(nnodes + 1));
 	if (sum == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 	for (int i = 0; i < nnodes; i++) {
 		sum[i].id = nodes[i].id;
 		sum[i].root_id = nodes[i].root_id;
+		sum[i].parent_id = nodes[i].parent_id;
 		sum[i].uuid = nodes[i].uuid;
-		sum[i].parent_uuid = nodes[i].parent_uuid;
-		sum[i].root_uuid = nodes[i].root_uuid;
 		sum[i].first_inv = -1;
 		int ix = ac_find(e, nodes[i].id);
 		if (ix >= 0) {
@@ -1608,6 +1644,14 @@ write_answer(struct search *se, struct ac_result *res, long n)
 			sum[i].in_answer = used[ix];
 		}
 	}
+	qsort(sum, (size_t)nnodes, sizeof(*sum), summary_cmp);
+	for (int i = 0; i < nnodes; i++) {
+		struct summary *p = sum[i].parent_id ? summary_of(sum, nnodes, sum[i].parent_id) : NULL;
+		struct summary *r = summary_of(sum, nnodes, sum[i].root_id);
+		sum[i].parent_uuid = p ? p->uuid : NULL;
+		sum[i].root_uuid = r ? r->uuid : sum[i].uuid;
+	}
+
 	/* providers named only in mappings (resourceless groups) */
 	{
 		long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
@@ -1634,8 +1678,57 @@ write_answer(struct search *se, struct ac_result *res, long n)
 			}
 		}
 	}
+
+	/* inventories: the engine has every one of the classes it loaded in
+	 * full; read the others */
+	struct st_ac_inv *invs = NULL, *more = NULL;
+	int ninvs = 0, nmore = 0, capinvs = 0;
+	int need_more = c->mv >= 27;
+	for (int gi = 0; gi < se->r->ng && !need_more; gi++)
+		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++) {
+			int full = 0;
+			for (int i = 0; i < se->nloaded; i++)
+				full |= se->loaded[i] == se->rcs_of[gi][k];
+			need_more |= !full;
+		}
+	if (need_more && nroots > 0 &&
+	    (rc = st_ac_tree_inventories(se->s, c->a, roots, nroots, se->loaded, se->nloaded,
+	                                 &more, &nmore)) != ST_OK)
+		return fail_store(c, rc);
+	capinvs = nmore + 16;
+	for (int i = 0; i < nnodes; i++) {
+		int ix = ac_find(e, sum[i].id);
+		struct ac_inv_info v;
+		for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++)
+			capinvs++;
+	}
+	invs = arena_alloc(c->a, sizeof(*invs) * (size_t)capinvs);
+	if (invs == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int i = 0; i < nmore; i++)
+		invs[ninvs++] = more[i];
+	for (int i = 0; i < nnodes; i++) {
+		int ix = ac_find(e, sum[i].id);
+		struct ac_inv_info v;
+		for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++) {
+			int full = 0;
+			for (int j = 0; j < se->nloaded && !full; j++)
+				full = se->loaded[j] == v.rc;
+			if (!full)
+				continue;
+			struct st_ac_inv *w = &invs[ninvs++];
+			memset(w, 0, sizeof(*w));
+			w->rp_id = sum[i].id;
+			w->root_id = sum[i].root_id;
+			w->rc_id = v.rc;
+			w->total = v.total;
+			w->reserved = v.reserved;
+			w->max_unit = v.max_unit;
+			w->ratio = v.ratio;
+			w->used = v.used;
+		}
+	}
 	qsort(invs, (size_t)ninvs, sizeof(*invs), inv_by_rp);
-	qsort(sum, (size_t)nnodes, sizeof(*sum), summary_cmp);
 	for (int i = 0; i < ninvs; i++) {
 		struct summary *s = summary_of(sum, nnodes, invs[i].rp_id);
 		if (s == NULL)
@@ -1644,21 +1737,22 @@ write_answer(struct search *se, struct ac_result *res, long n)
 			s->first_inv = i;
 		s->ninv++;
 	}
+
+	/* traits, in trait id order (as the reference lists them) */
+	struct st_ac_trait *traits = NULL;
+	int ntraits = 0;
+	if (c->mv >= 17 && nroots > 0) {
+		if ((rc = st_ac_tree_traits(se->s, c->a, roots, nroots, &traits, &ntraits)) != ST_OK)
+			return fail_store(c, rc);
+		qsort(traits, (size_t)ntraits, sizeof(*traits), trait_by_rp);
+	}
 	for (int i = 0; i < ntraits; i++) {
 		struct summary *s = summary_of(sum, nnodes, traits[i].rp_id);
 		if (s == NULL)
 			continue;
-		if (s->ntraits == s->captraits) {
-			int ncap = s->captraits ? s->captraits * 2 : 8;
-			const char **t = arena_alloc(c->a, sizeof(char *) * (size_t)ncap);
-			if (t == NULL)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-			if (s->ntraits)
-				memcpy(t, s->traits, sizeof(char *) * (size_t)s->ntraits);
-			s->traits = t;
-			s->captraits = ncap;
-		}
-		s->traits[s->ntraits++] = traits[i].name;
+		if (s->ntraits == 0)
+			s->first_trait = i;
+		s->ntraits++;
 	}
 
 	/* the requested classes (summaries before 1.27 show only these) */
@@ -1670,6 +1764,7 @@ write_answer(struct search *se, struct ac_result *res, long n)
 			if (se->rcs_of[gi][k] >= 0 && se->rcs_of[gi][k] < se->nrc_names)
 				requested[se->rcs_of[gi][k]] = 1;
 
+	TICK("sumprep");
 	reply_json(c, 200);
 	struct jw *w = &c->w;
 	jw_obj(w, NULL);
@@ -1723,7 +1818,7 @@ write_answer(struct search *se, struct ac_result *res, long n)
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-
+	TICK("areqs");
 	jw_obj(w, "provider_summaries");
 	for (int i = 0; i < nnodes; i++) {
 		struct summary *s = &sum[i];
@@ -1744,7 +1839,7 @@ write_answer(struct search *se, struct ac_result *res, long n)
 		if (c->mv >= 17) {
 			jw_arr(w, "traits");
 			for (int k = 0; k < s->ntraits; k++)
-				jw_str(w, NULL, s->traits[k]);
+				jw_str(w, NULL, traits[s->first_trait + k].name);
 			jw_arr_end(w);
 		}
 		if (c->mv >= 29) {
@@ -1793,6 +1888,7 @@ shuffle(struct ac_result *res, long n, long keep)
 static int
 search_and_answer(struct ctx *c, struct acreq *r)
 {
+	T0 = nowms();
 	struct search se;
 	memset(&se, 0, sizeof(se));
 	se.c = c;
@@ -1829,9 +1925,11 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	if (se.e == NULL || se.rcs_of == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 
+	TICK("setup");
 	for (int gi = 0; gi < r->ng && !se.empty; gi++)
 		if (add_group(&se, gi) < 0)
 			return -1;
+	TICK("groups");
 	if (se.empty) {
 		store_commit(c->db);
 		return write_empty(c);
@@ -1879,7 +1977,14 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	long n;
 	if (ac_solve(se.e, cap, breadth, &res, &n) < 0)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	if (randomize && n > 1) {
+	TICK("solve");
+	if (r->limit < 0) {
+		/* the reference slices [:limit] */
+		long drop = r->limit < -(long long)n ? n : (long)-r->limit;
+		if (randomize)
+			shuffle(res, n, n);
+		n -= drop;
+	} else if (randomize && n > 1) {
 		long keep = (r->limit > 0 && r->limit < n) ? (long)r->limit : n;
 		shuffle(res, n, keep);
 		n = keep;
@@ -1888,6 +1993,7 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	}
 	if (write_answer(&se, res, n) < 0)
 		return -1;
+	TICK("answer");
 	store_commit(c->db);
 	return 0;
 }

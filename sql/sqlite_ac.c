@@ -107,8 +107,8 @@ st_ac_trait_id(struct store *s, const char *name, long long *id)
 }
 
 int
-st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long amount,
-                  long long tree_root_id, struct st_ac_inv **out, int *n)
+st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long tree_root_id,
+                  struct st_ac_inv **out, int *n)
 {
 	sqlite3_stmt *st = st_prep(s, S_AC_INVENTORIES);
 	int cap = 0, rc;
@@ -117,8 +117,7 @@ st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long amount,
 	if (st == NULL)
 		return ST_ERROR;
 	sqlite3_bind_int(st, 1, rc_id);
-	sqlite3_bind_int64(st, 2, amount);
-	sqlite3_bind_int64(st, 3, tree_root_id);
+	sqlite3_bind_int64(st, 2, tree_root_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
@@ -219,9 +218,9 @@ st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
 	return done(s, st, rc);
 }
 
-/* Binds ids as a JSON array to ?1 (text kept in the arena). */
+/* Binds ids as a JSON array to ?idx (text kept in the arena). */
 static int
-bind_ids(struct arena *a, sqlite3_stmt *st, const long long *ids, int n)
+bind_ids(struct arena *a, sqlite3_stmt *st, int idx, const long long *ids, int n)
 {
 	struct buf b = {0};
 	buf_putc(&b, '[');
@@ -232,7 +231,7 @@ bind_ids(struct arena *a, sqlite3_stmt *st, const long long *ids, int n)
 	buf_free(&b);
 	if (text == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, idx, text, -1, SQLITE_STATIC);
 	return 0;
 }
 
@@ -246,7 +245,7 @@ st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int n
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	if (bind_ids(a, st, roots, nroots) < 0)
+	if (bind_ids(a, st, 1, roots, nroots) < 0)
 		return done(s, st, SQLITE_NOMEM);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));
@@ -256,15 +255,14 @@ st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int n
 		v->uuid = st_col_text(a, st, 1);
 		v->parent_id = sqlite3_column_int64(st, 2);
 		v->root_id = sqlite3_column_int64(st, 3);
-		v->parent_uuid = st_col_text(a, st, 4);
-		v->root_uuid = st_col_text(a, st, 5);
 	}
 	return done(s, st, rc);
 }
 
 int
 st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
-                       int nroots, struct st_ac_inv **out, int *n)
+                       int nroots, const long long *skip, int nskip,
+                       struct st_ac_inv **out, int *n)
 {
 	sqlite3_stmt *st = st_prep(s, S_AC_TREE_INVENTORIES);
 	int cap = 0, rc;
@@ -272,7 +270,7 @@ st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	if (bind_ids(a, st, roots, nroots) < 0)
+	if (bind_ids(a, st, 1, roots, nroots) < 0 || bind_ids(a, st, 2, skip, nskip) < 0)
 		return done(s, st, SQLITE_NOMEM);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
@@ -301,14 +299,15 @@ st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int 
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	if (bind_ids(a, st, roots, nroots) < 0)
+	if (bind_ids(a, st, 1, roots, nroots) < 0)
 		return done(s, st, SQLITE_NOMEM);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct st_ac_trait *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, SQLITE_NOMEM);
 		v->rp_id = sqlite3_column_int64(st, 0);
-		v->name = st_col_text(a, st, 1);
+		v->trait_id = sqlite3_column_int64(st, 1);
+		v->name = st_col_text(a, st, 2);
 	}
 	return done(s, st, rc);
 }
@@ -323,7 +322,7 @@ st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int ni
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	if (bind_ids(a, st, ids, nids) < 0)
+	if (bind_ids(a, st, 1, ids, nids) < 0)
 		return done(s, st, SQLITE_NOMEM);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));

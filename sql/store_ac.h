@@ -22,13 +22,13 @@ struct st_ac_member {
 
 /* A provider of a tree, for provider summaries and ancestry. */
 struct st_ac_node {
-	long long id, parent_id, root_id;
-	const char *uuid, *parent_uuid, *root_uuid;
+	long long id, parent_id, root_id;   /* parent_id 0: none */
+	const char *uuid;
 };
 
-/* A provider's trait name. */
+/* A provider's trait. */
 struct st_ac_trait {
-	long long rp_id;
+	long long rp_id, trait_id;
 	const char *name;
 };
 
@@ -49,11 +49,10 @@ int st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int 
 /* Trait id by name: ST_OK or ST_NOTFOUND. */
 int st_ac_trait_id(struct store *s, const char *name, long long *id);
 
-/* Inventories of class rc_id that can hold `amount` on their own as far
- * as min_unit, max_unit and step_size go (capacity is the caller's
- * check), limited to the tree of root tree_root_id unless 0. */
-int st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long amount,
-                      long long tree_root_id, struct st_ac_inv **out, int *n);
+/* Every inventory of class rc_id, limited to the tree of root
+ * tree_root_id unless 0. */
+int st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long tree_root_id,
+                      struct st_ac_inv **out, int *n);
 /* Providers having trait trait_id, sorted by id. */
 int st_ac_trait_members(struct store *s, struct arena *a, long long trait_id,
                         struct st_ac_member **out, int *n);
@@ -69,12 +68,13 @@ int st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
 /* Every provider of the trees of the given roots. */
 int st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int nroots,
                      struct st_ac_node **out, int *n);
-/* Every inventory (any class) of the providers of those trees; min_unit,
- * step_size and parent_id are not filled. */
+/* Every inventory of the providers of those trees except those of the
+ * classes in skip[nskip]; min_unit, step_size, parent_id and uuid are not
+ * filled. */
 int st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
-                           int nroots, struct st_ac_inv **out, int *n);
-/* Every trait of the providers of those trees, by provider then trait id
- * (the order the reference lists them in). */
+                           int nroots, const long long *skip, int nskip,
+                           struct st_ac_inv **out, int *n);
+/* Every trait of the providers of those trees. */
 int st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
                       struct st_ac_trait **out, int *n);
 /* Providers by id (id and uuid filled). */

@@ -3,7 +3,7 @@
 # when they are missing (as root; otherwise it only says what is missing).
 set -eu
 build="gcc make libfcgi-dev libsqlite3-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
-test="lighttpd python3-gabbi python3-placement python3-yaml curl"
+test="lighttpd python3-gabbi python3-placement python3-yaml curl valgrind"
 bench="wrk"
 want=$build
 case "${1:-build}" in

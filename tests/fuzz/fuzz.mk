@@ -80,17 +80,17 @@ define fuzz_run
 endef
 
 fuzz: fuzz-deps
-	$(MAKE) fuzz-build
+	$(MAKE) -f $(firstword $(MAKEFILE_LIST)) fuzz-build
 	$(foreach n,$(FUZZ_NAMES),$(call fuzz_run,$(n),$(FUZZ_SECONDS)))
 	@echo "fuzz: $(words $(FUZZ_NAMES)) passed, 0 failed"
 
 fuzz-smoke: fuzz-deps
-	$(MAKE) fuzz-build
+	$(MAKE) -f $(firstword $(MAKEFILE_LIST)) fuzz-build
 	$(foreach n,$(FUZZ_NAMES),$(call fuzz_run,$(n),$(FUZZ_SMOKE_SECONDS)))
 	@echo "fuzz-smoke: $(words $(FUZZ_NAMES)) passed, 0 failed"
 
 fuzz-one: fuzz-deps
-	$(MAKE) $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
+	$(MAKE) -f $(firstword $(MAKEFILE_LIST)) $(FUZZ_DIR)/fuzz_$(FUZZ_TARGET)
 	$(call fuzz_run,$(FUZZ_TARGET),$(FUZZ_SECONDS))
 
 hostile:
