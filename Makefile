@@ -69,7 +69,10 @@ check: deps
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/conformance/run
 	B=build/asan tests/concurrency/run
+	B=build/asan tests/crash/run
+	B=build/asan tests/limits/run
 	$(MAKE) all
+	B=build tests/memory/run
 	B=build tests/deploy/run
 
 .PHONY: deps

@@ -5,6 +5,7 @@
 #include "jschema.h"
 #include "../sql/store_aggregate.h"
 #include "../sql/store_rp.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define GENERATION_MV 19
@@ -107,10 +108,36 @@ json_equal(struct json_object *a, struct json_object *b)
 }
 
 /* 1 if two items of the list are equal. */
+/* qsort comparator of C strings. */
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int
 has_duplicates(struct json_object *list)
 {
 	size_t n = json_object_array_length(list);
+	/* The usual case, a list of strings: sort and compare neighbours, so
+	 * a long list costs n log n, not n squared. */
+	const char **strs = n > 1 ? malloc(n * sizeof(*strs)) : NULL;
+	size_t ns = 0;
+	for (size_t i = 0; strs != NULL && i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(list, i);
+		if (!json_object_is_type(v, json_type_string))
+			break;
+		strs[ns++] = json_object_get_string(v);
+	}
+	if (strs != NULL && ns == n) {
+		int dup = 0;
+		qsort(strs, n, sizeof(*strs), cmp_cstr);
+		for (size_t i = 1; i < n && !dup; i++)
+			dup = strcmp(strs[i - 1], strs[i]) == 0;
+		free(strs);
+		return dup;
+	}
+	free(strs);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
 			if (json_equal(json_object_array_get_idx(list, i), json_object_array_get_idx(list, j)))
