@@ -81,6 +81,7 @@ struct ac_engine {
 	/* solver state */
 	int *tree_user, *tree_cnt;
 	int *chosen;              /* provider chosen at each level */
+	int *scratch;             /* same_subtree: providers of one set */
 };
 
 /* --- small helpers --- */
@@ -533,13 +534,49 @@ anchor_range(const struct level *lv, long long anchor, int *lo, int *hi)
 	*hi = b;
 }
 
+/* Whether some choice of one option per level k.. (ranges lo/hi) makes
+ * the chosen providers cover every required-trait clause of g; cover[j]
+ * counts the chosen providers in clause j.  *budget bounds the work: when
+ * it runs out the answer is "yes". */
+static int
+traits_reachable(const struct ac_engine *e, const struct ac_group *g, int first, int n,
+                 int k, const int *lo, const int *hi, int *cover, long *budget)
+{
+	if (k == n) {
+		for (int j = 0; j < g->nreq; j++)
+			if (cover[j] == 0)
+				return 0;
+		return 1;
+	}
+	const struct level *lv = &e->lv[first + k];
+	for (int i = lo[k]; i < hi[k]; i++) {
+		if (--*budget < 0)
+			return 1;
+		long long id = e->p[lv->ent[i].rp].id;
+		for (int j = 0; j < g->nreq; j++)
+			cover[j] += ac_idset_has(&g->req[j], id);
+		int ok = traits_reachable(e, g, first, n, k + 1, lo, hi, cover, budget);
+		for (int j = 0; j < g->nreq; j++)
+			cover[j] -= ac_idset_has(&g->req[j], id);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
 /* Number of options of the unsuffixed group's levels [first, first+n)
- * under anchors that have every class (an estimate of "has candidates"
- * used only to stop early, as the reference stops at an empty group). */
+ * under anchors that have every class and a choice with the required
+ * traits: 0 exactly when the reference finds nothing for the group (and
+ * so stops before looking at the next groups). */
 static long
-unsuffixed_count(const struct ac_engine *e, int first, int n)
+unsuffixed_count(struct ac_engine *e, const struct ac_group *g, int first, int n)
 {
 	long count = 0;
+	int *lo = arena_alloc(e->a, sizeof(int) * (size_t)(2 * n + g->nreq + 1));
+	if (lo == NULL)
+		return -1;
+	int *hi = lo + n, *cover = lo + 2 * n;
+	long budget = 100000;
 	const struct level *l0 = &e->lv[first];
 	for (int i = 0; i < l0->nent;) {
 		long long anc = l0->ent[i].anchor;
@@ -547,12 +584,15 @@ unsuffixed_count(const struct ac_engine *e, int first, int n)
 		while (j < l0->nent && l0->ent[j].anchor == anc)
 			j++;
 		int all = 1;
-		long opts = j - i;
-		for (int k = 1; k < n && all; k++) {
-			int lo, hi;
-			anchor_range(&e->lv[first + k], anc, &lo, &hi);
-			all = hi > lo;
-			opts += hi - lo;
+		long opts = 0;
+		for (int k = 0; k < n && all; k++) {
+			anchor_range(&e->lv[first + k], anc, &lo[k], &hi[k]);
+			all = hi[k] > lo[k];
+			opts += hi[k] - lo[k];
+		}
+		if (all && g->nreq > 0) {
+			memset(cover, 0, sizeof(int) * (size_t)g->nreq);
+			all = traits_reachable(e, g, first, n, 0, lo, hi, cover, &budget);
 		}
 		if (all)
 			count += opts;
@@ -595,7 +635,7 @@ ac_add_group(struct ac_engine *e, const struct ac_group *g)
 		return 0;
 	e->lv[e->nlv - 1].last_of_group = 1;
 	if (!g->granular)
-		return unsuffixed_count(e, gr->first_level, gr->nlevels);
+		return unsuffixed_count(e, g, gr->first_level, gr->nlevels);
 	return e->lv[gr->first_level].nent;
 }
 
@@ -639,7 +679,7 @@ is_ancestor_or_self(const struct ac_engine *e, int r, int s)
 static int
 same_subtree_ok(struct ac_engine *e, const struct sameset *s)
 {
-	int rps[64];
+	int *rps = e->scratch;
 	int n = 0;
 	for (int i = 0; i < s->n; i++) {
 		const struct group *g = &e->g[s->groups[i]];
@@ -648,7 +688,7 @@ same_subtree_ok(struct ac_engine *e, const struct sameset *s)
 			int dup = 0;
 			for (int j = 0; j < n; j++)
 				dup |= rps[j] == rp;
-			if (!dup && n < 64)
+			if (!dup)
 				rps[n++] = rp;
 		}
 	}
@@ -984,7 +1024,8 @@ emit(struct ac_engine *e, struct rset *seen, struct ac_result *r)
 		return 1;
 	/* Only candidates made of sharing providers can come up again under
 	 * another anchor: remember those. */
-	qsort(r->alloc, (size_t)n, sizeof(*r->alloc), alloc_cmp);
+	if (n > 1)
+		qsort(r->alloc, (size_t)n, sizeof(*r->alloc), alloc_cmp);
 	for (int gi = 0; gi < e->ng; gi++)
 		qsort(r->map_rp + r->map_off[gi], (size_t)(r->map_off[gi + 1] - r->map_off[gi]),
 		      sizeof(int), int_cmp);
@@ -1034,6 +1075,9 @@ prepare(struct ac_engine *e)
 		e->inv[i].mark = 0;
 	}
 	/* same_subtree sets are checked at the level that completes them */
+	e->scratch = arena_alloc(e->a, sizeof(int) * (size_t)(e->nlv + 1));
+	if (e->scratch == NULL)
+		return -1;
 	for (int d = 0; d < e->nlv; d++) {
 		e->lv[d].nsame_done = 0;
 		e->lv[d].same_done = NULL;

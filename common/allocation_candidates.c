@@ -13,11 +13,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ERR_DUP_KEY ERR_QUERY_DUPLICATE
-#include <time.h>
-static double T0;
-static double nowms(void) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6; }
-#define TICK(name) fprintf(stderr, "T %s %.3f\n", name, nowms() - T0)
+/* Records the answer to running out of request memory. */
+static int
+oom(struct ctx *c)
+{
+	return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+}
+
+static int
+name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
 
 /* ------------------------------------------------------------------ */
 /* Python-style text helpers (the reference's messages quote values the
@@ -236,7 +243,7 @@ pp_instance(struct buf *b, struct qkey *keys, int n)
 		py_repr(&k, keys[i].key);
 		buf_append(b, k.p, k.len);
 		buf_puts(b, ": ");
-		pp_str(b, keys[i].value, 1 + (int)u8len(k.p, k.len) + 2, i == n - 1 ? 1 : 1, 2);
+		pp_str(b, keys[i].value, 1 + (int)u8len(k.p, k.len) + 2, 1, 2);
 		buf_free(&k);
 		if (i < n - 1)
 			buf_puts(b, ",\n ");
@@ -418,7 +425,7 @@ check_schema(struct ctx *c)
 	struct qkey *keys = arena_alloc(c->a, sizeof(*keys) * (size_t)(c->nq + 1));
 	int nkeys = 0;
 	if (keys == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	for (int i = 0; i < c->nq; i++) {
 		int j;
 		for (j = 0; j < nkeys; j++)
@@ -430,7 +437,8 @@ check_schema(struct ctx *c)
 		}
 		keys[j].value = c->q[i].value;
 	}
-	qsort(keys, (size_t)nkeys, sizeof(*keys), qkey_cmp);
+	if (nkeys > 1)
+		qsort(keys, (size_t)nkeys, sizeof(*keys), qkey_cmp);
 
 	/* extras */
 	struct buf ex = {0};
@@ -623,11 +631,11 @@ parse_resources(struct ctx *c, struct rgroup *g, const char *val)
 	int n;
 	char **parts = split(c->a, val, ',', &n);
 	if (parts == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	g->rc_name = arena_alloc(c->a, sizeof(char *) * (size_t)n);
 	g->amount = arena_alloc(c->a, sizeof(long long) * (size_t)n);
 	if (g->rc_name == NULL || g->amount == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	g->nres = 0;
 	for (int i = 0; i < n; i++) {
 		const char *rt = parts[i];
@@ -701,7 +709,7 @@ parse_traits_value(struct ctx *c, const char *val, int allow_forbidden, int allo
 			            "only supported since microversion 1.39. Got: %s", val);
 		char **parts = split(c->a, val + 3, ',', &n);
 		if (parts == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		const char **clause = NULL;
 		int nclause = 0, bang = 0;
 		for (int i = 0; i < n; i++) {
@@ -712,22 +720,22 @@ parse_traits_value(struct ctx *c, const char *val, int allow_forbidden, int allo
 				            "of the form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait in: %s", val);
 			bang |= t[0] == '!';
 			if (add_name(c->a, &clause, &nclause, t) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 		}
 		if (bang)
 			return fail(c, 400, ERR_UNDEFINED,
 			            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
 			            "does not support forbidden traits. Got: %s", val);
-		return add_clause(c->a, e, clause) < 0 ? fail(c, 503, ERR_UNDEFINED, "Out of memory.") : 0;
+		return add_clause(c->a, e, clause) < 0 ? oom(c) : 0;
 	}
 	char **parts = split(c->a, val, ',', &n);
 	if (parts == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	int any_forbidden = 0, empty = 0;
 	for (int i = 0; i < n; i++) {
 		parts[i] = py_strip(c->a, parts[i]);
 		if (parts[i] == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		const char *t = parts[i];
 		if (t[0] == '\0')
 			empty = 1;
@@ -754,15 +762,15 @@ parse_traits_value(struct ctx *c, const char *val, int allow_forbidden, int allo
 			while (*t == '!')
 				t++;
 			if (add_name(c->a, &e->forbidden, &e->nforbidden, t) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 		} else {
 			const char **clause = arena_alloc(c->a, sizeof(char *) * 2);
 			if (clause == NULL)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 			clause[0] = t;
 			clause[1] = NULL;
 			if (add_clause(c->a, e, clause) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 		}
 	}
 	return 0;
@@ -828,7 +836,7 @@ parse_member_of(struct ctx *c, const char *suffix, struct rgroup *g)
 			uuids = split(c->a, list, ',', &n);
 		}
 		if (uuids == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		const char **clause = NULL;
 		int nclause = 0;
 		for (int k = 0; k < n; k++) {
@@ -837,7 +845,7 @@ parse_member_of(struct ctx *c, const char *suffix, struct rgroup *g)
 				            "Invalid query string parameters: Expected 'member_of' parameter to "
 				            "contain valid UUID(s). Got: %s", uuids[k]);
 			if (add_name(c->a, &clause, &nclause, uuids[k]) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 		}
 		if (forbidden) {
 			if (c->mv < 32)
@@ -846,11 +854,11 @@ parse_member_of(struct ctx *c, const char *suffix, struct rgroup *g)
 				            suffix);
 			for (int k = 0; k < nclause; k++)
 				if (add_name(c->a, &g->forbidden_aggs, &g->nforbidden_aggs, clause[k]) < 0)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return oom(c);
 		} else {
 			const char ***m = arena_alloc(c->a, sizeof(*m) * (size_t)(g->nmember + 1));
 			if (m == NULL)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 			if (g->nmember)
 				memcpy(m, g->member_of, sizeof(*m) * (size_t)g->nmember);
 			m[g->nmember++] = clause;
@@ -899,14 +907,14 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 	r->group_policy = q_get(c, "group_policy");
 	int nroot = q_count(c, "root_required");
 	if (nroot > 1)
-		return fail(c, 400, ERR_DUP_KEY, "Query parameter 'root_required' may be specified only once.");
+		return fail(c, 400, ERR_QUERY_DUPLICATE, "Query parameter 'root_required' may be specified only once.");
 	if (nroot == 1) {
 		struct traitexpr e = {0};
 		if (parse_traits_value(c, q_get(c, "root_required"), 1, 0, &e) < 0)
 			return -1;
 		for (int i = 0; i < e.nany; i++)
 			if (add_name(c->a, &r->root_req, &r->nroot_req, e.any[i][0]) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 		r->root_forb = e.forbidden;
 		r->nroot_forb = e.nforbidden;
 		struct buf conf = {0};
@@ -930,20 +938,20 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 		r->same = arena_alloc(c->a, sizeof(*r->same) * (size_t)nsame);
 		r->nsame_each = arena_alloc(c->a, sizeof(int) * (size_t)nsame);
 		if (r->same == NULL || r->nsame_each == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		for (int i = 0; i < c->nq; i++) {
 			if (strcmp(c->q[i].key, "same_subtree") != 0)
 				continue;
 			int n;
 			char **parts = split(c->a, c->q[i].value, ',', &n);
 			if (parts == NULL)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 			const char **set = NULL;
 			int nset = 0;
 			for (int k = 0; k < n; k++) {
 				char *s = py_strip(c->a, parts[k]);
 				if (s == NULL || add_name(c->a, &set, &nset, s) < 0)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return oom(c);
 			}
 			if (str_in(set, nset, ""))
 				return fail(c, 400, ERR_QUERY_BAD_VALUE,
@@ -956,13 +964,151 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 	return 0;
 }
 
+/* From 1.36: resourceless groups must be in a same_subtree, and
+ * same_subtree must name real groups. */
+static int
+check_subtree_groups(struct ctx *c, const struct acreq *r)
+{
+	const char **resourceless = NULL, **subtree = NULL;
+	int nresless = 0, nsub = 0;
+	for (int i = 0; i < r->ng; i++)
+		if (r->g[i].nres == 0 && add_name(c->a, &resourceless, &nresless, r->g[i].suffix) < 0)
+			return oom(c);
+	for (int i = 0; i < r->nsame; i++)
+		for (int k = 0; k < r->nsame_each[i]; k++)
+			if (add_name(c->a, &subtree, &nsub, r->same[i][k]) < 0)
+				return oom(c);
+	if (nresless == r->ng)
+		return fail(c, 400, ERR_QUERY_MISSING,
+		            "There must be at least one resources or resources[$S] parameter.");
+	const char **bad = NULL;
+	int nbad = 0;
+	for (int i = 0; i < nresless; i++)
+		if (!str_in(subtree, nsub, resourceless[i]) &&
+		    add_name(c->a, &bad, &nbad, resourceless[i]) < 0)
+			return oom(c);
+	if (nbad) {
+		struct buf b = {0};
+		py_list(&b, bad, nbad);
+		fail(c, 400, ERR_QUERY_BAD_VALUE,
+		     "Resourceless suffixed group request should be specified in `same_subtree` "
+		     "query param: bad group(s) - %s.", b.p);
+		buf_free(&b);
+		return -1;
+	}
+	for (int i = 0; i < nsub; i++)
+		if (find_group(r, subtree[i]) < 0 && add_name(c->a, &bad, &nbad, subtree[i]) < 0)
+			return oom(c);
+	if (nbad) {
+		const char **all = arena_alloc(c->a, sizeof(char *) * (size_t)(r->ng + 1));
+		if (all == NULL)
+			return oom(c);
+		for (int i = 0; i < r->ng; i++)
+			all[i] = r->g[i].suffix;
+		struct buf b1 = {0}, b2 = {0};
+		py_list(&b1, bad, nbad);
+		py_list(&b2, all, r->ng);
+		fail(c, 400, ERR_QUERY_BAD_VALUE,
+		     "Real suffixes should be specified in `same_subtree`: %s not found in %s.", b1.p, b2.p);
+		buf_free(&b1);
+		buf_free(&b2);
+		return -1;
+	}
+	return 0;
+}
+
+/* Before 1.36: every group needs resources (traits or member_of alone
+ * are "orphans"). */
+static int
+check_orphans(struct ctx *c, const struct acreq *r)
+{
+	struct buf b = {0};
+	int n = 0;
+	for (int i = 0; i < r->ng; i++) {
+		if (r->g[i].tr.nany > 0 && r->g[i].nres == 0)
+			buf_printf(&b, "%srequired%s", n++ ? ", " : "", r->g[i].suffix);
+	}
+	if (n) {
+		fail(c, 400, ERR_UNDEFINED,
+		     "All traits parameters must be associated with resources.  Found the following "
+		     "orphaned traits keys: %s", b.p);
+		buf_free(&b);
+		return -1;
+	}
+	for (int i = 0; i < r->ng; i++) {
+		if (r->g[i].nres == 0 && (r->g[i].nmember > 0 || r->g[i].nforbidden_aggs > 0))
+			buf_printf(&b, "%smember_of%s", n++ ? ", " : "", r->g[i].suffix);
+	}
+	if (n) {
+		fail(c, 400, ERR_UNDEFINED,
+		     "All member_of parameters must be associated with resources. Found the following "
+		     "orphaned member_of keys: %s", b.p);
+		buf_free(&b);
+		return -1;
+	}
+	buf_free(&b);
+	for (int i = 0; i < r->ng; i++)
+		if (r->g[i].nres == 0)
+			return fail(c, 400, ERR_UNDEFINED, "All request groups must specify resources.");
+	if (r->ng == 0)
+		return fail(c, 400, ERR_UNDEFINED,
+		            "At least one request group (`resources` or `resources{$S}`) is required.");
+	return 0;
+}
+
+/* From 1.22: a required clause whose every trait is also forbidden. */
+static int
+check_conflicts(struct ctx *c, const struct acreq *r)
+{
+	const char **conf = NULL;
+	int nconf = 0;
+	for (int i = 0; i < r->ng; i++) {
+		const struct traitexpr *e = &r->g[i].tr;
+		for (int j = 0; j < e->nany; j++) {
+			int all = 1, n = 0;
+			for (const char **t = e->any[j]; *t; t++, n++)
+				all &= str_in(e->forbidden, e->nforbidden, *t);
+			if (!all || n == 0)
+				continue;
+			/* sorted names of the clause */
+			const char **sorted = arena_alloc(c->a, sizeof(char *) * (size_t)n);
+			if (sorted == NULL)
+				return oom(c);
+			memcpy(sorted, e->any[j], sizeof(char *) * (size_t)n);
+			if (n > 1)
+				qsort(sorted, (size_t)n, sizeof(char *), name_cmp);
+			struct buf b = {0};
+			buf_printf(&b, "required%s: (", r->g[i].suffix);
+			for (int k = 0; k < n; k++)
+				buf_printf(&b, "%s%s", k ? ", " : "", sorted[k]);
+			buf_putc(&b, ')');
+			char *s = b.oom ? NULL : arena_strndup(c->a, b.p, b.len);
+			buf_free(&b);
+			if (s == NULL || add_name(c->a, &conf, &nconf, s) < 0)
+				return oom(c);
+		}
+	}
+	if (nconf) {
+		if (nconf > 1)
+			qsort(conf, (size_t)nconf, sizeof(char *), name_cmp);
+		struct buf b = {0};
+		for (int k = 0; k < nconf; k++)
+			buf_printf(&b, "%s%s", k ? ", " : "", conf[k]);
+		fail(c, 400, ERR_UNDEFINED,
+		     "Conflicting required and forbidden traits found in the following traits keys: %s", b.p);
+		buf_free(&b);
+		return -1;
+	}
+	return 0;
+}
+
 /* RequestGroup.dict_from_request. */
 static int
 parse_groups(struct ctx *c, struct acreq *r)
 {
 	r->g = arena_alloc(c->a, sizeof(*r->g) * (size_t)(c->nq + 1));
 	if (r->g == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	for (int i = 0; i < c->nq; i++) {
 		int kind;
 		const char *suffix;
@@ -1003,137 +1149,10 @@ parse_groups(struct ctx *c, struct acreq *r)
 		}
 	}
 
-	if (c->mv >= 36) {
-		const char **resourceless = NULL, **subtree = NULL;
-		int nresless = 0, nsub = 0;
-		for (int i = 0; i < r->ng; i++)
-			if (r->g[i].nres == 0 && add_name(c->a, &resourceless, &nresless, r->g[i].suffix) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		for (int i = 0; i < r->nsame; i++)
-			for (int k = 0; k < r->nsame_each[i]; k++)
-				if (add_name(c->a, &subtree, &nsub, r->same[i][k]) < 0)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		if (nresless == r->ng)
-			return fail(c, 400, ERR_QUERY_MISSING,
-			            "There must be at least one resources or resources[$S] parameter.");
-		const char **bad = NULL;
-		int nbad = 0;
-		for (int i = 0; i < nresless; i++)
-			if (!str_in(subtree, nsub, resourceless[i]) &&
-			    add_name(c->a, &bad, &nbad, resourceless[i]) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		if (nbad) {
-			struct buf b = {0};
-			py_list(&b, bad, nbad);
-			fail(c, 400, ERR_QUERY_BAD_VALUE,
-			     "Resourceless suffixed group request should be specified in `same_subtree` "
-			     "query param: bad group(s) - %s.", b.p);
-			buf_free(&b);
-			return -1;
-		}
-		for (int i = 0; i < nsub; i++)
-			if (find_group(r, subtree[i]) < 0 && add_name(c->a, &bad, &nbad, subtree[i]) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		if (nbad) {
-			const char **all = arena_alloc(c->a, sizeof(char *) * (size_t)(r->ng + 1));
-			if (all == NULL)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-			for (int i = 0; i < r->ng; i++)
-				all[i] = r->g[i].suffix;
-			struct buf b1 = {0}, b2 = {0};
-			py_list(&b1, bad, nbad);
-			py_list(&b2, all, r->ng);
-			fail(c, 400, ERR_QUERY_BAD_VALUE,
-			     "Real suffixes should be specified in `same_subtree`: %s not found in %s.", b1.p, b2.p);
-			buf_free(&b1);
-			buf_free(&b2);
-			return -1;
-		}
-	} else {
-		struct buf b = {0};
-		int n = 0;
-		for (int i = 0; i < r->ng; i++) {
-			if (r->g[i].tr.nany > 0 && r->g[i].nres == 0) {
-				buf_printf(&b, "%srequired%s", n++ ? ", " : "", r->g[i].suffix);
-			}
-		}
-		if (n) {
-			fail(c, 400, ERR_UNDEFINED,
-			     "All traits parameters must be associated with resources.  Found the following "
-			     "orphaned traits keys: %s", b.p);
-			buf_free(&b);
-			return -1;
-		}
-		for (int i = 0; i < r->ng; i++) {
-			if (r->g[i].nres == 0 && (r->g[i].nmember > 0 || r->g[i].nforbidden_aggs > 0))
-				buf_printf(&b, "%smember_of%s", n++ ? ", " : "", r->g[i].suffix);
-		}
-		if (n) {
-			fail(c, 400, ERR_UNDEFINED,
-			     "All member_of parameters must be associated with resources. Found the following "
-			     "orphaned member_of keys: %s", b.p);
-			buf_free(&b);
-			return -1;
-		}
-		buf_free(&b);
-		for (int i = 0; i < r->ng; i++)
-			if (r->g[i].nres == 0)
-				return fail(c, 400, ERR_UNDEFINED, "All request groups must specify resources.");
-		if (r->ng == 0)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "At least one request group (`resources` or `resources{$S}`) is required.");
-	}
-
-	if (c->mv >= 22) {
-		/* a clause whose every trait is also forbidden can never match */
-		const char **conf = NULL;
-		int nconf = 0;
-		for (int i = 0; i < r->ng; i++) {
-			const struct traitexpr *e = &r->g[i].tr;
-			for (int j = 0; j < e->nany; j++) {
-				int all = 1, n = 0;
-				for (const char **t = e->any[j]; *t; t++, n++)
-					all &= str_in(e->forbidden, e->nforbidden, *t);
-				if (!all || n == 0)
-					continue;
-				/* sorted names of the clause */
-				const char **sorted = arena_alloc(c->a, sizeof(char *) * (size_t)n);
-				if (sorted == NULL)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-				memcpy(sorted, e->any[j], sizeof(char *) * (size_t)n);
-				for (int a = 1; a < n; a++)
-					for (int b = a; b > 0 && strcmp(sorted[b - 1], sorted[b]) > 0; b--) {
-						const char *t = sorted[b];
-						sorted[b] = sorted[b - 1];
-						sorted[b - 1] = t;
-					}
-				struct buf b = {0};
-				buf_printf(&b, "required%s: (", r->g[i].suffix);
-				for (int k = 0; k < n; k++)
-					buf_printf(&b, "%s%s", k ? ", " : "", sorted[k]);
-				buf_putc(&b, ')');
-				char *s = b.oom ? NULL : arena_strndup(c->a, b.p, b.len);
-				buf_free(&b);
-				if (s == NULL || add_name(c->a, &conf, &nconf, s) < 0)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-			}
-		}
-		if (nconf) {
-			for (int a = 1; a < nconf; a++)
-				for (int b = a; b > 0 && strcmp(conf[b - 1], conf[b]) > 0; b--) {
-					const char *t = conf[b];
-					conf[b] = conf[b - 1];
-					conf[b - 1] = t;
-				}
-			struct buf b = {0};
-			for (int k = 0; k < nconf; k++)
-				buf_printf(&b, "%s%s", k ? ", " : "", conf[k]);
-			fail(c, 400, ERR_UNDEFINED,
-			     "Conflicting required and forbidden traits found in the following traits keys: %s", b.p);
-			buf_free(&b);
-			return -1;
-		}
-	}
+	if (c->mv >= 36 ? check_subtree_groups(c, r) < 0 : check_orphans(c, r) < 0)
+		return -1;
+	if (c->mv >= 22 && check_conflicts(c, r) < 0)
+		return -1;
 	return 0;
 }
 
@@ -1252,7 +1271,7 @@ trait_set(struct search *se, const char *name, struct ac_idset *out)
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	if (idset_from(c->a, m, n, out) < 0)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	return 0;
 }
 
@@ -1270,7 +1289,7 @@ aggs_set(struct search *se, const char *const *uuids, int n, struct ac_idset *ou
 			return fail_store(c, rc);
 		struct ac_idset one, u;
 		if (idset_from(c->a, m, nm, &one) < 0 || idset_union(c->a, &acc, &one, &u) < 0)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		acc = u;
 	}
 	*out = acc;
@@ -1296,7 +1315,7 @@ setup_anchor_filter(struct search *se, struct ac_options *opt)
 	struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)(r->nroot_req + 1));
 	struct ac_idset *forb = arena_alloc(c->a, sizeof(*forb));
 	if (req == NULL || forb == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	for (int i = 0; i < r->nroot_req; i++)
 		if (trait_set(se, r->root_req[i], &req[i]) < 0)
 			return -1;
@@ -1306,7 +1325,7 @@ setup_anchor_filter(struct search *se, struct ac_options *opt)
 		if (trait_set(se, r->root_forb[i], &one) < 0)
 			return -1;
 		if (idset_union(c->a, forb, &one, &u) < 0)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		*forb = u;
 	}
 	opt->anchor_filter = 1;
@@ -1355,7 +1374,7 @@ add_group(struct search *se, int gi)
 	g.nres = rg->nres;
 	int *rcs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
 	if (rcs == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	for (int k = 0; k < rg->nres; k++) {
 		int rc = st_ac_rc_id(se->s, rg->rc_name[k], &rcs[k]);
 		if (rc == ST_NOTFOUND)
@@ -1372,7 +1391,7 @@ add_group(struct search *se, int gi)
 	if (rg->nmember > 0) {
 		struct ac_idset *m = arena_alloc(c->a, sizeof(*m));
 		if (m == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		for (int i = 0; i < rg->nmember; i++) {
 			int n = 0;
 			while (rg->member_of[i][n])
@@ -1383,7 +1402,7 @@ add_group(struct search *se, int gi)
 			if (i == 0)
 				x = one;
 			else if (idset_inter(c->a, m, &one, &x) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 			*m = x;
 		}
 		if (m->n == 0) {
@@ -1395,7 +1414,7 @@ add_group(struct search *se, int gi)
 	if (rg->tr.nany > 0) {
 		struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)rg->tr.nany);
 		if (req == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		for (int j = 0; j < rg->tr.nany; j++) {
 			memset(&req[j], 0, sizeof(req[j]));
 			for (const char **t = rg->tr.any[j]; *t; t++) {
@@ -1403,7 +1422,7 @@ add_group(struct search *se, int gi)
 				if (trait_set(se, *t, &one) < 0)
 					return -1;
 				if (idset_union(c->a, &req[j], &one, &u) < 0)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return oom(c);
 				req[j] = u;
 			}
 		}
@@ -1413,14 +1432,14 @@ add_group(struct search *se, int gi)
 	if (rg->tr.nforbidden > 0) {
 		struct ac_idset *f = arena_alloc(c->a, sizeof(*f));
 		if (f == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		memset(f, 0, sizeof(*f));
 		for (int i = 0; i < rg->tr.nforbidden; i++) {
 			struct ac_idset one, u;
 			if (trait_set(se, rg->tr.forbidden[i], &one) < 0)
 				return -1;
 			if (idset_union(c->a, f, &one, &u) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 			*f = u;
 		}
 		g.forbidden = f;
@@ -1451,12 +1470,12 @@ add_group(struct search *se, int gi)
 				int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, v->uuid);
 				if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
 				                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return oom(c);
 			}
 			if (g.in_tree_root == 0) {
 				long long *l = arena_alloc(c->a, sizeof(long long) * (size_t)(se->nloaded + 1));
 				if (l == NULL)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return oom(c);
 				if (se->nloaded)
 					memcpy(l, se->loaded, sizeof(long long) * (size_t)se->nloaded);
 				l[se->nloaded++] = rcs[k];
@@ -1472,7 +1491,7 @@ add_group(struct search *se, int gi)
 	if (rg->nforbidden_aggs > 0) {
 		struct ac_idset *b = arena_alloc(c->a, sizeof(*b));
 		if (b == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		if (aggs_set(se, rg->forbidden_aggs, rg->nforbidden_aggs, b) < 0)
 			return -1;
 		g.bad_aggs = b;
@@ -1568,7 +1587,7 @@ load_rc_names(struct search *se)
 			max = rcs[i].id;
 	se->rc_name_by_id = arena_alloc(se->c->a, sizeof(char *) * (size_t)(max + 1));
 	if (se->rc_name_by_id == NULL)
-		return fail(se->c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(se->c);
 	se->nrc_names = max + 1;
 	for (int i = 0; i < n; i++)
 		if (rcs[i].id >= 0)
@@ -1576,47 +1595,78 @@ load_rc_names(struct search *se)
 	return 0;
 }
 
-/* Writes the answer for the chosen candidates. */
+/* What the answer is built from. */
+struct answer {
+	struct search *se;
+	struct ac_result *res;
+	long n;
+	char *used;               /* per engine provider: allocates in a candidate */
+	long long *roots;         /* trees of those providers, sorted */
+	int nroots;
+	struct summary *sum;      /* every provider of those trees, by id */
+	int nsum;
+	struct st_ac_inv *invs;   /* their inventories, by provider */
+	int ninvs;
+	struct st_ac_trait *traits;   /* their traits, by provider and trait id */
+	int ntraits;
+};
+
+/* Whether the engine holds every inventory of class rc. */
 static int
-write_answer(struct search *se, struct ac_result *res, long n)
+class_loaded(const struct search *se, long long rc)
 {
+	for (int i = 0; i < se->nloaded; i++)
+		if (se->loaded[i] == rc)
+			return 1;
+	return 0;
+}
+
+/* The providers that allocate and the roots of their trees. */
+static int
+answer_trees(struct answer *an)
+{
+	struct ctx *c = an->se->c;
+	struct ac_engine *e = an->se->e;
+	int np = ac_nproviders(e);
+	an->used = arena_alloc(c->a, (size_t)np + 1);
+	an->roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
+	if (an->used == NULL || an->roots == NULL)
+		return oom(c);
+	for (long i = 0; i < an->n; i++)
+		for (int k = 0; k < an->res[i].nalloc; k++)
+			an->used[an->res[i].alloc[k].rp] = 1;
+	int n = 0;
+	for (int ix = 0; ix < np; ix++)
+		if (an->used[ix])
+			an->roots[n++] = ac_provider_root(e, ix);
+	if (n > 1)
+		qsort(an->roots, (size_t)n, sizeof(long long), ll_cmp);
+	an->nroots = 0;
+	for (int i = 0; i < n; i++)
+		if (an->nroots == 0 || an->roots[an->nroots - 1] != an->roots[i])
+			an->roots[an->nroots++] = an->roots[i];
+	return 0;
+}
+
+/* One summary per provider of those trees, with parent and root uuids. */
+static int
+answer_summaries(struct answer *an)
+{
+	struct search *se = an->se;
 	struct ctx *c = se->c;
 	struct ac_engine *e = se->e;
-	int np = ac_nproviders(e);
-	int exclude_nested = c->mv < 29 && se->has_trees;
-
-	/* trees of the providers that allocate */
-	char *used = arena_alloc(c->a, (size_t)np + 1);
-	long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
-	if (used == NULL || roots == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	int nroots = 0;
-	for (long i = 0; i < n; i++)
-		for (int k = 0; k < res[i].nalloc; k++)
-			used[res[i].alloc[k].rp] = 1;
-	for (int ix = 0; ix < np; ix++)
-		if (used[ix])
-			roots[nroots++] = ac_provider_root(e, ix);
-	qsort(roots, (size_t)nroots, sizeof(long long), ll_cmp);
-	int nr = 0;
-	for (int i = 0; i < nroots; i++)
-		if (nr == 0 || roots[nr - 1] != roots[i])
-			roots[nr++] = roots[i];
-	nroots = nr;
-
-	/* the providers of those trees */
 	struct st_ac_node *nodes = NULL;
 	int nnodes = 0, rc;
-	if (se->has_trees && nroots > 0) {
-		if ((rc = st_ac_tree_nodes(se->s, c->a, roots, nroots, &nodes, &nnodes)) != ST_OK)
+	if (se->has_trees && an->nroots > 0) {
+		if ((rc = st_ac_tree_nodes(se->s, c->a, an->roots, an->nroots, &nodes, &nnodes)) != ST_OK)
 			return fail_store(c, rc);
-	} else if (nroots > 0) {
+	} else if (an->nroots > 0) {
 		/* no trees anywhere: each allocating provider is its own tree */
-		nodes = arena_alloc(c->a, sizeof(*nodes) * (size_t)nroots);
+		nodes = arena_alloc(c->a, sizeof(*nodes) * (size_t)an->nroots);
 		if (nodes == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		for (int ix = 0; ix < np; ix++) {
-			if (!used[ix])
+			return oom(c);
+		for (int ix = 0; ix < ac_nproviders(e); ix++) {
+			if (!an->used[ix])
 				continue;
 			nodes[nnodes].id = ac_provider_id(e, ix);
 			nodes[nnodes].root_id = nodes[nnodes].id;
@@ -1625,12 +1675,9 @@ write_answer(struct search *se, struct ac_result *res, long n)
 			nnodes++;
 		}
 	}
-	if (load_rc_names(se) < 0)
-		return -1;
-
 	struct summary *sum = arena_alloc(c->a, sizeof(*sum) * (size_t)(nnodes + 1));
 	if (sum == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	for (int i = 0; i < nnodes; i++) {
 		sum[i].id = nodes[i].id;
 		sum[i].root_id = nodes[i].root_id;
@@ -1641,85 +1688,97 @@ write_answer(struct search *se, struct ac_result *res, long n)
 		if (ix >= 0) {
 			if (ac_provider_uuid(e, ix) == NULL)
 				ac_set_uuid(e, ix, nodes[i].uuid);
-			sum[i].in_answer = used[ix];
+			sum[i].in_answer = an->used[ix];
 		}
 	}
-	qsort(sum, (size_t)nnodes, sizeof(*sum), summary_cmp);
+	if (nnodes > 1)
+		qsort(sum, (size_t)nnodes, sizeof(*sum), summary_cmp);
 	for (int i = 0; i < nnodes; i++) {
 		struct summary *p = sum[i].parent_id ? summary_of(sum, nnodes, sum[i].parent_id) : NULL;
 		struct summary *r = summary_of(sum, nnodes, sum[i].root_id);
 		sum[i].parent_uuid = p ? p->uuid : NULL;
 		sum[i].root_uuid = r ? r->uuid : sum[i].uuid;
 	}
+	an->sum = sum;
+	an->nsum = nnodes;
+	return 0;
+}
 
-	/* providers named only in mappings (resourceless groups) */
-	{
-		long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
-		int nmiss = 0;
-		if (missing == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		for (long i = 0; i < n; i++)
-			for (int k = 0; k < res[i].map_off[se->r->ng]; k++) {
-				int ix = res[i].map_rp[k];
-				if (ac_provider_uuid(e, ix) == NULL) {
-					missing[nmiss++] = ac_provider_id(e, ix);
-					ac_set_uuid(e, ix, "");
-				}
-			}
-		if (nmiss > 0) {
-			struct st_ac_node *found;
-			int nf;
-			if ((rc = st_ac_nodes_by_id(se->s, c->a, missing, nmiss, &found, &nf)) != ST_OK)
-				return fail_store(c, rc);
-			for (int i = 0; i < nf; i++) {
-				int ix = ac_find(e, found[i].id);
-				if (ix >= 0)
-					ac_set_uuid(e, ix, found[i].uuid);
+/* Uuids of providers named only in mappings (resourceless groups). */
+static int
+answer_mapped_uuids(struct answer *an)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	struct ac_engine *e = se->e;
+	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(ac_nproviders(e) + 1));
+	int nmiss = 0, rc;
+	if (missing == NULL)
+		return oom(c);
+	for (long i = 0; i < an->n; i++)
+		for (int k = 0; k < an->res[i].map_off[se->r->ng]; k++) {
+			int ix = an->res[i].map_rp[k];
+			if (ac_provider_uuid(e, ix) == NULL) {
+				missing[nmiss++] = ac_provider_id(e, ix);
+				ac_set_uuid(e, ix, "");
 			}
 		}
+	if (nmiss == 0)
+		return 0;
+	struct st_ac_node *found;
+	int nf;
+	if ((rc = st_ac_nodes_by_id(se->s, c->a, missing, nmiss, &found, &nf)) != ST_OK)
+		return fail_store(c, rc);
+	for (int i = 0; i < nf; i++) {
+		int ix = ac_find(e, found[i].id);
+		if (ix >= 0)
+			ac_set_uuid(e, ix, found[i].uuid);
 	}
+	return 0;
+}
 
-	/* inventories: the engine has every one of the classes it loaded in
-	 * full; read the others */
-	struct st_ac_inv *invs = NULL, *more = NULL;
-	int ninvs = 0, nmore = 0, capinvs = 0;
-	int need_more = c->mv >= 27;
+/* The summaries' inventories: the engine holds every inventory of the
+ * classes it loaded in full; the others are read (only when some exist
+ * and the microversion shows them). */
+static int
+answer_inventories(struct answer *an)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	struct ac_engine *e = se->e;
+	struct st_ac_inv *more = NULL;
+	int nmore = 0, need_more = 0, rc;
+	if (c->mv >= 27 && (rc = st_ac_other_classes(se->s, se->loaded, se->nloaded, &need_more)) != ST_OK)
+		return fail_store(c, rc);
 	for (int gi = 0; gi < se->r->ng && !need_more; gi++)
-		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++) {
-			int full = 0;
-			for (int i = 0; i < se->nloaded; i++)
-				full |= se->loaded[i] == se->rcs_of[gi][k];
-			need_more |= !full;
-		}
-	if (need_more && nroots > 0 &&
-	    (rc = st_ac_tree_inventories(se->s, c->a, roots, nroots, se->loaded, se->nloaded,
+		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
+			need_more |= !class_loaded(se, se->rcs_of[gi][k]);
+	if (need_more && an->nroots > 0 &&
+	    (rc = st_ac_tree_inventories(se->s, c->a, an->roots, an->nroots, se->loaded, se->nloaded,
 	                                 &more, &nmore)) != ST_OK)
 		return fail_store(c, rc);
-	capinvs = nmore + 16;
-	for (int i = 0; i < nnodes; i++) {
-		int ix = ac_find(e, sum[i].id);
-		struct ac_inv_info v;
+	int cap = nmore + 1;
+	struct ac_inv_info v;
+	for (int i = 0; i < an->nsum; i++) {
+		int ix = ac_find(e, an->sum[i].id);
 		for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++)
-			capinvs++;
+			cap++;
 	}
-	invs = arena_alloc(c->a, sizeof(*invs) * (size_t)capinvs);
+	struct st_ac_inv *invs = arena_alloc(c->a, sizeof(*invs) * (size_t)cap);
+	int n = 0;
 	if (invs == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 	for (int i = 0; i < nmore; i++)
-		invs[ninvs++] = more[i];
-	for (int i = 0; i < nnodes; i++) {
-		int ix = ac_find(e, sum[i].id);
-		struct ac_inv_info v;
+		invs[n++] = more[i];
+	for (int i = 0; i < an->nsum; i++) {
+		int ix = ac_find(e, an->sum[i].id);
 		for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++) {
-			int full = 0;
-			for (int j = 0; j < se->nloaded && !full; j++)
-				full = se->loaded[j] == v.rc;
-			if (!full)
+			if (!class_loaded(se, v.rc))
 				continue;
-			struct st_ac_inv *w = &invs[ninvs++];
+			struct st_ac_inv *w = &invs[n++];
 			memset(w, 0, sizeof(*w));
-			w->rp_id = sum[i].id;
-			w->root_id = sum[i].root_id;
+			w->rp_id = an->sum[i].id;
+			w->root_id = an->sum[i].root_id;
 			w->rc_id = v.rc;
 			w->total = v.total;
 			w->reserved = v.reserved;
@@ -1728,63 +1787,68 @@ write_answer(struct search *se, struct ac_result *res, long n)
 			w->used = v.used;
 		}
 	}
-	qsort(invs, (size_t)ninvs, sizeof(*invs), inv_by_rp);
-	for (int i = 0; i < ninvs; i++) {
-		struct summary *s = summary_of(sum, nnodes, invs[i].rp_id);
+	if (n > 1)
+		qsort(invs, (size_t)n, sizeof(*invs), inv_by_rp);
+	for (int i = 0; i < n; i++) {
+		struct summary *s = summary_of(an->sum, an->nsum, invs[i].rp_id);
 		if (s == NULL)
 			continue;
 		if (s->first_inv < 0)
 			s->first_inv = i;
 		s->ninv++;
 	}
+	an->invs = invs;
+	an->ninvs = n;
+	return 0;
+}
 
-	/* traits, in trait id order (as the reference lists them) */
-	struct st_ac_trait *traits = NULL;
-	int ntraits = 0;
-	if (c->mv >= 17 && nroots > 0) {
-		if ((rc = st_ac_tree_traits(se->s, c->a, roots, nroots, &traits, &ntraits)) != ST_OK)
-			return fail_store(c, rc);
-		qsort(traits, (size_t)ntraits, sizeof(*traits), trait_by_rp);
-	}
-	for (int i = 0; i < ntraits; i++) {
-		struct summary *s = summary_of(sum, nnodes, traits[i].rp_id);
+/* The summaries' traits, in trait id order (as the reference lists them). */
+static int
+answer_traits(struct answer *an)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	int rc;
+	if (c->mv < 17 || an->nroots == 0)
+		return 0;
+	if ((rc = st_ac_tree_traits(se->s, c->a, an->roots, an->nroots, &an->traits, &an->ntraits)) != ST_OK)
+		return fail_store(c, rc);
+	if (an->ntraits > 1)
+		qsort(an->traits, (size_t)an->ntraits, sizeof(*an->traits), trait_by_rp);
+	for (int i = 0; i < an->ntraits; i++) {
+		struct summary *s = summary_of(an->sum, an->nsum, an->traits[i].rp_id);
 		if (s == NULL)
 			continue;
 		if (s->ntraits == 0)
 			s->first_trait = i;
 		s->ntraits++;
 	}
+	return 0;
+}
 
-	/* the requested classes (summaries before 1.27 show only these) */
-	char *requested = arena_alloc(c->a, (size_t)se->nrc_names + 1);
-	if (requested == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	for (int gi = 0; gi < se->r->ng; gi++)
-		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
-			if (se->rcs_of[gi][k] >= 0 && se->rcs_of[gi][k] < se->nrc_names)
-				requested[se->rcs_of[gi][k]] = 1;
-
-	TICK("sumprep");
-	reply_json(c, 200);
+/* "allocation_requests": a list of allocations before 1.12, a dict by
+ * provider after, with mappings from 1.34. */
+static void
+write_requests(struct answer *an)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	struct ac_engine *e = se->e;
 	struct jw *w = &c->w;
-	jw_obj(w, NULL);
 	jw_arr(w, "allocation_requests");
-	for (long i = 0; i < n; i++) {
-		struct ac_result *r = &res[i];
+	for (long i = 0; i < an->n; i++) {
+		const struct ac_result *r = &an->res[i];
 		jw_obj(w, NULL);
 		if (c->mv >= 12)
 			jw_obj(w, "allocations");
 		else
 			jw_arr(w, "allocations");
-		for (int k = 0; k < r->nalloc;) {
-			int rp = r->alloc[k].rp;
-			int dup = 0;
-			for (int j = 0; j < k && !dup; j++)
-				dup = r->alloc[j].rp == rp;
-			if (dup) {
-				k++;
+		for (int k = 0; k < r->nalloc; k++) {
+			int rp = r->alloc[k].rp, seen = 0;
+			for (int j = 0; j < k && !seen; j++)
+				seen = r->alloc[j].rp == rp;
+			if (seen)
 				continue;
-			}
 			if (c->mv >= 12) {
 				jw_obj(w, ac_provider_uuid(e, rp));
 			} else {
@@ -1799,7 +1863,6 @@ write_answer(struct search *se, struct ac_result *res, long n)
 					jw_int(w, rc_name(se, r->alloc[j].rc), r->alloc[j].amount);
 			jw_obj_end(w);
 			jw_obj_end(w);
-			k++;
 		}
 		if (c->mv >= 12)
 			jw_obj_end(w);
@@ -1818,19 +1881,39 @@ write_answer(struct search *se, struct ac_result *res, long n)
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	TICK("areqs");
+}
+
+/* "provider_summaries": every provider of the trees used (below 1.29,
+ * with trees about, only the providers used), all their classes from
+ * 1.27 (else the requested ones), traits from 1.17, parent and root from
+ * 1.29. */
+static int
+write_summaries(struct answer *an)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	struct jw *w = &c->w;
+	int only_used = c->mv < 29 && se->has_trees;
+	char *requested = arena_alloc(c->a, (size_t)se->nrc_names + 1);
+	if (requested == NULL)
+		return oom(c);
+	for (int gi = 0; gi < se->r->ng; gi++)
+		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
+			if (se->rcs_of[gi][k] >= 0 && se->rcs_of[gi][k] < se->nrc_names)
+				requested[se->rcs_of[gi][k]] = 1;
 	jw_obj(w, "provider_summaries");
-	for (int i = 0; i < nnodes; i++) {
-		struct summary *s = &sum[i];
-		if (exclude_nested && !s->in_answer)
+	for (int i = 0; i < an->nsum; i++) {
+		const struct summary *s = &an->sum[i];
+		if (only_used && !s->in_answer)
 			continue;
 		jw_obj(w, s->uuid);
 		jw_obj(w, "resources");
 		for (int k = 0; k < s->ninv; k++) {
-			const struct st_ac_inv *v = &invs[s->first_inv + k];
-			if (c->mv < 27 && !(v->rc_id >= 0 && v->rc_id < se->nrc_names && requested[v->rc_id]))
+			const struct st_ac_inv *v = &an->invs[s->first_inv + k];
+			int rc = v->rc_id;
+			if (c->mv < 27 && !(rc >= 0 && rc < se->nrc_names && requested[rc]))
 				continue;
-			jw_obj(w, rc_name(se, v->rc_id));
+			jw_obj(w, rc_name(se, rc));
 			jw_int(w, "capacity", (long long)((double)(v->total - v->reserved) * v->ratio));
 			jw_int(w, "used", v->used);
 			jw_obj_end(w);
@@ -1839,7 +1922,7 @@ write_answer(struct search *se, struct ac_result *res, long n)
 		if (c->mv >= 17) {
 			jw_arr(w, "traits");
 			for (int k = 0; k < s->ntraits; k++)
-				jw_str(w, NULL, traits[s->first_trait + k].name);
+				jw_str(w, NULL, an->traits[s->first_trait + k].name);
 			jw_arr_end(w);
 		}
 		if (c->mv >= 29) {
@@ -1849,7 +1932,27 @@ write_answer(struct search *se, struct ac_result *res, long n)
 		jw_obj_end(w);
 	}
 	jw_obj_end(w);
-	jw_obj_end(w);
+	return 0;
+}
+
+/* Writes the answer for the chosen candidates. */
+static int
+write_answer(struct search *se, struct ac_result *res, long n)
+{
+	struct answer an;
+	memset(&an, 0, sizeof(an));
+	an.se = se;
+	an.res = res;
+	an.n = n;
+	if (answer_trees(&an) < 0 || answer_summaries(&an) < 0 || answer_mapped_uuids(&an) < 0 ||
+	    load_rc_names(se) < 0 || answer_inventories(&an) < 0 || answer_traits(&an) < 0)
+		return -1;
+	reply_json(se->c, 200);
+	jw_obj(&se->c->w, NULL);
+	write_requests(&an);
+	if (write_summaries(&an) < 0)
+		return -1;
+	jw_obj_end(&se->c->w);
 	return 0;
 }
 
@@ -1888,7 +1991,6 @@ shuffle(struct ac_result *res, long n, long keep)
 static int
 search_and_answer(struct ctx *c, struct acreq *r)
 {
-	T0 = nowms();
 	struct search se;
 	memset(&se, 0, sizeof(se));
 	se.c = c;
@@ -1923,37 +2025,38 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	se.e = ac_new(c->a, &opt);
 	se.rcs_of = arena_alloc(c->a, sizeof(int *) * (size_t)(r->ng + 1));
 	if (se.e == NULL || se.rcs_of == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return oom(c);
 
-	TICK("setup");
 	for (int gi = 0; gi < r->ng && !se.empty; gi++)
 		if (add_group(&se, gi) < 0)
 			return -1;
-	TICK("groups");
 	if (se.empty) {
 		store_commit(c->db);
 		return write_empty(c);
 	}
 	for (int i = 0; i < r->nsame; i++) {
-		int idx[256];
+		int *idx = arena_alloc(c->a, sizeof(int) * (size_t)(r->nsame_each[i] + 1));
 		int n = 0;
-		for (int k = 0; k < r->nsame_each[i] && n < 256; k++) {
+		if (idx == NULL)
+			return oom(c);
+		for (int k = 0; k < r->nsame_each[i]; k++) {
 			int gi = find_group(r, r->same[i][k]);
 			if (gi >= 0)
 				idx[n++] = gi;
 		}
 		if (ac_add_same_subtree(se.e, idx, n) < 0)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 	}
 	if (ac_needs_trees(se.e)) {
 		/* ancestry of every provider in play */
 		int np = ac_nproviders(se.e);
 		long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
 		if (roots == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return oom(c);
 		for (int i = 0; i < np; i++)
 			roots[i] = ac_provider_root(se.e, i);
-		qsort(roots, (size_t)np, sizeof(long long), ll_cmp);
+		if (np > 1)
+			qsort(roots, (size_t)np, sizeof(long long), ll_cmp);
 		int nr = 0;
 		for (int i = 0; i < np; i++)
 			if (nr == 0 || roots[nr - 1] != roots[i])
@@ -1965,7 +2068,7 @@ search_and_answer(struct ctx *c, struct acreq *r)
 		for (int i = 0; i < nn; i++)
 			if (ac_add_provider(se.e, nodes[i].id, nodes[i].root_id, nodes[i].parent_id,
 			                    nodes[i].uuid) < 0)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return oom(c);
 	}
 
 	long cap = c->cfg->max_allocation_candidates >= 0 ? c->cfg->max_allocation_candidates : -1;
@@ -1976,8 +2079,7 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	struct ac_result *res;
 	long n;
 	if (ac_solve(se.e, cap, breadth, &res, &n) < 0)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	TICK("solve");
+		return oom(c);
 	if (r->limit < 0) {
 		/* the reference slices [:limit] */
 		long drop = r->limit < -(long long)n ? n : (long)-r->limit;
@@ -1993,7 +2095,6 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	}
 	if (write_answer(&se, res, n) < 0)
 		return -1;
-	TICK("answer");
 	store_commit(c->db);
 	return 0;
 }

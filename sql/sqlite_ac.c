@@ -334,3 +334,32 @@ st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int ni
 	}
 	return done(s, st, rc);
 }
+
+int
+st_ac_other_classes(struct store *s, const long long *rcs, int n, int *out)
+{
+	long long prev = -1;
+	*out = 0;
+	for (;;) {
+		sqlite3_stmt *st = st_prep(s, S_AC_NEXT_CLASS);
+		if (st == NULL)
+			return ST_ERROR;
+		sqlite3_bind_int64(st, 1, prev);
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			return done(s, st, rc);
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+			sqlite3_reset(st);
+			return ST_OK;
+		}
+		prev = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		int known = 0;
+		for (int i = 0; i < n && !known; i++)
+			known = rcs[i] == prev;
+		if (!known) {
+			*out = 1;
+			return ST_OK;
+		}
+	}
+}

@@ -77,6 +77,9 @@ int st_ac_tree_inventories(struct store *s, struct arena *a, const long long *ro
 /* Every trait of the providers of those trees. */
 int st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
                       struct st_ac_trait **out, int *n);
+/* Whether some provider has an inventory of a class not in rcs[n]:
+ * *out 1 or 0. */
+int st_ac_other_classes(struct store *s, const long long *rcs, int n, int *out);
 /* Providers by id (id and uuid filled). */
 int st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int nids,
                       struct st_ac_node **out, int *n);
