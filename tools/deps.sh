@@ -4,7 +4,7 @@
 set -eu
 build="gcc make libfcgi-dev libsqlite3-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
 test="lighttpd python3-gabbi python3-placement python3-yaml curl valgrind"
-bench="wrk"
+bench="wrk uwsgi-core uwsgi-plugin-python3"
 want=$build
 case "${1:-build}" in
   build) ;;
