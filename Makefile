@@ -56,6 +56,7 @@ clean:
 -include tests/unit/unit.mk
 -include tests/unit-policy/policy.mk
 -include install.mk
+-include tests/fuzz/fuzz.mk
 
 deps:
 	sh tools/deps.sh test
@@ -71,6 +72,9 @@ check: deps
 	B=build/asan tests/concurrency/run
 	B=build/asan tests/crash/run
 	B=build/asan tests/limits/run
+	B=build/asan tests/hostile/run
+	B=build/asan tests/hostile/run --mode cgi
+	$(MAKE) fuzz-smoke
 	$(MAKE) all
 	B=build tests/memory/run
 	B=build tests/deploy/run

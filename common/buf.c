@@ -100,6 +100,28 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or
+ * 0 when it is not one (overlong, surrogate, beyond U+10FFFF, cut). */
+static size_t
+utf8_seq_len(const unsigned char *p)
+{
+	size_t n;
+	unsigned int cp;
+	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1f; }
+	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0f; }
+	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07; }
+	else return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 void
 buf_json_string(struct buf *b, const char *s)
 {
@@ -108,12 +130,28 @@ buf_json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 	while (*p) {
 		const unsigned char *run = p;
-		while (*p >= 0x20 && *p != '"' && *p != '\\')
+		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
 			p++;
 		if (p > run)
 			buf_append(b, (const char *)run, (size_t)(p - run));
 		if (*p == '\0')
 			break;
+		if (*p >= 0x80) {
+			/* Valid UTF-8 goes out as is; a stray byte of invalid
+			 * input as \u00XX (its Latin-1 reading), so the JSON
+			 * stays valid whatever the client sent. */
+			size_t n = utf8_seq_len(p);
+			if (n > 0) {
+				buf_append(b, (const char *)p, n);
+				p += n;
+			} else {
+				char esc[7];
+				snprintf(esc, sizeof(esc), "\\u%04x", *p);
+				buf_append(b, esc, 6);
+				p++;
+			}
+			continue;
+		}
 		char esc[6] = {'\\', 0, 0, 0, 0, 0};
 		size_t n = 2;
 		switch (*p) {

@@ -117,8 +117,10 @@ host_build_request(struct request *req, struct arena *a,
 	}
 	/* A mount point never ends in '/'. */
 	size_t snl = strlen(req->script_name);
-	if (snl > 0 && req->script_name[snl - 1] == '/')
-		req->script_name = arena_strndup(a, req->script_name, snl - 1);
+	while (snl > 0 && req->script_name[snl - 1] == '/')
+		snl--;
+	if (snl != strlen(req->script_name))
+		req->script_name = arena_strndup(a, req->script_name, snl);
 	const char *qs = param(io, "QUERY_STRING");
 	req->query = qs ? qs : "";
 	const char *ct = param(io, "CONTENT_TYPE");

@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 /* sql/sync.c, compiled for the fuzzers with main renamed. */
@@ -18,20 +23,52 @@ static struct response resp;
 static char dir[256];
 static char db_path[512];
 
+/* Removes a database directory made by fz_app. */
+static void
+remove_db_dir(const char *d)
+{
+	char p[600];
+	static const char *const names[] = {"db.sqlite", "db.sqlite-wal", "db.sqlite-shm",
+	                                    "db.sqlite-journal"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s", d, names[i]);
+		unlink(p);
+	}
+	rmdir(d);
+}
+
 /* Removes the temp database at exit. */
 static void
 cleanup(void)
 {
-	char p[600];
 	if (app.db)
 		store_close(app.db);
 	app.db = NULL;
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	for (int i = 0; i < 4; i++) {
-		snprintf(p, sizeof(p), "%s%s", db_path, suffix[i]);
-		unlink(p);
+	remove_db_dir(dir);
+}
+
+/* A process that crashed (libFuzzer exits without atexit) leaves its
+ * directory behind: remove those whose process is gone. */
+static void
+remove_stale(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	char p[512];
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		long pid;
+		char *end;
+		if (strncmp(e->d_name, "placement-fuzz-", 15) != 0)
+			continue;
+		pid = strtol(e->d_name + 15, &end, 10);
+		if (*end != '\0' || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmp, e->d_name);
+		remove_db_dir(p);
 	}
-	rmdir(dir);
+	closedir(d);
 }
 
 /* One request for the fixtures; its answer is not checked (handlers
@@ -102,9 +139,11 @@ fz_app(void)
 	const char *tmp = getenv("TMPDIR");
 	if (tmp == NULL || *tmp == '\0')
 		tmp = "/tmp";
-	snprintf(dir, sizeof(dir), "%s/placement-fuzz-XXXXXX", tmp);
-	if (mkdtemp(dir) == NULL) {
-		perror("fuzz: mkdtemp");
+	remove_stale(tmp);
+	snprintf(dir, sizeof(dir), "%s/placement-fuzz-%ld", tmp, (long)getpid());
+	remove_db_dir(dir);
+	if (mkdir(dir, 0700) < 0) {
+		perror("fuzz: mkdir");
 		abort();
 	}
 	snprintf(db_path, sizeof(db_path), "%s/db.sqlite", dir);
