@@ -1599,8 +1599,10 @@ load_rc_names(struct search *se)
 struct answer {
 	struct search *se;
 	struct ac_result *res;
-	long n;
-	char *used;               /* per engine provider: allocates in a candidate */
+	long n;                   /* candidates answered */
+	long nall;                /* candidates found (before limit) */
+	char *used;               /* per engine provider: allocates in an answered one */
+	char *used_any;           /* ... in any found one */
 	long long *roots;         /* trees of those providers, sorted */
 	int nroots;
 	struct summary *sum;      /* every provider of those trees, by id */
@@ -1629,12 +1631,16 @@ answer_trees(struct answer *an)
 	struct ac_engine *e = an->se->e;
 	int np = ac_nproviders(e);
 	an->used = arena_alloc(c->a, (size_t)np + 1);
+	an->used_any = arena_alloc(c->a, (size_t)np + 1);
 	an->roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
-	if (an->used == NULL || an->roots == NULL)
+	if (an->used == NULL || an->used_any == NULL || an->roots == NULL)
 		return oom(c);
-	for (long i = 0; i < an->n; i++)
-		for (int k = 0; k < an->res[i].nalloc; k++)
-			an->used[an->res[i].alloc[k].rp] = 1;
+	for (long i = 0; i < an->nall; i++)
+		for (int k = 0; k < an->res[i].nalloc; k++) {
+			an->used_any[an->res[i].alloc[k].rp] = 1;
+			if (i < an->n)
+				an->used[an->res[i].alloc[k].rp] = 1;
+		}
 	int n = 0;
 	for (int ix = 0; ix < np; ix++)
 		if (an->used[ix])
@@ -1688,7 +1694,7 @@ answer_summaries(struct answer *an)
 		if (ix >= 0) {
 			if (ac_provider_uuid(e, ix) == NULL)
 				ac_set_uuid(e, ix, nodes[i].uuid);
-			sum[i].in_answer = an->used[ix];
+			sum[i].in_answer = an->used_any[ix];
 		}
 	}
 	if (nnodes > 1)
@@ -1884,9 +1890,10 @@ write_requests(struct answer *an)
 }
 
 /* "provider_summaries": every provider of the trees used (below 1.29,
- * with trees about, only the providers used), all their classes from
- * 1.27 (else the requested ones), traits from 1.17, parent and root from
- * 1.29. */
+ * with trees about, only the providers that allocate in some candidate,
+ * limited or not: the reference filters before it limits), all their
+ * classes from 1.27 (else the requested ones), traits from 1.17, parent
+ * and root from 1.29. */
 static int
 write_summaries(struct answer *an)
 {
@@ -1935,15 +1942,16 @@ write_summaries(struct answer *an)
 	return 0;
 }
 
-/* Writes the answer for the chosen candidates. */
+/* Writes the answer: the first n of the nall candidates found. */
 static int
-write_answer(struct search *se, struct ac_result *res, long n)
+write_answer(struct search *se, struct ac_result *res, long n, long nall)
 {
 	struct answer an;
 	memset(&an, 0, sizeof(an));
 	an.se = se;
 	an.res = res;
 	an.n = n;
+	an.nall = nall;
 	if (answer_trees(&an) < 0 || answer_summaries(&an) < 0 || answer_mapped_uuids(&an) < 0 ||
 	    load_rc_names(se) < 0 || answer_inventories(&an) < 0 || answer_traits(&an) < 0)
 		return -1;
@@ -2071,15 +2079,19 @@ search_and_answer(struct ctx *c, struct acreq *r)
 				return oom(c);
 	}
 
+	/* Below 1.29 with trees the summaries depend on every candidate,
+	 * so the limit cannot stop the search early there. */
 	long cap = c->cfg->max_allocation_candidates >= 0 ? c->cfg->max_allocation_candidates : -1;
 	int randomize = c->cfg->randomize_allocation_candidates;
-	if (r->limit > 0 && !randomize && (cap < 0 || r->limit < cap))
+	int whole = c->mv < 29 && se.has_trees;
+	if (r->limit > 0 && !randomize && !whole && (cap < 0 || r->limit < cap))
 		cap = r->limit > LONG_MAX ? LONG_MAX : (long)r->limit;
 	int breadth = strcmp(c->cfg->allocation_candidates_generation_strategy, "breadth-first") == 0;
 	struct ac_result *res;
-	long n;
-	if (ac_solve(se.e, cap, breadth, &res, &n) < 0)
+	long nall, n;
+	if (ac_solve(se.e, cap, breadth, &res, &nall) < 0)
 		return oom(c);
+	n = nall;
 	if (r->limit < 0) {
 		/* the reference slices [:limit] */
 		long drop = r->limit < -(long long)n ? n : (long)-r->limit;
@@ -2093,7 +2105,7 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	} else if (r->limit > 0 && r->limit < n) {
 		n = (long)r->limit;
 	}
-	if (write_answer(&se, res, n) < 0)
+	if (write_answer(&se, res, n, nall) < 0)
 		return -1;
 	store_commit(c->db);
 	return 0;

@@ -34,4 +34,5 @@ void test_buf(void);
 void test_arena(void);
 void test_validate(void);
 void test_app(void);
+void test_ac_engine(void);
 #endif
