@@ -186,59 +186,6 @@ json_integer(struct json_object *v, double *as_double)
 	return 0;
 }
 
-static int
-cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* A copy of v with object keys in sorted order (new reference). */
-static struct json_object *
-sorted_copy(struct json_object *v, int depth)
-{
-	if (depth > 32)
-		return json_object_get(v);
-	if (json_object_is_type(v, json_type_array)) {
-		size_t n = json_object_array_length(v);
-		struct json_object *arr = json_object_new_array();
-		for (size_t i = 0; arr && i < n; i++)
-			json_object_array_add(arr, sorted_copy(json_object_array_get_idx(v, i), depth + 1));
-		return arr;
-	}
-	if (!json_object_is_type(v, json_type_object))
-		return json_object_get(v);
-	int n = json_object_object_length(v), i = 0;
-	const char **keys = malloc(sizeof(*keys) * (size_t)(n ? n : 1));
-	struct json_object *obj = json_object_new_object();
-	if (keys == NULL || obj == NULL) {
-		free(keys);
-		json_object_put(obj);
-		return json_object_get(v);
-	}
-	json_object_object_foreach(v, k, val) {
-		(void)val;
-		keys[i++] = k;
-	}
-	qsort(keys, (size_t)n, sizeof(*keys), cmp_str);
-	for (i = 0; i < n; i++) {
-		struct json_object *val = NULL;
-		json_object_object_get_ex(v, keys[i], &val);
-		json_object_object_add(obj, keys[i], sorted_copy(val, depth + 1));
-	}
-	free(keys);
-	return obj;
-}
-
-/* The value as jsonschema shows a whole instance (Python, sorted keys). */
-static const char *
-repr_sorted(struct ctx *c, struct json_object *v)
-{
-	struct json_object *s = sorted_copy(v, 0);
-	const char *r = jv_repr(c, s);
-	json_object_put(s);
-	return r;
-}
-
 /* Checks one property value against its field schema. */
 static void
 check_field(struct ctx *c, struct verr *e, int depth, const struct field *f,
@@ -247,7 +194,7 @@ check_field(struct ctx *c, struct verr *e, int depth, const struct field *f,
 	const char *sp = arena_printf(c->a, "%s['properties']['%s']", spath, f->name);
 	const char *ip = arena_printf(c->a, "%s['%s']", ipath, f->name);
 	const char *vr = jv_repr(c, v);
-	const char *ir = repr_sorted(c, v);
+	const char *ir = jv_repr_sorted(c, v);
 	double d;
 
 	switch (f->kind) {
@@ -311,7 +258,7 @@ check_object(struct ctx *c, struct verr *e, struct json_object *obj, int depth,
 	struct json_object *v;
 	if (!json_object_is_type(obj, json_type_object)) {
 		offer(c, e, depth, 1, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, obj)),
-		      "type", spath, os->repr, ipath, repr_sorted(c, obj));
+		      "type", spath, os->repr, ipath, jv_repr_sorted(c, obj));
 		return;
 	}
 	for (int i = 0; i < os->nfields; i++)
@@ -320,7 +267,7 @@ check_object(struct ctx *c, struct verr *e, struct json_object *obj, int depth,
 	for (const char *const *r = os->required; *r; r++)
 		if (!json_object_object_get_ex(obj, *r, NULL))
 			offer(c, e, depth, 0, arena_printf(c->a, "'%s' is a required property", *r),
-			      "required", spath, os->repr, ipath, repr_sorted(c, obj));
+			      "required", spath, os->repr, ipath, jv_repr_sorted(c, obj));
 	/* extra keys, named in sorted order as jsonschema does */
 	const char *extra[64];
 	int n = 0, more = 0;
@@ -348,7 +295,7 @@ check_object(struct ctx *c, struct verr *e, struct json_object *obj, int depth,
 		offer(c, e, depth, 0,
 		      arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
 		                   b.p ? b.p : "", n + more == 1 ? "was" : "were"),
-		      "additionalProperties", spath, os->repr, ipath, repr_sorted(c, obj));
+		      "additionalProperties", spath, os->repr, ipath, jv_repr_sorted(c, obj));
 		buf_free(&b);
 	}
 }
@@ -717,7 +664,7 @@ validate_put_all(struct ctx *c, struct json_object *body)
 
 	if (!json_object_is_type(body, json_type_object)) {
 		offer(c, &e, 0, 1, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, body)),
-		      "type", "schema", PUT_SCHEMA, "instance", repr_sorted(c, body));
+		      "type", "schema", PUT_SCHEMA, "instance", jv_repr_sorted(c, body));
 		return verr_fail(c, &e);
 	}
 	if (json_object_object_get_ex(body, "resource_provider_generation", &v))
@@ -726,7 +673,7 @@ validate_put_all(struct ctx *c, struct json_object *body)
 		const char *sp = "schema['properties']['inventories']";
 		if (!json_object_is_type(v, json_type_object)) {
 			offer(c, &e, 1, 1, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, v)),
-			      "type", sp, INVENTORIES_SCHEMA, "instance['inventories']", repr_sorted(c, v));
+			      "type", sp, INVENTORIES_SCHEMA, "instance['inventories']", jv_repr_sorted(c, v));
 		} else {
 			json_object_object_foreach(v, k, rv) {
 				if (!rc_name_matches(k))
@@ -741,7 +688,7 @@ validate_put_all(struct ctx *c, struct json_object *body)
 	for (int i = 0; i < 2; i++)
 		if (!json_object_object_get_ex(body, top_required[i], NULL))
 			offer(c, &e, 0, 0, arena_printf(c->a, "'%s' is a required property", top_required[i]),
-			      "required", "schema", PUT_SCHEMA, "instance", repr_sorted(c, body));
+			      "required", "schema", PUT_SCHEMA, "instance", jv_repr_sorted(c, body));
 	{
 		struct buf b = {0};
 		int n = 0;
@@ -763,7 +710,7 @@ validate_put_all(struct ctx *c, struct json_object *body)
 			offer(c, &e, 0, 0,
 			      arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
 			                   b.p, n == 1 ? "was" : "were"),
-			      "additionalProperties", "schema", PUT_SCHEMA, "instance", repr_sorted(c, body));
+			      "additionalProperties", "schema", PUT_SCHEMA, "instance", jv_repr_sorted(c, body));
 		buf_free(&b);
 	}
 	return e.set ? verr_fail(c, &e) : 0;

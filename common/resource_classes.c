@@ -54,58 +54,6 @@ custom_name_matches(const char *name)
 	return n > 0 && p[n] == '\0';
 }
 
-static int
-cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* A copy of v with object keys in sorted order (new reference). */
-static struct json_object *
-sorted_copy(struct json_object *v, int depth)
-{
-	if (depth > 32)
-		return json_object_get(v);
-	if (json_object_is_type(v, json_type_array)) {
-		size_t n = json_object_array_length(v);
-		struct json_object *arr = json_object_new_array();
-		for (size_t i = 0; arr && i < n; i++)
-			json_object_array_add(arr, sorted_copy(json_object_array_get_idx(v, i), depth + 1));
-		return arr;
-	}
-	if (!json_object_is_type(v, json_type_object))
-		return json_object_get(v);
-	int n = json_object_object_length(v), i = 0;
-	const char **keys = malloc(sizeof(*keys) * (size_t)(n ? n : 1));
-	struct json_object *obj = json_object_new_object();
-	if (keys == NULL || obj == NULL) {
-		free(keys);
-		json_object_put(obj);
-		return json_object_get(v);
-	}
-	json_object_object_foreach(v, k, val) {
-		(void)val;
-		keys[i++] = k;
-	}
-	qsort(keys, (size_t)n, sizeof(*keys), cmp_str);
-	for (i = 0; i < n; i++) {
-		struct json_object *val = NULL;
-		json_object_object_get_ex(v, keys[i], &val);
-		json_object_object_add(obj, keys[i], sorted_copy(val, depth + 1));
-	}
-	free(keys);
-	return obj;
-}
-
-/* The value as jsonschema shows a whole instance (Python, sorted keys). */
-static const char *
-repr_sorted(struct ctx *c, struct json_object *v)
-{
-	struct json_object *s = sorted_copy(v, 0);
-	const char *r = jv_repr(c, s);
-	json_object_put(s);
-	return r;
-}
 
 /* Validates body against the class-name schema; *name on success. */
 static int
@@ -116,10 +64,10 @@ validate_name_body(struct ctx *c, struct json_object *body, const char **name)
 
 	if (!json_object_is_type(body, json_type_object))
 		return schema_fail(c, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, body)),
-		                   "type", "schema", RC_SCHEMA, "instance", repr_sorted(c, body));
+		                   "type", "schema", RC_SCHEMA, "instance", jv_repr_sorted(c, body));
 	if (!json_object_object_get_ex(body, "name", &v))
 		return schema_fail(c, "'name' is a required property", "required", "schema",
-		                   RC_SCHEMA, "instance", repr_sorted(c, body));
+		                   RC_SCHEMA, "instance", jv_repr_sorted(c, body));
 	if (json_object_object_length(body) > 1) {
 		/* jsonschema names the extras sorted */
 		struct buf b = {0};
@@ -142,13 +90,13 @@ validate_name_body(struct ctx *c, struct json_object *body, const char **name)
 		                         b.p ? b.p : "", n == 1 ? "was" : "were");
 		buf_free(&b);
 		return schema_fail(c, msg ? msg : "", "additionalProperties", "schema",
-		                   RC_SCHEMA, "instance", repr_sorted(c, body));
+		                   RC_SCHEMA, "instance", jv_repr_sorted(c, body));
 	}
 	const char *vr = jv_repr(c, v);
 	if (!json_object_is_type(v, json_type_string))
 		return schema_fail(c, arena_printf(c->a, "%s is not of type 'string'", vr), "type",
 		                   "schema['properties']['name']", RC_NAME_SCHEMA, "instance['name']",
-		                   repr_sorted(c, v));
+		                   jv_repr_sorted(c, v));
 	const char *s = json_object_get_string(v);
 	if (!custom_name_matches(s))
 		return schema_fail(c, arena_printf(c->a, "%s does not match '^CUSTOM_[A-Z0-9_]+$'", vr),

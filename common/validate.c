@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -280,4 +281,56 @@ jv_uuid(struct ctx *c, struct json_object *obj, const char *key,
 	if (uuid_normalize(json_object_get_string(v), out) < 0)
 		return jv_fail(c, "%s is not a 'uuid'", jv_repr(c, v));
 	return 0;
+}
+
+static int
+cmp_key(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* A copy of v with object keys in sorted order (new reference). */
+static struct json_object *
+sorted_copy(struct json_object *v, int depth)
+{
+	if (depth > 32)
+		return json_object_get(v);
+	if (json_object_is_type(v, json_type_array)) {
+		size_t n = json_object_array_length(v);
+		struct json_object *arr = json_object_new_array();
+		for (size_t i = 0; arr && i < n; i++)
+			json_object_array_add(arr, sorted_copy(json_object_array_get_idx(v, i), depth + 1));
+		return arr;
+	}
+	if (!json_object_is_type(v, json_type_object))
+		return json_object_get(v);
+	int n = json_object_object_length(v), i = 0;
+	const char **keys = malloc(sizeof(*keys) * (size_t)(n ? n : 1));
+	struct json_object *obj = json_object_new_object();
+	if (keys == NULL || obj == NULL) {
+		free(keys);
+		json_object_put(obj);
+		return json_object_get(v);
+	}
+	json_object_object_foreach(v, k, val) {
+		(void)val;
+		keys[i++] = k;
+	}
+	qsort(keys, (size_t)n, sizeof(*keys), cmp_key);
+	for (i = 0; i < n; i++) {
+		struct json_object *val = NULL;
+		json_object_object_get_ex(v, keys[i], &val);
+		json_object_object_add(obj, keys[i], sorted_copy(val, depth + 1));
+	}
+	free(keys);
+	return obj;
+}
+
+const char *
+jv_repr_sorted(struct ctx *c, struct json_object *v)
+{
+	struct json_object *s = sorted_copy(v, 0);
+	const char *r = jv_repr(c, s);
+	json_object_put(s);
+	return r;
 }

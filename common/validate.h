@@ -10,6 +10,8 @@
 int jv_fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The value as Python would print it ('abc', 1, True, None, [...]). */
 const char *jv_repr(struct ctx *c, struct json_object *v);
+/* The same with object keys sorted, as jsonschema shows a whole instance. */
+const char *jv_repr_sorted(struct ctx *c, struct json_object *v);
 
 /* obj must be a JSON object. */
 int jv_object(struct ctx *c, struct json_object *obj);
