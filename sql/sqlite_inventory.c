@@ -112,10 +112,7 @@ st_inv_update(struct store *s, long long rp_id, const struct inventory *inv)
 		return ST_ERROR;
 	store_now(now);
 	bind_inv(st, rp_id, inv, now);
-	int r = st_exec(s, st);
-	if (r == ST_OK && sqlite3_changes(s->db) == 0)
-		return ST_NOTFOUND;
-	return r;
+	return st_exec_changed(s, st);
 }
 
 int
@@ -126,10 +123,7 @@ st_inv_delete(struct store *s, long long rp_id, long long rc_id)
 		return ST_ERROR;
 	sqlite3_bind_int64(st, 1, rp_id);
 	sqlite3_bind_int64(st, 2, rc_id);
-	int r = st_exec(s, st);
-	if (r == ST_OK && sqlite3_changes(s->db) == 0)
-		return ST_NOTFOUND;
-	return r;
+	return st_exec_changed(s, st);
 }
 
 static int

@@ -167,34 +167,17 @@ st_rc_rename(struct store *s, long long id, const char *name)
 	sqlite3_bind_int64(st, 1, id);
 	st_bind_text(st, 2, name);
 	st_bind_text(st, 3, now);
-	int r = st_exec(s, st);
-	if (r == ST_OK && sqlite3_changes(s->db) == 0)
-		return ST_NOTFOUND;
-	return r;
+	return st_exec_changed(s, st);
 }
 
 int
 st_rc_in_use(struct store *s, long long id)
 {
-	sqlite3_stmt *st = st_prep(s, S_RC_IN_USE);
-	if (st == NULL)
-		return -ST_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -st_rc(s, rc);
-	sqlite3_reset(st);
-	return r;
+	return st_flag_by_id(s, S_RC_IN_USE, id);
 }
 
 int
 st_rc_delete(struct store *s, long long id)
 {
-	sqlite3_stmt *st = st_prep(s, S_RC_DELETE);
-	if (st == NULL)
-		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	int r = st_exec(s, st);
-	if (r == ST_OK && sqlite3_changes(s->db) == 0)
-		return ST_NOTFOUND;
-	return r;
+	return st_write_by_id(s, S_RC_DELETE, id);
 }

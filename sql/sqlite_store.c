@@ -132,6 +132,38 @@ st_exec(struct store *s, sqlite3_stmt *st)
 	return r;
 }
 
+int
+st_exec_changed(struct store *s, sqlite3_stmt *st)
+{
+	int r = st_exec(s, st);
+	if (r == ST_OK && sqlite3_changes(s->db) == 0)
+		return ST_NOTFOUND;
+	return r;
+}
+
+int
+st_write_by_id(struct store *s, enum stmt_id id, long long row_id)
+{
+	sqlite3_stmt *st = st_prep(s, id);
+	if (st == NULL)
+		return ST_ERROR;
+	sqlite3_bind_int64(st, 1, row_id);
+	return st_exec_changed(s, st);
+}
+
+int
+st_flag_by_id(struct store *s, enum stmt_id id, long long row_id)
+{
+	sqlite3_stmt *st = st_prep(s, id);
+	if (st == NULL)
+		return -ST_ERROR;
+	sqlite3_bind_int64(st, 1, row_id);
+	int rc = sqlite3_step(st);
+	int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -st_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
 void
 st_bind_text(sqlite3_stmt *st, int i, const char *v)
 {

@@ -21,6 +21,14 @@ sqlite3_stmt *st_prep(struct store *s, enum stmt_id id);
 int st_rc(struct store *s, int sqlite_rc);
 /* Steps a statement that returns no rows; ST_OK or an error. */
 int st_exec(struct store *s, sqlite3_stmt *st);
+/* Runs a statement whose only parameter is ?1 = id and that yields one
+ * integer: 1 if it is non-zero, 0 if zero, or -ST_* on error. */
+int st_flag_by_id(struct store *s, enum stmt_id id, long long row_id);
+/* Runs a write whose only parameter is ?1 = id: ST_NOTFOUND when it
+ * touched no row. */
+int st_write_by_id(struct store *s, enum stmt_id id, long long row_id);
+/* Steps a write already bound: ST_NOTFOUND when it touched no row. */
+int st_exec_changed(struct store *s, sqlite3_stmt *st);
 /* Binds text (NULL binds NULL). */
 void st_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Column text copied into the arena ("" never NULL unless SQL NULL). */

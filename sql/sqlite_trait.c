@@ -137,27 +137,13 @@ st_trait_create(struct store *s, struct arena *a, const char *name, struct trait
 int
 st_trait_in_use(struct store *s, long long id)
 {
-	sqlite3_stmt *st = st_prep(s, S_TRAIT_IN_USE);
-	if (st == NULL)
-		return -ST_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -st_rc(s, rc);
-	sqlite3_reset(st);
-	return r;
+	return st_flag_by_id(s, S_TRAIT_IN_USE, id);
 }
 
 int
 st_trait_delete(struct store *s, long long id)
 {
-	sqlite3_stmt *st = st_prep(s, S_TRAIT_DELETE);
-	if (st == NULL)
-		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	int r = st_exec(s, st);
-	if (r == ST_OK && sqlite3_changes(s->db) == 0)
-		r = ST_NOTFOUND;
-	return r;
+	return st_write_by_id(s, S_TRAIT_DELETE, id);
 }
 
 int
