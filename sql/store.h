@@ -1,6 +1,6 @@
 /* The data-access interface.  Handlers in common/ call only this and the
- * per-resource headers beside it (store_*.h); the sqlite backend
- * (sqlite_*.c) implements them.  Every SQL text lives in statements.def. */
+ * per-resource headers beside it (store_*.h), implemented by sql/store_*.c
+ * over a backend (db.h).  Every SQL text lives in statements.def. */
 #ifndef PLACEMENT_STORE_H
 #define PLACEMENT_STORE_H
 #include <stddef.h>
@@ -16,6 +16,8 @@ enum st_rc {
 	ST_CONFLICT = 2,     /* a unique key or generation check failed */
 	ST_BUSY = 3,         /* the database stayed locked past the timeout */
 	ST_ERROR = 4,        /* anything else (logged) */
+	ST_RETRY = 5,        /* the database rolled the transaction back
+	                      * (deadlock, certification): run it again */
 };
 
 /* Opens the database named by cfg->db_path (must exist and hold the

@@ -1,4 +1,4 @@
-/* Data access for GET /allocation_candidates (sqlite_ac.c): the few
+/* Data access for GET /allocation_candidates (store_ac.c): the few
  * indexed reads the solver needs.  Every call is a read; run them inside
  * one read transaction so the answer is consistent. */
 #ifndef PLACEMENT_STORE_AC_H

@@ -1,5 +1,5 @@
 /* Data access for placement aggregates and provider-aggregate links
- * (sqlite_aggregate.c). */
+ * (store_aggregate.c). */
 #ifndef PLACEMENT_STORE_AGGREGATE_H
 #define PLACEMENT_STORE_AGGREGATE_H
 #include "store.h"

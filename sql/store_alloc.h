@@ -1,6 +1,6 @@
 /* Data access for allocations, consumers (with their projects, users and
  * consumer types) and the reshaper's inventory replacement
- * (sqlite_alloc.c).  allocations.consumer_id holds the consumer's uuid
+ * (store_alloc.c).  allocations.consumer_id holds the consumer's uuid
  * string, as in the reference's schema.  Writers run inside the caller's
  * write transaction (store_begin(s, 1)). */
 #ifndef PLACEMENT_STORE_ALLOC_H

@@ -1,4 +1,4 @@
-/* Data access for inventories (sqlite_inventory.c).  Callers check and
+/* Data access for inventories (store_inventory.c).  Callers check and
  * bump the provider generation (store_rp.h) in the same transaction. */
 #ifndef PLACEMENT_STORE_INVENTORY_H
 #define PLACEMENT_STORE_INVENTORY_H

@@ -1,4 +1,4 @@
-/* Data access for resource classes (sqlite_rc.c).  Other areas use
+/* Data access for resource classes (store_rc.c).  Other areas use
  * st_rc_id_by_name / st_rc_name_by_id to map names and ids; standard
  * classes are answered from memory, custom ones from the database. */
 #ifndef PLACEMENT_STORE_RC_H

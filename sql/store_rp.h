@@ -1,4 +1,4 @@
-/* Data access for resource providers (sqlite_rp.c).  Other areas reuse
+/* Data access for resource providers (store_rp.c).  Other areas reuse
  * st_rp_by_uuid and st_rp_bump_generation; keep their signatures stable. */
 #ifndef PLACEMENT_STORE_RP_H
 #define PLACEMENT_STORE_RP_H

@@ -1,4 +1,4 @@
-/* Data access for traits and provider-trait links (sqlite_trait.c). */
+/* Data access for traits and provider-trait links (store_trait.c). */
 #ifndef PLACEMENT_STORE_TRAIT_H
 #define PLACEMENT_STORE_TRAIT_H
 #include "store.h"

@@ -1,4 +1,4 @@
-/* Data access for usages (sqlite_usage.c). */
+/* Data access for usages (store_usage.c). */
 #ifndef PLACEMENT_STORE_USAGE_H
 #define PLACEMENT_STORE_USAGE_H
 #include "store.h"

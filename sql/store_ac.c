@@ -1,5 +1,5 @@
-/* Allocation-candidate reads on sqlite. */
-#include "sqlite_store.h"
+/* Allocation-candidate reads. */
+#include "db.h"
 #include "store_ac.h"
 #include "../common/arena.h"
 #include "../common/buf.h"
@@ -25,23 +25,23 @@ push(struct arena *a, void **arr, int *n, int *cap, size_t size)
 
 /* Finishes a row loop: maps the last step's code and resets. */
 static int
-done(struct store *s, sqlite3_stmt *st, int rc)
+done(struct store *s, struct dbstmt *st, int rc)
 {
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
 /* Steps a one-row, one-integer statement. */
 static int
-one_int(struct store *s, sqlite3_stmt *st, long long *out)
+one_int(struct store *s, struct dbstmt *st, long long *out)
 {
 	if (st == NULL)
 		return ST_ERROR;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_col_int(st, 0);
+		db_reset(st);
 		return ST_OK;
 	}
 	int r = done(s, st, rc);
@@ -67,7 +67,7 @@ st_ac_count_roots(struct store *s, long long *out)
 int
 st_ac_rc_id(struct store *s, const char *name, int *id)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_RC_ID);
+	struct dbstmt *st = st_prep(s, S_AC_RC_ID);
 	long long v = 0;
 	if (st == NULL)
 		return ST_ERROR;
@@ -80,17 +80,17 @@ st_ac_rc_id(struct store *s, const char *name, int *id)
 int
 st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_RC_NAMES);
+	struct dbstmt *st = st_prep(s, S_AC_RC_NAMES);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct st_ac_rc *r = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (r == NULL)
-			return done(s, st, SQLITE_NOMEM);
-		r->id = sqlite3_column_int(st, 0);
+			return done(s, st, DB_NOMEM);
+		r->id = (int)db_col_int(st, 0);
 		r->name = st_col_text(a, st, 1);
 	}
 	return done(s, st, rc);
@@ -99,7 +99,7 @@ st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n)
 int
 st_ac_trait_id(struct store *s, const char *name, long long *id)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_TRAIT_ID);
+	struct dbstmt *st = st_prep(s, S_AC_TRAIT_ID);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, name);
@@ -110,46 +110,46 @@ int
 st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long tree_root_id,
                   struct st_ac_inv **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_INVENTORIES);
+	struct dbstmt *st = st_prep(s, S_AC_INVENTORIES);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int(st, 1, rc_id);
-	sqlite3_bind_int64(st, 2, tree_root_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, rc_id);
+	db_bind_int(st, 2, tree_root_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
-			return done(s, st, SQLITE_NOMEM);
-		v->rp_id = sqlite3_column_int64(st, 0);
-		v->root_id = sqlite3_column_int64(st, 1);
-		v->parent_id = sqlite3_column_int64(st, 2);   /* NULL reads as 0 */
+			return done(s, st, DB_NOMEM);
+		v->rp_id = db_col_int(st, 0);
+		v->root_id = db_col_int(st, 1);
+		v->parent_id = db_col_int(st, 2);   /* NULL reads as 0 */
 		v->uuid = st_col_text(a, st, 3);
 		v->rc_id = rc_id;
-		v->total = sqlite3_column_int64(st, 4);
-		v->reserved = sqlite3_column_int64(st, 5);
-		v->min_unit = sqlite3_column_int64(st, 6);
-		v->max_unit = sqlite3_column_int64(st, 7);
-		v->step_size = sqlite3_column_int64(st, 8);
-		v->ratio = sqlite3_column_double(st, 9);
-		v->used = sqlite3_column_int64(st, 10);
+		v->total = db_col_int(st, 4);
+		v->reserved = db_col_int(st, 5);
+		v->min_unit = db_col_int(st, 6);
+		v->max_unit = db_col_int(st, 7);
+		v->step_size = db_col_int(st, 8);
+		v->ratio = db_col_double(st, 9);
+		v->used = db_col_int(st, 10);
 	}
 	return done(s, st, rc);
 }
 
 /* Reads (id, root id) rows. */
 static int
-member_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+member_rows(struct store *s, struct arena *a, struct dbstmt *st,
             struct st_ac_member **out, int *n)
 {
 	int cap = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct st_ac_member *m = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (m == NULL)
-			return done(s, st, SQLITE_NOMEM);
-		m->id = sqlite3_column_int64(st, 0);
-		m->root_id = sqlite3_column_int64(st, 1);
+			return done(s, st, DB_NOMEM);
+		m->id = db_col_int(st, 0);
+		m->root_id = db_col_int(st, 1);
 	}
 	return done(s, st, rc);
 }
@@ -158,12 +158,12 @@ int
 st_ac_trait_members(struct store *s, struct arena *a, long long trait_id,
                     struct st_ac_member **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_TRAIT_MEMBERS);
+	struct dbstmt *st = st_prep(s, S_AC_TRAIT_MEMBERS);
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, trait_id);
+	db_bind_int(st, 1, trait_id);
 	return member_rows(s, a, st, out, n);
 }
 
@@ -171,7 +171,7 @@ int
 st_ac_agg_members(struct store *s, struct arena *a, const char *agg_uuid,
                   struct st_ac_member **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_AGG_MEMBERS);
+	struct dbstmt *st = st_prep(s, S_AC_AGG_MEMBERS);
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
@@ -183,15 +183,15 @@ st_ac_agg_members(struct store *s, struct arena *a, const char *agg_uuid,
 int
 st_ac_rp_by_uuid(struct store *s, const char *uuid, long long *id, long long *root_id)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_RP_BY_UUID);
+	struct dbstmt *st = st_prep(s, S_AC_RP_BY_UUID);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, uuid);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*root_id = sqlite3_column_int64(st, 1);
-		sqlite3_reset(st);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		*root_id = db_col_int(st, 1);
+		db_reset(st);
 		return ST_OK;
 	}
 	int r = done(s, st, rc);
@@ -202,25 +202,25 @@ int
 st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
                       long long **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_SHARING_ANCHORS);
+	struct dbstmt *st = st_prep(s, S_AC_SHARING_ANCHORS);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, rp_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		long long *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
-			return done(s, st, SQLITE_NOMEM);
-		*v = sqlite3_column_int64(st, 0);
+			return done(s, st, DB_NOMEM);
+		*v = db_col_int(st, 0);
 	}
 	return done(s, st, rc);
 }
 
 /* Binds ids as a JSON array to ?idx (text kept in the arena). */
 static int
-bind_ids(struct arena *a, sqlite3_stmt *st, int idx, const long long *ids, int n)
+bind_ids(struct arena *a, struct dbstmt *st, int idx, const long long *ids, int n)
 {
 	struct buf b = {0};
 	buf_putc(&b, '[');
@@ -231,7 +231,7 @@ bind_ids(struct arena *a, sqlite3_stmt *st, int idx, const long long *ids, int n
 	buf_free(&b);
 	if (text == NULL)
 		return -1;
-	sqlite3_bind_text(st, idx, text, -1, SQLITE_STATIC);
+	db_bind_textn(st, idx, text, -1);
 	return 0;
 }
 
@@ -239,22 +239,22 @@ int
 st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int nroots,
                  struct st_ac_node **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_TREE_NODES);
+	struct dbstmt *st = st_prep(s, S_AC_TREE_NODES);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
 	if (bind_ids(a, st, 1, roots, nroots) < 0)
-		return done(s, st, SQLITE_NOMEM);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		return done(s, st, DB_NOMEM);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
-			return done(s, st, SQLITE_NOMEM);
-		v->id = sqlite3_column_int64(st, 0);
+			return done(s, st, DB_NOMEM);
+		v->id = db_col_int(st, 0);
 		v->uuid = st_col_text(a, st, 1);
-		v->parent_id = sqlite3_column_int64(st, 2);
-		v->root_id = sqlite3_column_int64(st, 3);
+		v->parent_id = db_col_int(st, 2);
+		v->root_id = db_col_int(st, 3);
 	}
 	return done(s, st, rc);
 }
@@ -264,27 +264,27 @@ st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
                        int nroots, const long long *skip, int nskip,
                        struct st_ac_inv **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_TREE_INVENTORIES);
+	struct dbstmt *st = st_prep(s, S_AC_TREE_INVENTORIES);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
 	if (bind_ids(a, st, 1, roots, nroots) < 0 || bind_ids(a, st, 2, skip, nskip) < 0)
-		return done(s, st, SQLITE_NOMEM);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		return done(s, st, DB_NOMEM);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
-			return done(s, st, SQLITE_NOMEM);
+			return done(s, st, DB_NOMEM);
 		memset(v, 0, sizeof(*v));
-		v->rp_id = sqlite3_column_int64(st, 0);
-		v->root_id = sqlite3_column_int64(st, 1);
-		v->rc_id = sqlite3_column_int(st, 2);
-		v->total = sqlite3_column_int64(st, 3);
-		v->reserved = sqlite3_column_int64(st, 4);
-		v->max_unit = sqlite3_column_int64(st, 5);
-		v->ratio = sqlite3_column_double(st, 6);
-		v->used = sqlite3_column_int64(st, 7);
+		v->rp_id = db_col_int(st, 0);
+		v->root_id = db_col_int(st, 1);
+		v->rc_id = (int)db_col_int(st, 2);
+		v->total = db_col_int(st, 3);
+		v->reserved = db_col_int(st, 4);
+		v->max_unit = db_col_int(st, 5);
+		v->ratio = db_col_double(st, 6);
+		v->used = db_col_int(st, 7);
 	}
 	return done(s, st, rc);
 }
@@ -293,20 +293,20 @@ int
 st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
                   struct st_ac_trait **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_TREE_TRAITS);
+	struct dbstmt *st = st_prep(s, S_AC_TREE_TRAITS);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
 	if (bind_ids(a, st, 1, roots, nroots) < 0)
-		return done(s, st, SQLITE_NOMEM);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		return done(s, st, DB_NOMEM);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct st_ac_trait *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
-			return done(s, st, SQLITE_NOMEM);
-		v->rp_id = sqlite3_column_int64(st, 0);
-		v->trait_id = sqlite3_column_int64(st, 1);
+			return done(s, st, DB_NOMEM);
+		v->rp_id = db_col_int(st, 0);
+		v->trait_id = db_col_int(st, 1);
 		v->name = st_col_text(a, st, 2);
 	}
 	return done(s, st, rc);
@@ -316,20 +316,20 @@ int
 st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int nids,
                   struct st_ac_node **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_AC_NODES_BY_ID);
+	struct dbstmt *st = st_prep(s, S_AC_NODES_BY_ID);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return ST_ERROR;
 	if (bind_ids(a, st, 1, ids, nids) < 0)
-		return done(s, st, SQLITE_NOMEM);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		return done(s, st, DB_NOMEM);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
-			return done(s, st, SQLITE_NOMEM);
+			return done(s, st, DB_NOMEM);
 		memset(v, 0, sizeof(*v));
-		v->id = sqlite3_column_int64(st, 0);
+		v->id = db_col_int(st, 0);
 		v->uuid = st_col_text(a, st, 1);
 	}
 	return done(s, st, rc);
@@ -341,19 +341,19 @@ st_ac_other_classes(struct store *s, const long long *rcs, int n, int *out)
 	long long prev = -1;
 	*out = 0;
 	for (;;) {
-		sqlite3_stmt *st = st_prep(s, S_AC_NEXT_CLASS);
+		struct dbstmt *st = st_prep(s, S_AC_NEXT_CLASS);
 		if (st == NULL)
 			return ST_ERROR;
-		sqlite3_bind_int64(st, 1, prev);
-		int rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
+		db_bind_int(st, 1, prev);
+		int rc = db_step(st);
+		if (rc != DB_ROW)
 			return done(s, st, rc);
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-			sqlite3_reset(st);
+		if (db_col_is_null(st, 0)) {
+			db_reset(st);
 			return ST_OK;
 		}
-		prev = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		prev = db_col_int(st, 0);
+		db_reset(st);
 		int known = 0;
 		for (int i = 0; i < n && !known; i++)
 			known = rcs[i] == prev;

@@ -1,5 +1,5 @@
-/* The sqlite side of store_alloc.h. */
-#include "sqlite_store.h"
+/* Allocations and consumers: the implementation of store_alloc.h. */
+#include "db.h"
 #include "store_alloc.h"
 #include "../common/arena.h"
 #include "../common/buf.h"
@@ -8,37 +8,37 @@
 
 /* Binds an id, 0 meaning NULL. */
 static void
-bind_id(sqlite3_stmt *st, int i, long long id)
+bind_id(struct dbstmt *st, int i, long long id)
 {
 	if (id == 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_int64(st, i, id);
+		db_bind_int(st, i, id);
 }
 
 /* Steps a one-row query: 1 row, 0 none, -ST_* error (statement left on
  * the row so the caller can read it; callers reset). */
 static int
-step_row(struct store *s, sqlite3_stmt *st)
+step_row(struct store *s, struct dbstmt *st)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return -st_rc(s, rc);
 }
 
 /* Reads the allocation listing rows of a prepared, bound statement. */
 static int
-read_alloc_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+read_alloc_rows(struct store *s, struct arena *a, struct dbstmt *st,
                 struct alloc_row **out, int *n)
 {
 	int cap = 16, cnt = 0, rc;
 	struct alloc_row *rows = arena_alloc(a, sizeof(*rows) * (size_t)cap);
 	if (rows == NULL)
 		goto oom;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			struct alloc_row *bigger = arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
 			if (bigger == NULL)
@@ -48,28 +48,28 @@ read_alloc_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
 			cap *= 2;
 		}
 		struct alloc_row *r = &rows[cnt++];
-		r->id = sqlite3_column_int64(st, 0);
-		r->rp_id = sqlite3_column_int64(st, 1);
+		r->id = db_col_int(st, 0);
+		r->rp_id = db_col_int(st, 1);
 		r->rp_uuid = st_col_text(a, st, 2);
-		r->rp_generation = sqlite3_column_int64(st, 3);
-		r->rc_id = sqlite3_column_int64(st, 4);
-		r->used = sqlite3_column_int64(st, 5);
-		r->consumer_generation = sqlite3_column_int64(st, 6);
-		r->consumer_type_id = sqlite3_column_int64(st, 7);
+		r->rp_generation = db_col_int(st, 3);
+		r->rc_id = db_col_int(st, 4);
+		r->used = db_col_int(st, 5);
+		r->consumer_generation = db_col_int(st, 6);
+		r->consumer_type_id = db_col_int(st, 7);
 		r->project = st_col_text(a, st, 8);
 		r->user = st_col_text(a, st, 9);
 		r->created_at = st_col_text(a, st, 10);
 		r->updated_at = st_col_text(a, st, 11);
 		r->consumer_uuid = st_col_text(a, st, 12);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return st_rc(s, rc);
 	*out = rows;
 	*n = cnt;
 	return ST_OK;
 oom:
-	sqlite3_reset(st);
+	db_reset(st);
 	return ST_ERROR;
 }
 
@@ -77,7 +77,7 @@ int
 st_alloc_by_consumer(struct store *s, struct arena *a, const char *consumer_uuid,
                      struct alloc_row **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_BY_CONSUMER);
+	struct dbstmt *st = st_prep(s, S_ALLOC_BY_CONSUMER);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, consumer_uuid);
@@ -88,17 +88,17 @@ int
 st_alloc_by_rp(struct store *s, struct arena *a, long long rp_id,
                struct alloc_row **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_BY_RP);
+	struct dbstmt *st = st_prep(s, S_ALLOC_BY_RP);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
+	db_bind_int(st, 1, rp_id);
 	return read_alloc_rows(s, a, st, out, n);
 }
 
 int
 st_alloc_delete_consumer(struct store *s, const char *consumer_uuid)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_DELETE_CONSUMER);
+	struct dbstmt *st = st_prep(s, S_ALLOC_DELETE_CONSUMER);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, consumer_uuid);
@@ -110,14 +110,14 @@ st_alloc_insert(struct store *s, long long rp_id, const char *consumer_uuid,
                 long long rc_id, long long used)
 {
 	char now[64];
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_INSERT);
+	struct dbstmt *st = st_prep(s, S_ALLOC_INSERT);
 	if (st == NULL)
 		return ST_ERROR;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, rp_id);
+	db_bind_int(st, 1, rp_id);
 	st_bind_text(st, 2, consumer_uuid);
-	sqlite3_bind_int64(st, 3, rc_id);
-	sqlite3_bind_int64(st, 4, used);
+	db_bind_int(st, 3, rc_id);
+	db_bind_int(st, 4, used);
 	st_bind_text(st, 5, now);
 	return st_exec(s, st);
 }
@@ -126,23 +126,23 @@ int
 st_alloc_inventory(struct store *s, long long rp_id, long long rc_id,
                    struct alloc_inv *inv, long long *used)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_INVENTORY);
+	struct dbstmt *st = st_prep(s, S_ALLOC_INVENTORY);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_int64(st, 2, rc_id);
+	db_bind_int(st, 1, rp_id);
+	db_bind_int(st, 2, rc_id);
 	int r = step_row(s, st);
 	if (r == 1) {
 		inv->rc_id = rc_id;
-		inv->total = sqlite3_column_int64(st, 0);
-		inv->reserved = sqlite3_column_int64(st, 1);
-		inv->min_unit = sqlite3_column_int64(st, 2);
-		inv->max_unit = sqlite3_column_int64(st, 3);
-		inv->step_size = sqlite3_column_int64(st, 4);
-		inv->allocation_ratio = sqlite3_column_double(st, 5);
-		*used = sqlite3_column_int64(st, 6);
+		inv->total = db_col_int(st, 0);
+		inv->reserved = db_col_int(st, 1);
+		inv->min_unit = db_col_int(st, 2);
+		inv->max_unit = db_col_int(st, 3);
+		inv->step_size = db_col_int(st, 4);
+		inv->allocation_ratio = db_col_double(st, 5);
+		*used = db_col_int(st, 6);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
 }
 
@@ -158,15 +158,15 @@ st_alloc_rp_has_inventory_in(struct store *s, long long rp_id, const long long *
 		buf_free(&b);
 		return -ST_ERROR;
 	}
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_RP_HAS_INV_IN);
+	struct dbstmt *st = st_prep(s, S_ALLOC_RP_HAS_INV_IN);
 	if (st == NULL) {
 		buf_free(&b);
 		return -ST_ERROR;
 	}
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_text(st, 2, b.p, (int)b.len, SQLITE_TRANSIENT);
+	db_bind_int(st, 1, rp_id);
+	db_bind_textn(st, 2, b.p, (int)b.len);
 	int r = step_row(s, st);
-	sqlite3_reset(st);
+	db_reset(st);
 	buf_free(&b);
 	return r;
 }
@@ -174,13 +174,13 @@ st_alloc_rp_has_inventory_in(struct store *s, long long rp_id, const long long *
 int
 st_alloc_class_in_use(struct store *s, long long rp_id, long long rc_id)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_CLASS_IN_USE);
+	struct dbstmt *st = st_prep(s, S_ALLOC_CLASS_IN_USE);
 	if (st == NULL)
 		return -ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_int64(st, 2, rc_id);
+	db_bind_int(st, 1, rp_id);
+	db_bind_int(st, 2, rc_id);
 	int r = step_row(s, st);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -188,13 +188,13 @@ int
 st_alloc_inv_list(struct store *s, struct arena *a, long long rp_id,
                   struct alloc_inv **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_INV_LIST);
+	struct dbstmt *st = st_prep(s, S_ALLOC_INV_LIST);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
+	db_bind_int(st, 1, rp_id);
 	int cap = 16, cnt = 0, rc;
 	struct alloc_inv *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
-	while (v != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (v != NULL && (rc = db_step(st)) == DB_ROW) {
 		if (cnt == cap) {
 			struct alloc_inv *bigger = arena_alloc(a, sizeof(*v) * (size_t)cap * 2);
 			if (bigger == NULL) {
@@ -206,18 +206,18 @@ st_alloc_inv_list(struct store *s, struct arena *a, long long rp_id,
 			cap *= 2;
 		}
 		struct alloc_inv *x = &v[cnt++];
-		x->rc_id = sqlite3_column_int64(st, 0);
-		x->total = sqlite3_column_int64(st, 1);
-		x->reserved = sqlite3_column_int64(st, 2);
-		x->min_unit = sqlite3_column_int64(st, 3);
-		x->max_unit = sqlite3_column_int64(st, 4);
-		x->step_size = sqlite3_column_int64(st, 5);
-		x->allocation_ratio = sqlite3_column_double(st, 6);
+		x->rc_id = db_col_int(st, 0);
+		x->total = db_col_int(st, 1);
+		x->reserved = db_col_int(st, 2);
+		x->min_unit = db_col_int(st, 3);
+		x->max_unit = db_col_int(st, 4);
+		x->step_size = db_col_int(st, 5);
+		x->allocation_ratio = db_col_double(st, 6);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (v == NULL)
 		return ST_ERROR;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return st_rc(s, rc);
 	*out = v;
 	*n = cnt;
@@ -229,18 +229,18 @@ static int
 exec_inv(struct store *s, enum stmt_id id, long long rp_id, const struct alloc_inv *inv)
 {
 	char now[64];
-	sqlite3_stmt *st = st_prep(s, id);
+	struct dbstmt *st = st_prep(s, id);
 	if (st == NULL)
 		return ST_ERROR;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_int64(st, 2, inv->rc_id);
-	sqlite3_bind_int64(st, 3, inv->total);
-	sqlite3_bind_int64(st, 4, inv->reserved);
-	sqlite3_bind_int64(st, 5, inv->min_unit);
-	sqlite3_bind_int64(st, 6, inv->max_unit);
-	sqlite3_bind_int64(st, 7, inv->step_size);
-	sqlite3_bind_double(st, 8, inv->allocation_ratio);
+	db_bind_int(st, 1, rp_id);
+	db_bind_int(st, 2, inv->rc_id);
+	db_bind_int(st, 3, inv->total);
+	db_bind_int(st, 4, inv->reserved);
+	db_bind_int(st, 5, inv->min_unit);
+	db_bind_int(st, 6, inv->max_unit);
+	db_bind_int(st, 7, inv->step_size);
+	db_bind_double(st, 8, inv->allocation_ratio);
 	st_bind_text(st, 9, now);
 	return st_exec(s, st);
 }
@@ -260,11 +260,11 @@ st_alloc_inv_update(struct store *s, long long rp_id, const struct alloc_inv *in
 int
 st_alloc_inv_delete(struct store *s, long long rp_id, long long rc_id)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_INV_DELETE);
+	struct dbstmt *st = st_prep(s, S_ALLOC_INV_DELETE);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_int64(st, 2, rc_id);
+	db_bind_int(st, 1, rp_id);
+	db_bind_int(st, 2, rc_id);
 	return st_exec(s, st);
 }
 
@@ -273,21 +273,21 @@ st_alloc_inv_delete(struct store *s, long long rp_id, long long rc_id)
 int
 st_consumer_get(struct store *s, struct arena *a, const char *uuid, struct consumer_row *out)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_GET);
+	struct dbstmt *st = st_prep(s, S_ALLOC_CONSUMER_GET);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, uuid);
 	int r = step_row(s, st);
 	if (r == 1) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->generation = sqlite3_column_int64(st, 1);
-		out->type_id = sqlite3_column_int64(st, 2);
-		out->project_id = sqlite3_column_int64(st, 3);
-		out->user_id = sqlite3_column_int64(st, 4);
+		out->id = db_col_int(st, 0);
+		out->generation = db_col_int(st, 1);
+		out->type_id = db_col_int(st, 2);
+		out->project_id = db_col_int(st, 3);
+		out->user_id = db_col_int(st, 4);
 		out->project = st_col_text(a, st, 5);
 		out->user = st_col_text(a, st, 6);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
 }
 
@@ -296,18 +296,18 @@ st_consumer_create(struct store *s, const char *uuid, long long project_id,
                    long long user_id, long long type_id, long long *id)
 {
 	char now[64];
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_INSERT);
+	struct dbstmt *st = st_prep(s, S_ALLOC_CONSUMER_INSERT);
 	if (st == NULL)
 		return ST_ERROR;
 	store_now(now);
 	st_bind_text(st, 1, uuid);
-	sqlite3_bind_int64(st, 2, project_id);
-	sqlite3_bind_int64(st, 3, user_id);
+	db_bind_int(st, 2, project_id);
+	db_bind_int(st, 3, user_id);
 	bind_id(st, 4, type_id);
 	st_bind_text(st, 5, now);
 	int r = st_exec(s, st);
 	if (r == ST_OK)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = db_last_id(s);
 	return r;
 }
 
@@ -316,13 +316,13 @@ st_consumer_update(struct store *s, long long id, long long project_id,
                    long long user_id, long long type_id)
 {
 	char now[64];
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_UPDATE);
+	struct dbstmt *st = st_prep(s, S_ALLOC_CONSUMER_UPDATE);
 	if (st == NULL)
 		return ST_ERROR;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, project_id);
-	sqlite3_bind_int64(st, 3, user_id);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, project_id);
+	db_bind_int(st, 3, user_id);
 	bind_id(st, 4, type_id);
 	st_bind_text(st, 5, now);
 	return st_exec(s, st);
@@ -332,23 +332,23 @@ int
 st_consumer_bump(struct store *s, long long id, long long expected)
 {
 	char now[64];
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_BUMP);
+	struct dbstmt *st = st_prep(s, S_ALLOC_CONSUMER_BUMP);
 	if (st == NULL)
 		return ST_ERROR;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, expected);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, expected);
 	st_bind_text(st, 3, now);
 	int r = st_exec(s, st);
 	if (r != ST_OK)
 		return r;
-	return sqlite3_changes(s->db) == 1 ? ST_OK : ST_CONFLICT;
+	return db_changes(s) == 1 ? ST_OK : ST_CONFLICT;
 }
 
 int
 st_consumer_delete_if_unused(struct store *s, const char *uuid)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_CONSUMER_DELETE_UNUSED);
+	struct dbstmt *st = st_prep(s, S_ALLOC_CONSUMER_DELETE_UNUSED);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, uuid);
@@ -361,14 +361,14 @@ static int
 ensure_row(struct store *s, enum stmt_id select_id, enum stmt_id insert_id,
            const char *key, long long *id)
 {
-	sqlite3_stmt *st = st_prep(s, select_id);
+	struct dbstmt *st = st_prep(s, select_id);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, key);
 	int r = step_row(s, st);
 	if (r == 1)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		*id = db_col_int(st, 0);
+	db_reset(st);
 	if (r < 0)
 		return -r;
 	if (r == 1)
@@ -382,7 +382,7 @@ ensure_row(struct store *s, enum stmt_id select_id, enum stmt_id insert_id,
 	st_bind_text(st, 2, now);
 	r = st_exec(s, st);
 	if (r == ST_OK)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = db_last_id(s);
 	return r;
 }
 
@@ -407,13 +407,13 @@ st_consumer_type_ensure(struct store *s, const char *name, long long *id)
 int
 st_consumer_type_name(struct store *s, struct arena *a, long long id, const char **name)
 {
-	sqlite3_stmt *st = st_prep(s, S_ALLOC_CTYPE_NAME);
+	struct dbstmt *st = st_prep(s, S_ALLOC_CTYPE_NAME);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int(st, 1, id);
 	int r = step_row(s, st);
 	if (r == 1)
 		*name = st_col_text(a, st, 0);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
 }

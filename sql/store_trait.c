@@ -1,5 +1,5 @@
-/* Traits and provider-trait links on sqlite. */
-#include "sqlite_store.h"
+/* Traits and provider-trait links. */
+#include "db.h"
 #include "store_trait.h"
 #include "../common/arena.h"
 #include <stdlib.h>
@@ -24,14 +24,14 @@ trait_push(struct arena *a, struct trait **arr, int *n, int *cap)
 
 /* Fills t from a row of (id, name, created_at, updated_at). */
 static int
-trait_row(struct arena *a, sqlite3_stmt *st, struct trait *t)
+trait_row(struct arena *a, struct dbstmt *st, struct trait *t)
 {
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_col_int(st, 0);
 	t->name = st_col_text(a, st, 1);
 	if (t->name == NULL)
 		return ST_ERROR;
-	const char *created = (const char *)sqlite3_column_text(st, 2);
-	const char *updated = (const char *)sqlite3_column_text(st, 3);
+	const char *created = db_col_text(st, 2);
+	const char *updated = db_col_text(st, 3);
 	t->created = created ? store_parse_time(created) : 0;
 	t->modified = updated ? store_parse_time(updated) : t->created;
 	return ST_OK;
@@ -39,19 +39,19 @@ trait_row(struct arena *a, sqlite3_stmt *st, struct trait *t)
 
 /* Reads every row of a prepared, bound statement into an arena array. */
 static int
-trait_rows(struct store *s, struct arena *a, sqlite3_stmt *st,
+trait_rows(struct store *s, struct arena *a, struct dbstmt *st,
            struct trait **out, int *n, int *cap)
 {
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct trait *t = trait_push(a, out, n, cap);
 		if (t == NULL || trait_row(a, st, t) != ST_OK) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_ERROR;
 		}
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -69,11 +69,11 @@ st_trait_list(struct store *s, struct arena *a, const struct trait_filter *f,
 	*out = NULL;
 	*n = 0;
 	if (f->name_in == NULL) {
-		sqlite3_stmt *st = st_prep(s, S_TRAIT_LIST);
+		struct dbstmt *st = st_prep(s, S_TRAIT_LIST);
 		if (st == NULL)
 			return ST_ERROR;
 		st_bind_text(st, 1, f->prefix);
-		sqlite3_bind_int(st, 2, f->associated);
+		db_bind_int(st, 2, f->associated);
 		return trait_rows(s, a, st, out, n, &cap);
 	}
 	/* One indexed lookup per name; the names are few. */
@@ -83,11 +83,11 @@ st_trait_list(struct store *s, struct arena *a, const struct trait_filter *f,
 			dup = strcmp(f->name_in[i], f->name_in[j]) == 0;
 		if (dup)
 			continue;
-		sqlite3_stmt *st = st_prep(s, S_TRAIT_BY_NAME);
+		struct dbstmt *st = st_prep(s, S_TRAIT_BY_NAME);
 		if (st == NULL)
 			return ST_ERROR;
 		st_bind_text(st, 1, f->name_in[i]);
-		sqlite3_bind_int(st, 2, f->associated);
+		db_bind_int(st, 2, f->associated);
 		int r = trait_rows(s, a, st, out, n, &cap);
 		if (r != ST_OK)
 			return r;
@@ -100,18 +100,18 @@ st_trait_list(struct store *s, struct arena *a, const struct trait_filter *f,
 int
 st_trait_by_name(struct store *s, struct arena *a, const char *name, struct trait *out)
 {
-	sqlite3_stmt *st = st_prep(s, S_TRAIT_BY_NAME);
+	struct dbstmt *st = st_prep(s, S_TRAIT_BY_NAME);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, name);
-	sqlite3_bind_int(st, 2, -1);
-	int rc = sqlite3_step(st);
+	db_bind_int(st, 2, -1);
+	int rc = db_step(st);
 	int r;
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		r = trait_row(a, st, out);
 	else
-		r = rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
-	sqlite3_reset(st);
+		r = rc == DB_DONE ? ST_NOTFOUND : st_rc(s, rc);
+	db_reset(st);
 	return r;
 }
 
@@ -120,7 +120,7 @@ st_trait_create(struct store *s, struct arena *a, const char *name, struct trait
 {
 	char now[64];
 	store_now(now);
-	sqlite3_stmt *st = st_prep(s, S_TRAIT_INSERT);
+	struct dbstmt *st = st_prep(s, S_TRAIT_INSERT);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, name);
@@ -128,7 +128,7 @@ st_trait_create(struct store *s, struct arena *a, const char *name, struct trait
 	int r = st_exec(s, st);
 	if (r != ST_OK)
 		return r;
-	out->id = sqlite3_last_insert_rowid(s->db);
+	out->id = db_last_id(s);
 	out->name = arena_strdup(a, name);
 	out->created = out->modified = store_parse_time(now);
 	return out->name ? ST_OK : ST_ERROR;
@@ -153,10 +153,10 @@ st_rp_traits(struct store *s, struct arena *a, long long rp_id,
 	int cap = 0;
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = st_prep(s, S_RP_TRAITS);
+	struct dbstmt *st = st_prep(s, S_RP_TRAITS);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
+	db_bind_int(st, 1, rp_id);
 	return trait_rows(s, a, st, out, n, &cap);
 }
 
@@ -174,16 +174,16 @@ has_id(const long long *ids, int n, long long id)
 static int
 link_trait(struct store *s, long long rp_id, long long trait_id, const char *now, int add)
 {
-	sqlite3_stmt *st = st_prep(s, add ? S_RP_TRAIT_ADD : S_RP_TRAIT_REMOVE);
+	struct dbstmt *st = st_prep(s, add ? S_RP_TRAIT_ADD : S_RP_TRAIT_REMOVE);
 	if (st == NULL)
 		return ST_ERROR;
 	if (add) {
 		st_bind_text(st, 1, now);
-		sqlite3_bind_int64(st, 2, trait_id);
-		sqlite3_bind_int64(st, 3, rp_id);
+		db_bind_int(st, 2, trait_id);
+		db_bind_int(st, 3, rp_id);
 	} else {
-		sqlite3_bind_int64(st, 1, rp_id);
-		sqlite3_bind_int64(st, 2, trait_id);
+		db_bind_int(st, 1, rp_id);
+		db_bind_int(st, 2, trait_id);
 	}
 	return st_exec(s, st);
 }
@@ -197,16 +197,16 @@ st_rp_traits_set(struct store *s, struct arena *a, long long rp_id,
 	char now[64];
 
 	*changed = 0;
-	sqlite3_stmt *st = st_prep(s, S_RP_TRAIT_IDS);
+	struct dbstmt *st = st_prep(s, S_RP_TRAIT_IDS);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, rp_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (nhave == cap) {
 			int ncap = cap ? cap * 2 : 16;
 			long long *bigger = arena_alloc(a, (size_t)ncap * sizeof(*bigger));
 			if (bigger == NULL) {
-				sqlite3_reset(st);
+				db_reset(st);
 				return ST_ERROR;
 			}
 			if (nhave)
@@ -214,10 +214,10 @@ st_rp_traits_set(struct store *s, struct arena *a, long long rp_id,
 			have = bigger;
 			cap = ncap;
 		}
-		have[nhave++] = sqlite3_column_int64(st, 0);
+		have[nhave++] = db_col_int(st, 0);
 	}
 	r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (r != ST_OK)
 		return r;
 

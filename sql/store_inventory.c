@@ -1,21 +1,21 @@
-/* Inventories on sqlite. */
-#include "sqlite_store.h"
+/* Inventories. */
+#include "db.h"
 #include "store_inventory.h"
 #include "../common/arena.h"
 #include <string.h>
 
 /* Fills one record from a row of S_INV_LIST / S_INV_GET. */
 static void
-inv_row(struct arena *a, sqlite3_stmt *st, struct inventory *out)
+inv_row(struct arena *a, struct dbstmt *st, struct inventory *out)
 {
-	out->rc_id = sqlite3_column_int64(st, 0);
+	out->rc_id = db_col_int(st, 0);
 	out->rc_name = st_col_text(a, st, 1);
-	out->total = sqlite3_column_int64(st, 2);
-	out->reserved = sqlite3_column_int64(st, 3);
-	out->min_unit = sqlite3_column_int64(st, 4);
-	out->max_unit = sqlite3_column_int64(st, 5);
-	out->step_size = sqlite3_column_int64(st, 6);
-	out->allocation_ratio = sqlite3_column_double(st, 7);
+	out->total = db_col_int(st, 2);
+	out->reserved = db_col_int(st, 3);
+	out->min_unit = db_col_int(st, 4);
+	out->max_unit = db_col_int(st, 5);
+	out->step_size = db_col_int(st, 6);
+	out->allocation_ratio = db_col_double(st, 7);
 	out->created_at = st_col_text(a, st, 8);
 	out->updated_at = st_col_text(a, st, 9);
 }
@@ -38,22 +38,22 @@ int
 st_inv_list(struct store *s, struct arena *a, long long rp_id,
             struct inventory **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_INV_LIST);
+	struct dbstmt *st = st_prep(s, S_INV_LIST);
 	struct inventory *v = NULL;
 	int cnt = 0, cap = 0, rc;
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, rp_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = grow(a, v, cnt, &cap, sizeof(*v));
 		if (v == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_ERROR;
 		}
 		inv_row(a, st, &v[cnt++]);
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = cnt;
 	return r;
@@ -63,31 +63,31 @@ int
 st_inv_get(struct store *s, struct arena *a, long long rp_id, const char *rc_name,
            struct inventory *out)
 {
-	sqlite3_stmt *st = st_prep(s, S_INV_GET);
+	struct dbstmt *st = st_prep(s, S_INV_GET);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
+	db_bind_int(st, 1, rp_id);
 	st_bind_text(st, 2, rc_name);
-	int rc = sqlite3_step(st);
-	int r = rc == SQLITE_ROW ? ST_OK : rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(st);
+	int r = rc == DB_ROW ? ST_OK : rc == DB_DONE ? ST_NOTFOUND : st_rc(s, rc);
+	if (rc == DB_ROW)
 		inv_row(a, st, out);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
 /* Binds ?1..?9 of S_INV_ADD / S_INV_UPDATE (same layout). */
 static void
-bind_inv(sqlite3_stmt *st, long long rp_id, const struct inventory *inv, const char *now)
+bind_inv(struct dbstmt *st, long long rp_id, const struct inventory *inv, const char *now)
 {
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_int64(st, 2, inv->rc_id);
-	sqlite3_bind_int64(st, 3, inv->total);
-	sqlite3_bind_int64(st, 4, inv->reserved);
-	sqlite3_bind_int64(st, 5, inv->min_unit);
-	sqlite3_bind_int64(st, 6, inv->max_unit);
-	sqlite3_bind_int64(st, 7, inv->step_size);
-	sqlite3_bind_double(st, 8, inv->allocation_ratio);
+	db_bind_int(st, 1, rp_id);
+	db_bind_int(st, 2, inv->rc_id);
+	db_bind_int(st, 3, inv->total);
+	db_bind_int(st, 4, inv->reserved);
+	db_bind_int(st, 5, inv->min_unit);
+	db_bind_int(st, 6, inv->max_unit);
+	db_bind_int(st, 7, inv->step_size);
+	db_bind_double(st, 8, inv->allocation_ratio);
 	st_bind_text(st, 9, now);
 }
 
@@ -95,7 +95,7 @@ int
 st_inv_add(struct store *s, long long rp_id, const struct inventory *inv)
 {
 	char now[64];
-	sqlite3_stmt *st = st_prep(s, S_INV_ADD);
+	struct dbstmt *st = st_prep(s, S_INV_ADD);
 	if (st == NULL)
 		return ST_ERROR;
 	store_now(now);
@@ -107,7 +107,7 @@ int
 st_inv_update(struct store *s, long long rp_id, const struct inventory *inv)
 {
 	char now[64];
-	sqlite3_stmt *st = st_prep(s, S_INV_UPDATE);
+	struct dbstmt *st = st_prep(s, S_INV_UPDATE);
 	if (st == NULL)
 		return ST_ERROR;
 	store_now(now);
@@ -118,11 +118,11 @@ st_inv_update(struct store *s, long long rp_id, const struct inventory *inv)
 int
 st_inv_delete(struct store *s, long long rp_id, long long rc_id)
 {
-	sqlite3_stmt *st = st_prep(s, S_INV_DELETE);
+	struct dbstmt *st = st_prep(s, S_INV_DELETE);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_int64(st, 2, rc_id);
+	db_bind_int(st, 1, rp_id);
+	db_bind_int(st, 2, rc_id);
 	return st_exec_changed(s, st);
 }
 
@@ -139,25 +139,25 @@ int
 st_inv_allocated(struct store *s, struct arena *a, long long rp_id,
                  const long long *rc_ids, int n, long long **used, int *nused)
 {
-	sqlite3_stmt *st = st_prep(s, S_INV_ALLOCATED);
+	struct dbstmt *st = st_prep(s, S_INV_ALLOCATED);
 	long long *v = NULL;
 	int cnt = 0, cap = 0, rc;
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	db_bind_int(st, 1, rp_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long long id = db_col_int(st, 0);
 		if (!has_id(rc_ids, n, id))
 			continue;
 		v = grow(a, v, cnt, &cap, sizeof(*v));
 		if (v == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_ERROR;
 		}
 		v[cnt++] = id;
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	*used = v;
 	*nused = cnt;
 	return r;
@@ -167,22 +167,22 @@ st_inv_allocated(struct store *s, struct arena *a, long long rp_id,
 static int
 current_classes(struct store *s, struct arena *a, long long rp_id, long long **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_INV_CLASSES);
+	struct dbstmt *st = st_prep(s, S_INV_CLASSES);
 	long long *v = NULL;
 	int cnt = 0, cap = 0, rc;
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, rp_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		v = grow(a, v, cnt, &cap, sizeof(*v));
 		if (v == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_ERROR;
 		}
-		v[cnt++] = sqlite3_column_int64(st, 0);
+		v[cnt++] = db_col_int(st, 0);
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = cnt;
 	return r;

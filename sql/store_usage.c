@@ -1,5 +1,5 @@
-/* Usages on sqlite. */
-#include "sqlite_store.h"
+/* Usages. */
+#include "db.h"
 #include "store_usage.h"
 #include "../common/arena.h"
 #include <string.h>
@@ -26,19 +26,19 @@ push_usage(struct arena *a, struct usage *v, int *n, int *cap, const char *name,
 
 /* Reads (name, amount) rows of a bound statement into *out. */
 static int
-read_usages(struct store *s, struct arena *a, sqlite3_stmt *st, struct usage **out, int *n)
+read_usages(struct store *s, struct arena *a, struct dbstmt *st, struct usage **out, int *n)
 {
 	struct usage *v = NULL;
 	int cnt = 0, cap = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = push_usage(a, v, &cnt, &cap, st_col_text(a, st, 0), sqlite3_column_int64(st, 1));
+	while ((rc = db_step(st)) == DB_ROW) {
+		v = push_usage(a, v, &cnt, &cap, st_col_text(a, st, 0), db_col_int(st, 1));
 		if (v == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_ERROR;
 		}
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = cnt;
 	return r;
@@ -48,16 +48,16 @@ int
 st_usage_by_rp(struct store *s, struct arena *a, long long rp_id,
                struct usage **out, int *n)
 {
-	sqlite3_stmt *st = st_prep(s, S_USAGE_RP);
+	struct dbstmt *st = st_prep(s, S_USAGE_RP);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
+	db_bind_int(st, 1, rp_id);
 	return read_usages(s, a, st, out, n);
 }
 
 /* Binds the shared ?1 project, ?2 user of the project statements. */
 static void
-bind_owner(sqlite3_stmt *st, const char *project, const char *user)
+bind_owner(struct dbstmt *st, const char *project, const char *user)
 {
 	st_bind_text(st, 1, project);
 	st_bind_text(st, 2, user);
@@ -71,13 +71,13 @@ st_usage_totals(struct store *s, struct arena *a, const char *project,
 	int r = store_begin(s, 0);
 	if (r != ST_OK)
 		return r;
-	sqlite3_stmt *st = st_prep(s, S_USAGE_TOTAL);
+	struct dbstmt *st = st_prep(s, S_USAGE_TOTAL);
 	if (st == NULL) {
 		store_rollback(s);
 		return ST_ERROR;
 	}
 	bind_owner(st, project, user);
-	sqlite3_bind_int(st, 3, untyped_only != 0);
+	db_bind_int(st, 3, untyped_only != 0);
 	r = read_usages(s, a, st, out, n);
 	if (r == ST_OK && consumers != NULL) {
 		st = st_prep(s, S_USAGE_TOTAL_CONSUMERS);
@@ -85,11 +85,11 @@ st_usage_totals(struct store *s, struct arena *a, const char *project,
 			r = ST_ERROR;
 		} else {
 			bind_owner(st, project, user);
-			sqlite3_bind_int(st, 3, untyped_only != 0);
-			int rc = sqlite3_step(st);
-			*consumers = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-			r = rc == SQLITE_ROW ? ST_OK : st_rc(s, rc);
-			sqlite3_reset(st);
+			db_bind_int(st, 3, untyped_only != 0);
+			int rc = db_step(st);
+			*consumers = rc == DB_ROW ? db_col_int(st, 0) : 0;
+			r = rc == DB_ROW ? ST_OK : st_rc(s, rc);
+			db_reset(st);
 		}
 	}
 	if (r == ST_OK)
@@ -137,15 +137,15 @@ read_groups(struct store *s, struct arena *a, const char *project, const char *u
 	struct usage *rows = NULL;
 	const char **types = NULL;
 	int cnt = 0, cap = 0, nrows = 0, rowcap = 0, rc;
-	sqlite3_stmt *st = st_prep(s, S_USAGE_BY_TYPE);
+	struct dbstmt *st = st_prep(s, S_USAGE_BY_TYPE);
 	if (st == NULL)
 		return ST_ERROR;
 	bind_owner(st, project, user);
 	st_bind_text(st, 3, type_name);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		int had = rowcap;
 		rows = push_usage(a, rows, &nrows, &rowcap, st_col_text(a, st, 1),
-		                  sqlite3_column_int64(st, 2));
+		                  db_col_int(st, 2));
 		if (rows != NULL && rowcap != had) {
 			const char **nt = arena_alloc(a, sizeof(*nt) * (size_t)rowcap);
 			if (nt != NULL && nrows > 1)
@@ -153,13 +153,13 @@ read_groups(struct store *s, struct arena *a, const char *project, const char *u
 			types = nt;
 		}
 		if (rows == NULL || types == NULL) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return ST_ERROR;
 		}
 		types[nrows - 1] = st_col_text(a, st, 0);
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	if (r != ST_OK)
 		return r;
 	for (int i = 0; i < nrows; i++) {
@@ -184,14 +184,14 @@ read_groups(struct store *s, struct arena *a, const char *project, const char *u
 		return ST_ERROR;
 	bind_owner(st, project, user);
 	st_bind_text(st, 3, type_name);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *name = db_col_text(st, 0);
 		for (int i = 0; i < cnt; i++)
 			if (same_name(v[i].consumer_type, name))
-				v[i].consumer_count = sqlite3_column_int64(st, 1);
+				v[i].consumer_count = db_col_int(st, 1);
 	}
 	r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	*n = cnt;
 	return r;

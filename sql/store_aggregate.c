@@ -1,5 +1,5 @@
-/* Placement aggregates and provider-aggregate links on sqlite. */
-#include "sqlite_store.h"
+/* Placement aggregates and provider-aggregate links. */
+#include "db.h"
 #include "store_aggregate.h"
 #include "../common/arena.h"
 #include <string.h>
@@ -13,17 +13,17 @@ rp_agg_rows(struct store *s, struct arena *a, long long rp_id,
 	*ids = NULL;
 	*uuids = NULL;
 	*n = 0;
-	sqlite3_stmt *st = st_prep(s, S_RP_AGGS);
+	struct dbstmt *st = st_prep(s, S_RP_AGGS);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, rp_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			int ncap = cap ? cap * 2 : 16;
 			long long *bi = arena_alloc(a, (size_t)ncap * sizeof(*bi));
 			const char **bu = arena_alloc(a, (size_t)(ncap + 1) * sizeof(*bu));
 			if (bi == NULL || bu == NULL) {
-				sqlite3_reset(st);
+				db_reset(st);
 				return ST_ERROR;
 			}
 			if (*n) {
@@ -34,14 +34,14 @@ rp_agg_rows(struct store *s, struct arena *a, long long rp_id,
 			*uuids = bu;
 			cap = ncap;
 		}
-		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		(*ids)[*n] = db_col_int(st, 0);
 		(*uuids)[*n] = st_col_text(a, st, 1);
 		if ((*uuids)[*n] == NULL)
 			(*uuids)[*n] = "";
 		(*n)++;
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -57,18 +57,18 @@ st_rp_aggregates(struct store *s, struct arena *a, long long rp_id,
 static int
 ensure_aggregate(struct store *s, const char *uuid, const char *now, long long *id)
 {
-	sqlite3_stmt *st = st_prep(s, S_AGG_BY_UUID);
+	struct dbstmt *st = st_prep(s, S_AGG_BY_UUID);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, uuid);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		db_reset(st);
 		return ST_OK;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return st_rc(s, rc);
 	st = st_prep(s, S_AGG_INSERT);
 	if (st == NULL)
@@ -77,7 +77,7 @@ ensure_aggregate(struct store *s, const char *uuid, const char *now, long long *
 	st_bind_text(st, 2, uuid);
 	int r = st_exec(s, st);
 	if (r == ST_OK)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = db_last_id(s);
 	return r;
 }
 
@@ -99,11 +99,11 @@ st_rp_aggregates_set(struct store *s, struct arena *a, long long rp_id,
 			keep = strcmp(have[i], uuids[j]) == 0;
 		if (keep)
 			continue;
-		sqlite3_stmt *st = st_prep(s, S_RP_AGG_REMOVE);
+		struct dbstmt *st = st_prep(s, S_RP_AGG_REMOVE);
 		if (st == NULL)
 			return ST_ERROR;
-		sqlite3_bind_int64(st, 1, rp_id);
-		sqlite3_bind_int64(st, 2, have_ids[i]);
+		db_bind_int(st, 1, rp_id);
+		db_bind_int(st, 2, have_ids[i]);
 		if ((r = st_exec(s, st)) != ST_OK)
 			return r;
 	}
@@ -116,12 +116,12 @@ st_rp_aggregates_set(struct store *s, struct arena *a, long long rp_id,
 		long long agg_id = 0;
 		if ((r = ensure_aggregate(s, uuids[j], now, &agg_id)) != ST_OK)
 			return r;
-		sqlite3_stmt *st = st_prep(s, S_RP_AGG_ADD);
+		struct dbstmt *st = st_prep(s, S_RP_AGG_ADD);
 		if (st == NULL)
 			return ST_ERROR;
 		st_bind_text(st, 1, now);
-		sqlite3_bind_int64(st, 2, rp_id);
-		sqlite3_bind_int64(st, 3, agg_id);
+		db_bind_int(st, 2, rp_id);
+		db_bind_int(st, 3, agg_id);
 		if ((r = st_exec(s, st)) != ST_OK)
 			return r;
 	}

@@ -1,7 +1,7 @@
-/* Resource providers on sqlite: lookups, create/update/delete, and the
+/* Resource providers: lookups, create/update/delete, and the
  * filtered list (filters become sorted id sets intersected in memory,
  * then one final fetch). */
-#include "sqlite_store.h"
+#include "db.h"
 #include "store_rp.h"
 #include "../common/arena.h"
 #include <stdio.h>
@@ -11,13 +11,13 @@
 /* Fills out from a row of RP_COLS (see stmts_rp.def).  With a NULL
  * arena the strings point into the statement (valid until its next step). */
 static void
-read_rp(struct arena *a, sqlite3_stmt *st, struct rp *out)
+read_rp(struct arena *a, struct dbstmt *st, struct rp *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->id = sqlite3_column_int64(st, 0);
-	out->generation = sqlite3_column_int64(st, 3);
-	out->parent_id = sqlite3_column_int64(st, 4);
-	out->root_id = sqlite3_column_int64(st, 5);
+	out->id = db_col_int(st, 0);
+	out->generation = db_col_int(st, 3);
+	out->parent_id = db_col_int(st, 4);
+	out->root_id = db_col_int(st, 5);
 	const char **texts[] = {
 		[1] = &out->uuid, [2] = &out->name, [6] = &out->parent_uuid,
 		[7] = &out->root_uuid, [8] = &out->created_at, [9] = &out->updated_at,
@@ -25,49 +25,49 @@ read_rp(struct arena *a, sqlite3_stmt *st, struct rp *out)
 	for (int i = 1; i < 10; i++) {
 		if (texts[i] == NULL)
 			continue;
-		*texts[i] = a ? st_col_text(a, st, i) : (const char *)sqlite3_column_text(st, i);
+		*texts[i] = a ? st_col_text(a, st, i) : db_col_text(st, i);
 	}
 }
 
 /* Steps a one-row query: 1 if it returned a row, 0 if not, -ST_* on error. */
 static int
-step_exists(struct store *s, sqlite3_stmt *st)
+step_exists(struct store *s, struct dbstmt *st)
 {
 	if (st == NULL)
 		return -ST_ERROR;
-	int rc = sqlite3_step(st);
-	int found = rc == SQLITE_ROW;
+	int rc = db_step(st);
+	int found = rc == DB_ROW;
 	int r = found ? ST_OK : st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r != ST_OK ? -r : found;
 }
 
 /* Binds an id, or NULL for 0 (no provider). */
 static void
-bind_id(sqlite3_stmt *st, int i, long long id)
+bind_id(struct dbstmt *st, int i, long long id)
 {
 	if (id == 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_int64(st, i, id);
+		db_bind_int(st, i, id);
 }
 
 int
 st_rp_by_uuid(struct store *s, struct arena *a, const char *uuid, struct rp *out)
 {
-	sqlite3_stmt *st = st_prep(s, S_RP_BY_UUID);
+	struct dbstmt *st = st_prep(s, S_RP_BY_UUID);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, uuid);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int r;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		read_rp(a, st, out);
 		r = (out->uuid == NULL) ? ST_ERROR : ST_OK;
 	} else {
-		r = rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
+		r = rc == DB_DONE ? ST_NOTFOUND : st_rc(s, rc);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -76,23 +76,23 @@ st_rp_bump_generation(struct store *s, long long id, long long expected_generati
 {
 	char now[64];
 	store_now(now);
-	sqlite3_stmt *st = st_prep(s, S_RP_BUMP_GENERATION);
+	struct dbstmt *st = st_prep(s, S_RP_BUMP_GENERATION);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, expected_generation);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, expected_generation);
 	st_bind_text(st, 3, now);
 	int r = st_exec(s, st);
 	if (r != ST_OK)
 		return r;
-	return sqlite3_changes(s->db) == 1 ? ST_OK : ST_CONFLICT;
+	return db_changes(s) == 1 ? ST_OK : ST_CONFLICT;
 }
 
 /* 1 if another provider (not except_id) has this name, 0 if not, -ST_*. */
 static int
 name_taken(struct store *s, const char *name, long long except_id)
 {
-	sqlite3_stmt *st = st_prep(s, S_RP_NAME_TAKEN);
+	struct dbstmt *st = st_prep(s, S_RP_NAME_TAKEN);
 	if (st == NULL)
 		return -ST_ERROR;
 	st_bind_text(st, 1, name);
@@ -108,7 +108,7 @@ st_rp_create(struct store *s, struct arena *a, const char *uuid, const char *nam
 	store_now(now);
 	*dup_field = NULL;
 
-	sqlite3_stmt *st = st_prep(s, S_RP_UUID_TAKEN);
+	struct dbstmt *st = st_prep(s, S_RP_UUID_TAKEN);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, uuid);
@@ -138,7 +138,7 @@ st_rp_create(struct store *s, struct arena *a, const char *uuid, const char *nam
 	int r = st_exec(s, st);
 	if (r != ST_OK)
 		return r;
-	long long id = sqlite3_last_insert_rowid(s->db);
+	long long id = db_last_id(s);
 
 	memset(out, 0, sizeof(*out));
 	out->id = id;
@@ -154,7 +154,7 @@ st_rp_create(struct store *s, struct arena *a, const char *uuid, const char *nam
 		st = st_prep(s, S_RP_SET_OWN_ROOT);
 		if (st == NULL)
 			return ST_ERROR;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int(st, 1, id);
 		st_bind_text(st, 2, now);
 		r = st_exec(s, st);
 		if (r != ST_OK)
@@ -198,13 +198,13 @@ st_rp_update(struct store *s, struct arena *a, struct rp *rp, const char *name,
 		if (taken)
 			return ST_CONFLICT;
 	}
-	sqlite3_stmt *st = st_prep(s, S_RP_UPDATE);
+	struct dbstmt *st = st_prep(s, S_RP_UPDATE);
 	if (st == NULL)
 		return ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp->id);
+	db_bind_int(st, 1, rp->id);
 	st_bind_text(st, 2, name);
 	bind_id(st, 3, parent_id);
-	sqlite3_bind_int64(st, 4, root_id);
+	db_bind_int(st, 4, root_id);
 	st_bind_text(st, 5, now);
 	int r = st_exec(s, st);
 	if (r != ST_OK)
@@ -213,8 +213,8 @@ st_rp_update(struct store *s, struct arena *a, struct rp *rp, const char *name,
 		st = st_prep(s, S_RP_SET_SUBTREE_ROOT);
 		if (st == NULL)
 			return ST_ERROR;
-		sqlite3_bind_int64(st, 1, rp->id);
-		sqlite3_bind_int64(st, 2, root_id);
+		db_bind_int(st, 1, rp->id);
+		db_bind_int(st, 2, root_id);
 		st_bind_text(st, 3, now);
 		r = st_exec(s, st);
 		if (r != ST_OK)
@@ -232,11 +232,11 @@ st_rp_update(struct store *s, struct arena *a, struct rp *rp, const char *name,
 int
 st_rp_is_in_subtree(struct store *s, long long rp_id, long long candidate_id)
 {
-	sqlite3_stmt *st = st_prep(s, S_RP_IS_ANCESTOR);
+	struct dbstmt *st = st_prep(s, S_RP_IS_ANCESTOR);
 	if (st == NULL)
 		return -ST_ERROR;
-	sqlite3_bind_int64(st, 1, rp_id);
-	sqlite3_bind_int64(st, 2, candidate_id);
+	db_bind_int(st, 1, rp_id);
+	db_bind_int(st, 2, candidate_id);
 	return step_exists(s, st);
 }
 
@@ -244,10 +244,10 @@ st_rp_is_in_subtree(struct store *s, long long rp_id, long long candidate_id)
 static int
 id_exists(struct store *s, enum stmt_id sid, long long id)
 {
-	sqlite3_stmt *st = st_prep(s, sid);
+	struct dbstmt *st = st_prep(s, sid);
 	if (st == NULL)
 		return -ST_ERROR;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int(st, 1, id);
 	return step_exists(s, st);
 }
 
@@ -271,15 +271,15 @@ st_rp_delete(struct store *s, long long id)
 		S_RP_DELETE_TRAIT_LINKS, S_RP_DELETE,
 	};
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		sqlite3_stmt *st = st_prep(s, steps[i]);
+		struct dbstmt *st = st_prep(s, steps[i]);
 		if (st == NULL)
 			return ST_ERROR;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int(st, 1, id);
 		int r = st_exec(s, st);
 		if (r != ST_OK)
 			return r;
 	}
-	return sqlite3_changes(s->db) == 1 ? ST_OK : ST_NOTFOUND;
+	return db_changes(s) == 1 ? ST_OK : ST_NOTFOUND;
 }
 
 /* --- the filtered list --- */
@@ -332,17 +332,17 @@ idset_push(struct arena *a, struct idset *set, int *cap, long long id)
 
 /* Adds the ids (column 0) a bound statement yields to set (unsorted). */
 static int
-idset_collect(struct store *s, struct arena *a, sqlite3_stmt *st, struct idset *set, int *cap)
+idset_collect(struct store *s, struct arena *a, struct dbstmt *st, struct idset *set, int *cap)
 {
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (idset_push(a, set, cap, sqlite3_column_int64(st, 0)) < 0) {
-			sqlite3_reset(st);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (idset_push(a, set, cap, db_col_int(st, 0)) < 0) {
+			db_reset(st);
 			return ST_ERROR;
 		}
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -388,19 +388,19 @@ idset_has(const struct idset *set, long long id)
 static int
 id_by_name(struct store *s, enum stmt_id sid, const char *name, long long *id)
 {
-	sqlite3_stmt *st = st_prep(s, sid);
+	struct dbstmt *st = st_prep(s, sid);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, name);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int r;
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
 		r = ST_OK;
 	} else {
-		r = rc == SQLITE_DONE ? ST_NOTFOUND : st_rc(s, rc);
+		r = rc == DB_DONE ? ST_NOTFOUND : st_rc(s, rc);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -419,11 +419,11 @@ match_groups(struct store *s, struct arena *a, enum stmt_id sid,
 		struct idset one = {0};
 		int cap = 0;
 		for (int i = 0; i < groups[g].n; i++) {
-			sqlite3_stmt *st = st_prep(s, sid);
+			struct dbstmt *st = st_prep(s, sid);
 			if (st == NULL)
 				return ST_ERROR;
 			if (ids)
-				sqlite3_bind_int64(st, 1, ids[g][i]);
+				db_bind_int(st, 1, ids[g][i]);
 			else
 				st_bind_text(st, 1, groups[g].v[i]);
 			int r = idset_collect(s, a, st, &one, &cap);
@@ -465,7 +465,7 @@ static int
 fetch_rows(struct store *s, struct arena *a, const struct idset *ids,
            const struct idset *excluded, rp_row_fn each, void *arg)
 {
-	sqlite3_stmt *st;
+	struct dbstmt *st;
 	if (ids->all) {
 		st = st_prep(s, S_RP_LIST_ALL);
 		if (st == NULL)
@@ -486,15 +486,15 @@ fetch_rows(struct store *s, struct arena *a, const struct idset *ids,
 		st_bind_text(st, 1, json);
 	}
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct rp row;
-		if (excluded->n && idset_has(excluded, sqlite3_column_int64(st, 0)))
+		if (excluded->n && idset_has(excluded, db_col_int(st, 0)))
 			continue;
 		read_rp(NULL, st, &row);
 		each(arg, &row);
 	}
 	int r = st_rc(s, rc);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -509,7 +509,7 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 	if (f->name != NULL) {
 		struct idset one = {0};
 		int cap = 0;
-		sqlite3_stmt *st = st_prep(s, S_RP_IDS_BY_NAME);
+		struct dbstmt *st = st_prep(s, S_RP_IDS_BY_NAME);
 		if (st == NULL)
 			return ST_ERROR;
 		st_bind_text(st, 1, f->name);
@@ -541,10 +541,10 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 			return ST_OK;
 		if (r != ST_OK)
 			return r;
-		sqlite3_stmt *st = st_prep(s, S_RP_IDS_BY_ROOT);
+		struct dbstmt *st = st_prep(s, S_RP_IDS_BY_ROOT);
 		if (st == NULL)
 			return ST_ERROR;
-		sqlite3_bind_int64(st, 1, tree.root_id);
+		db_bind_int(st, 1, tree.root_id);
 		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
 			return r;
 		idset_normalize(&one);
@@ -572,10 +572,10 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 		if ((r = trait_ids(s, a, &f->forbidden_traits, &ids, f)) != ST_OK)
 			return r;
 		for (int i = 0; i < f->forbidden_traits.n; i++) {
-			sqlite3_stmt *st = st_prep(s, S_RP_IDS_WITH_TRAIT);
+			struct dbstmt *st = st_prep(s, S_RP_IDS_WITH_TRAIT);
 			if (st == NULL)
 				return ST_ERROR;
-			sqlite3_bind_int64(st, 1, ids[i]);
+			db_bind_int(st, 1, ids[i]);
 			if ((r = idset_collect(s, a, st, &excluded, &excap)) != ST_OK)
 				return r;
 		}
@@ -591,7 +591,7 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 			return ST_ERROR;
 	}
 	for (int i = 0; i < f->forbidden_aggs.n; i++) {
-		sqlite3_stmt *st = st_prep(s, S_RP_IDS_IN_AGGREGATE);
+		struct dbstmt *st = st_prep(s, S_RP_IDS_IN_AGGREGATE);
 		if (st == NULL)
 			return ST_ERROR;
 		st_bind_text(st, 1, f->forbidden_aggs.v[i]);
@@ -610,11 +610,11 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 		}
 		if (r != ST_OK)
 			return r;
-		sqlite3_stmt *st = st_prep(s, S_RP_IDS_WITH_CAPACITY);
+		struct dbstmt *st = st_prep(s, S_RP_IDS_WITH_CAPACITY);
 		if (st == NULL)
 			return ST_ERROR;
-		sqlite3_bind_int64(st, 1, rc_id);
-		sqlite3_bind_int64(st, 2, f->amounts[i]);
+		db_bind_int(st, 1, rc_id);
+		db_bind_int(st, 2, f->amounts[i]);
 		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
 			return r;
 		idset_normalize(&one);

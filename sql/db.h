@@ -1,0 +1,129 @@
+/* The statement interface of the data-access files (sql/<area>.c).  Each
+ * backend (sql/sqlite_db.c, sql/mysql_db.c) implements it; the area files
+ * hold the logic once and name their SQL by statement id, so a backend
+ * differs only in its connection, its statement texts and its types.
+ * Internal to sql/: handlers in common/ see store.h and store_*.h only. */
+#ifndef PLACEMENT_DB_H
+#define PLACEMENT_DB_H
+#include <stddef.h>
+#include "store.h"
+#include "statements.h"
+
+struct arena;
+
+/* What db_step and the backends' calls answer. */
+enum db_code {
+	DB_OK = 0,
+	DB_ROW = 100,        /* a row is ready to read */
+	DB_DONE = 101,       /* no (more) rows; a write has finished */
+	DB_BUSY = 102,       /* locked past the timeout: retry later (503) */
+	DB_CONSTRAINT = 103, /* a unique or foreign key refused the write */
+	DB_NOMEM = 104,
+	DB_ERROR = 105,      /* anything else; the message is in errmsg */
+	DB_DEADLOCK = 106,   /* the server rolled the transaction back (deadlock,
+	                      * Galera certification): the whole request may be
+	                      * retried */
+};
+
+enum db_kind { DB_SQLITE = 1, DB_MYSQL = 2 };
+
+/* A backend's statement calls (see the db_* wrappers below for their
+ * contracts).  Statements are the backend's own objects behind void *. */
+struct dbstmt;
+struct db_ops {
+	/* Prepares statement id; the backend's object or NULL (errmsg set). */
+	void *(*prepare)(struct store *s, enum stmt_id id);
+	void (*finalize)(struct dbstmt *st);
+	void (*bind_int)(struct dbstmt *st, int i, long long v);
+	void (*bind_double)(struct dbstmt *st, int i, double v);
+	void (*bind_null)(struct dbstmt *st, int i);
+	void (*bind_textn)(struct dbstmt *st, int i, const char *v, int n);
+	int (*step)(struct dbstmt *st);
+	long long (*col_int)(struct dbstmt *st, int i);
+	double (*col_double)(struct dbstmt *st, int i);
+	const char *(*col_text)(struct dbstmt *st, int i);
+	size_t (*col_bytes)(struct dbstmt *st, int i);
+	int (*col_is_null)(struct dbstmt *st, int i);
+	void (*reset)(struct dbstmt *st);
+	void (*rearm)(struct dbstmt *st);        /* reset and clear the bindings */
+	long long (*changes)(struct store *s);
+	long long (*last_id)(struct store *s);
+	/* Closes the connection (statements are finalized already). */
+	void (*close)(struct store *s);
+};
+
+/* A prepared statement: its connection and the backend's object. */
+struct dbstmt {
+	struct store *s;
+	void *impl;
+};
+
+struct sqlite3;
+struct my_conn;
+
+/* One connection.  The backend-neutral part (statement cache, nesting
+ * depth, message) is used by sql/store.c; the rest belongs to its backend. */
+struct store {
+	enum db_kind kind;
+	const struct db_ops *ops;
+	struct dbstmt stmt[STMT_COUNT];    /* impl prepared on first use, kept */
+	int tx_depth;
+	int tx_failed;
+	char errmsg[256];
+	/* sqlite */
+	struct sqlite3 *lite;
+	int busy_timeout_ms;
+	long long busy_since_us;       /* start of the current wait for a lock */
+	/* mysql */
+	struct my_conn *my;
+};
+
+/* The statement, prepared once per connection and reset (bindings
+ * cleared) for reuse; NULL on error (message in s->errmsg). */
+struct dbstmt *st_prep(struct store *s, enum stmt_id id);
+/* Parameters are numbered from 1 as ?N in the statement texts. */
+static inline void db_bind_int(struct dbstmt *st, int i, long long v) { st->s->ops->bind_int(st, i, v); }
+static inline void db_bind_double(struct dbstmt *st, int i, double v) { st->s->ops->bind_double(st, i, v); }
+static inline void db_bind_null(struct dbstmt *st, int i) { st->s->ops->bind_null(st, i); }
+/* Text of n bytes (n < 0: NUL-terminated), which must stay valid until
+ * the statement is reset.  NULL binds SQL NULL. */
+static inline void db_bind_textn(struct dbstmt *st, int i, const char *v, int n) { st->s->ops->bind_textn(st, i, v, n); }
+/* Runs the statement or moves to its next row: DB_ROW, DB_DONE or an
+ * error code (message in the store's errmsg). */
+static inline int db_step(struct dbstmt *st) { return st->s->ops->step(st); }
+/* Columns of the current row, numbered from 0. */
+static inline long long db_col_int(struct dbstmt *st, int i) { return st->s->ops->col_int(st, i); }
+static inline double db_col_double(struct dbstmt *st, int i) { return st->s->ops->col_double(st, i); }
+/* NULL when SQL NULL; valid until the next step or reset. */
+static inline const char *db_col_text(struct dbstmt *st, int i) { return st->s->ops->col_text(st, i); }
+static inline size_t db_col_bytes(struct dbstmt *st, int i) { return st->s->ops->col_bytes(st, i); }
+static inline int db_col_is_null(struct dbstmt *st, int i) { return st->s->ops->col_is_null(st, i); }
+/* Ends the current run of the statement (keeps it prepared). */
+static inline void db_reset(struct dbstmt *st) { st->s->ops->reset(st); }
+/* Rows matched by the last write; the id made by the last insert. */
+static inline long long db_changes(struct store *s) { return s->ops->changes(s); }
+static inline long long db_last_id(struct store *s) { return s->ops->last_id(s); }
+
+/* Helpers over the above (sql/store.c). */
+/* Maps a db_code to ST_*, logging real errors. */
+int st_rc(struct store *s, int db_code);
+/* Steps a statement that returns no rows; ST_OK or an error. */
+int st_exec(struct store *s, struct dbstmt *st);
+/* Runs a statement whose only parameter is ?1 = id and that yields one
+ * integer: 1 if it is non-zero, 0 if zero, or -ST_* on error. */
+int st_flag_by_id(struct store *s, enum stmt_id id, long long row_id);
+/* Runs a write whose only parameter is ?1 = id: ST_NOTFOUND when it
+ * touched no row. */
+int st_write_by_id(struct store *s, enum stmt_id id, long long row_id);
+/* Steps a write already bound: ST_NOTFOUND when it touched no row. */
+int st_exec_changed(struct store *s, struct dbstmt *st);
+/* Binds NUL-terminated text (NULL binds NULL). */
+void st_bind_text(struct dbstmt *st, int i, const char *v);
+/* Column text copied into the arena (NULL when SQL NULL). */
+char *st_col_text(struct arena *a, struct dbstmt *st, int i);
+
+/* Backends: open a connection from the configuration (kind chosen by
+ * store_open from the connection URL).  NULL with a message on failure. */
+struct store *sqlite_open(const struct config *cfg, char *err, size_t errlen);
+struct store *mysql_open(const struct config *cfg, char *err, size_t errlen);
+#endif

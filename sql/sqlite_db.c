@@ -1,0 +1,176 @@
+/* The sqlite backend: the connection (WAL, durability, busy waits) and the
+ * statement calls of db.h over sqlite3.  Texts come from statements.def. */
+#include "db.h"
+#include "../common/config.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Waits for the write lock in short, jittered naps.  sqlite's own handler
+ * sleeps up to 100 ms at a time, which leaves the lock idle while writers
+ * from other processes doze; short naps keep it busy.  Gives up (the
+ * caller answers 503) after busy_timeout_ms. */
+static int
+on_busy(void *arg, int count)
+{
+	struct store *s = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long now_us = (long long)now.tv_sec * 1000000 + now.tv_nsec / 1000;
+	if (count == 0)
+		s->busy_since_us = now_us;
+	if (now_us - s->busy_since_us >= (long long)s->busy_timeout_ms * 1000)
+		return 0;
+	long nap = count < 6 ? 50L << count : 2000;   /* 50 us .. 2 ms */
+	nap += (long)(((unsigned)now.tv_nsec / 1000u) % (unsigned long)(nap / 2 + 1));
+	struct timespec ts = {0, nap * 1000L};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+/* The db_code of a sqlite result, remembering the message of errors. */
+static int
+lite_code(sqlite3 *db, struct store *s, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+		return DB_OK;
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	case SQLITE_NOMEM:
+		return DB_NOMEM;
+	}
+	snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(db));
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	case SQLITE_CONSTRAINT:
+		return DB_CONSTRAINT;
+	default:
+		return DB_ERROR;
+	}
+}
+
+static void *
+lite_prepare(struct store *s, enum stmt_id id)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->lite, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->lite));
+		return NULL;
+	}
+	return st;
+}
+
+#define LITE(st) ((sqlite3_stmt *)(st)->impl)
+
+static void lite_finalize(struct dbstmt *st) { sqlite3_finalize(LITE(st)); }
+static void lite_bind_int(struct dbstmt *st, int i, long long v) { sqlite3_bind_int64(LITE(st), i, v); }
+static void lite_bind_double(struct dbstmt *st, int i, double v) { sqlite3_bind_double(LITE(st), i, v); }
+static void lite_bind_null(struct dbstmt *st, int i) { sqlite3_bind_null(LITE(st), i); }
+
+static void
+lite_bind_textn(struct dbstmt *st, int i, const char *v, int n)
+{
+	if (v == NULL)
+		sqlite3_bind_null(LITE(st), i);
+	else
+		sqlite3_bind_text(LITE(st), i, v, n, SQLITE_STATIC);
+}
+
+static int
+lite_step(struct dbstmt *st)
+{
+	int rc = sqlite3_step(LITE(st));
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return lite_code(st->s->lite, st->s, rc);
+}
+
+static long long lite_col_int(struct dbstmt *st, int i) { return sqlite3_column_int64(LITE(st), i); }
+static double lite_col_double(struct dbstmt *st, int i) { return sqlite3_column_double(LITE(st), i); }
+static const char *lite_col_text(struct dbstmt *st, int i) { return (const char *)sqlite3_column_text(LITE(st), i); }
+static size_t lite_col_bytes(struct dbstmt *st, int i) { return (size_t)sqlite3_column_bytes(LITE(st), i); }
+static int lite_col_is_null(struct dbstmt *st, int i) { return sqlite3_column_type(LITE(st), i) == SQLITE_NULL; }
+static void lite_reset(struct dbstmt *st) { sqlite3_reset(LITE(st)); }
+
+static void
+lite_rearm(struct dbstmt *st)
+{
+	sqlite3_reset(LITE(st));
+	sqlite3_clear_bindings(LITE(st));
+}
+
+static long long lite_changes(struct store *s) { return sqlite3_changes(s->lite); }
+static long long lite_last_id(struct store *s) { return sqlite3_last_insert_rowid(s->lite); }
+static void lite_close(struct store *s) { sqlite3_close(s->lite); }
+
+static const struct db_ops lite_ops = {
+	.prepare = lite_prepare,
+	.finalize = lite_finalize,
+	.bind_int = lite_bind_int,
+	.bind_double = lite_bind_double,
+	.bind_null = lite_bind_null,
+	.bind_textn = lite_bind_textn,
+	.step = lite_step,
+	.col_int = lite_col_int,
+	.col_double = lite_col_double,
+	.col_text = lite_col_text,
+	.col_bytes = lite_col_bytes,
+	.col_is_null = lite_col_is_null,
+	.reset = lite_reset,
+	.rearm = lite_rearm,
+	.changes = lite_changes,
+	.last_id = lite_last_id,
+	.close = lite_close,
+};
+
+struct store *
+sqlite_open(const struct config *cfg, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->kind = DB_SQLITE;
+	s->ops = &lite_ops;
+	if (cfg->db_path[0] == '\0') {
+		snprintf(err, errlen, "no database configured ([placement_database] connection)");
+		free(s);
+		return NULL;
+	}
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(cfg->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database %s: %s", cfg->db_path,
+		         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		free(s);
+		return NULL;
+	}
+	s->lite = db;
+	s->busy_timeout_ms = cfg->db_busy_timeout_ms;
+	sqlite3_busy_handler(db, on_busy, s);
+	char pragmas[256];
+	snprintf(pragmas, sizeof(pragmas),
+	         "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=OFF;",
+	         strcmp(cfg->db_sync, "normal") == 0 ? "NORMAL" : "FULL");
+	char *msg = NULL;
+	rc = sqlite3_exec(db, pragmas, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot set up database %s: %s", cfg->db_path, msg ? msg : "");
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		free(s);
+		return NULL;
+	}
+	return s;
+}

@@ -1,0 +1,211 @@
+/* The backend-neutral part of the store: choosing a backend, the
+ * statement cache, nested transactions, and the small helpers every
+ * data-access file uses.  Backends live in sqlite_db.c and mysql_db.c. */
+#include "db.h"
+#include "../common/config.h"
+#include "../common/arena.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+struct store *
+store_open(const struct config *cfg, char *err, size_t errlen)
+{
+	if (cfg->db_path[0] == '\0' && cfg->connection[0] == '\0') {
+		snprintf(err, errlen, "no database configured ([placement_database] connection)");
+		return NULL;
+	}
+	return sqlite_open(cfg, err, errlen);
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < STMT_COUNT; i++)
+		if (s->stmt[i].impl != NULL)
+			s->ops->finalize(&s->stmt[i]);
+	s->ops->close(s);
+	free(s);
+}
+
+struct dbstmt *
+st_prep(struct store *s, enum stmt_id id)
+{
+	struct dbstmt *st = &s->stmt[id];
+	if (st->impl != NULL) {
+		s->ops->rearm(st);
+		return st;
+	}
+	st->s = s;
+	st->impl = s->ops->prepare(s, id);
+	if (st->impl == NULL) {
+		fprintf(stderr, "placement: prepare %d: %s\n", (int)id, s->errmsg);
+		return NULL;
+	}
+	return st;
+}
+
+int
+st_rc(struct store *s, int code)
+{
+	switch (code) {
+	case DB_OK:
+	case DB_DONE:
+	case DB_ROW:
+		return ST_OK;
+	case DB_BUSY:
+		return ST_BUSY;
+	case DB_DEADLOCK:
+		return ST_RETRY;
+	case DB_CONSTRAINT:
+		return ST_CONFLICT;
+	case DB_NOMEM:
+		snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
+		/* fall through */
+	default:
+		fprintf(stderr, "placement: database error: %s\n", s->errmsg);
+		return ST_ERROR;
+	}
+}
+
+int
+st_exec(struct store *s, struct dbstmt *st)
+{
+	if (st == NULL)
+		return ST_ERROR;
+	int r = st_rc(s, db_step(st));
+	db_reset(st);
+	return r;
+}
+
+int
+st_exec_changed(struct store *s, struct dbstmt *st)
+{
+	int r = st_exec(s, st);
+	if (r == ST_OK && db_changes(s) == 0)
+		return ST_NOTFOUND;
+	return r;
+}
+
+int
+st_write_by_id(struct store *s, enum stmt_id id, long long row_id)
+{
+	struct dbstmt *st = st_prep(s, id);
+	if (st == NULL)
+		return ST_ERROR;
+	db_bind_int(st, 1, row_id);
+	return st_exec_changed(s, st);
+}
+
+int
+st_flag_by_id(struct store *s, enum stmt_id id, long long row_id)
+{
+	struct dbstmt *st = st_prep(s, id);
+	if (st == NULL)
+		return -ST_ERROR;
+	db_bind_int(st, 1, row_id);
+	int rc = db_step(st);
+	int r = rc == DB_ROW ? db_col_int(st, 0) != 0 : -st_rc(s, rc);
+	db_reset(st);
+	return r;
+}
+
+void
+st_bind_text(struct dbstmt *st, int i, const char *v)
+{
+	db_bind_textn(st, i, v, -1);
+}
+
+char *
+st_col_text(struct arena *a, struct dbstmt *st, int i)
+{
+	const char *t = db_col_text(st, i);
+	if (t == NULL)
+		return NULL;
+	return arena_strndup(a, t, db_col_bytes(st, i));
+}
+
+int
+store_begin(struct store *s, int write)
+{
+	if (s->tx_depth++ > 0)
+		return ST_OK;
+	s->tx_failed = 0;
+	int r = st_exec(s, st_prep(s, write ? S_BEGIN_WRITE : S_BEGIN_READ));
+	if (r != ST_OK)
+		s->tx_depth = 0;
+	return r;
+}
+
+int
+store_commit(struct store *s)
+{
+	if (s->tx_depth == 0)
+		return ST_ERROR;
+	if (--s->tx_depth > 0)
+		return ST_OK;
+	int r = st_exec(s, st_prep(s, S_COMMIT));
+	if (r != ST_OK)
+		st_exec(s, st_prep(s, S_ROLLBACK));
+	return r;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (s->tx_depth == 0)
+		return;
+	if (--s->tx_depth > 0) {
+		s->tx_failed = 1;
+		return;
+	}
+	st_exec(s, st_prep(s, S_ROLLBACK));
+}
+
+void
+store_abandon(struct store *s)
+{
+	if (s->tx_depth > 0) {
+		s->tx_depth = 0;
+		st_exec(s, st_prep(s, S_ROLLBACK));
+	}
+	/* Statements left mid-iteration would hold a read snapshot. */
+	for (int i = 0; i < STMT_COUNT; i++)
+		if (s->stmt[i].impl != NULL)
+			s->ops->reset(&s->stmt[i]);
+}
+
+const char *
+store_errmsg(struct store *s)
+{
+	return s->errmsg;
+}
+
+void
+store_now(char out[64])
+{
+	struct timeval tv;
+	struct tm tm;
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	snprintf(out, 64, "%04d-%02d-%02d %02d:%02d:%02d.%06ld",
+	         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, (long)tv.tv_usec);
+}
+
+time_t
+store_parse_time(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || sscanf(s, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	                        &tm.tm_hour, &tm.tm_min, &tm.tm_sec) < 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
