@@ -61,6 +61,7 @@ main(void)
 	}
 	struct app app = {0};
 	app.cfg = &cfg;
+	app.rid_state = host_random_seed();
 	struct request req;
 	struct response resp = {0};
 	struct host_io io = {env_param, stdin_read, NULL};

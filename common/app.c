@@ -568,14 +568,44 @@ http_date(struct arena *a, time_t t)
 	return arena_strdup(a, tmp);
 }
 
-static const char *
-new_request_id(struct arena *a)
+/* splitmix64: fast, and distinct outputs for distinct states. */
+static unsigned long long
+next_random(unsigned long long *state)
 {
-	uuid_t u;
-	char s[37];
-	uuid_generate_random(u);
-	uuid_unparse_lower(u, s);
-	return arena_printf(a, "req-%s", s);
+	unsigned long long z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* "req-" and a random (version 4) UUID.  Ids only need to be unique, so a
+ * seeded stream does; libuuid reseeds a PRNG on every call. */
+static const char *
+new_request_id(struct app *app)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char u[16];
+	unsigned long long r0 = next_random(&app->rid_state);
+	unsigned long long r1 = next_random(&app->rid_state);
+	for (int i = 0; i < 8; i++) {
+		u[i] = (unsigned char)(r0 >> (8 * i));
+		u[8 + i] = (unsigned char)(r1 >> (8 * i));
+	}
+	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40);
+	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
+	char *s = arena_alloc(&app->arena, 41);
+	if (s == NULL)
+		return "req-00000000-0000-0000-0000-000000000000";
+	memcpy(s, "req-", 4);
+	char *o = s + 4;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = hex[u[i] >> 4];
+		*o++ = hex[u[i] & 15];
+	}
+	*o = '\0';
+	return s;
 }
 
 /* Fills c from the request and runs the handler; returns 0, or -1 with
@@ -700,7 +730,7 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 	c->resp = resp;
 	c->cfg = app->cfg;
 	c->db = app->db;
-	c->request_id = new_request_id(c->a);
+	c->request_id = new_request_id(app);
 
 	const char *path = req->path && req->path[0] ? req->path : "/";
 	int rc;
@@ -730,12 +760,16 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 	for (int i = 0; i < resp->nheaders; i++) {
 		if (strcasecmp(resp->headers[i].name, "Location") == 0 &&
 		    resp->headers[i].value[0] == '/' && req->origin_url != NULL)
-			resp->headers[i].value = arena_printf(c->a, "%s%s", req->origin_url,
-			                                      resp->headers[i].value);
+			resp->headers[i].value = arena_cat(c->a, req->origin_url, resp->headers[i].value);
 	}
 	if (version_headers) {
-		resp_header(resp, "openstack-api-version",
-		            arena_printf(c->a, "placement 1.%d", c->mv));
+		char mv[16] = "placement 1.";
+		char *d = mv + 12;
+		if (c->mv >= 10)
+			*d++ = (char)('0' + c->mv / 10 % 10);
+		*d++ = (char)('0' + c->mv % 10);
+		*d = '\0';
+		resp_header(resp, "openstack-api-version", arena_strdup(c->a, mv));
 		if (resp->status != 404)
 			resp_header(resp, "vary", "openstack-api-version");
 	}
@@ -764,21 +798,38 @@ const char *
 app_log_line(struct app *app, const struct request *req,
              const struct response *resp, long usec)
 {
-	const char *rid = app->last ? app->last->request_id : "-";
-	char *line = arena_printf(&app->arena, "placement %s %s %s%s%s%s %d %ldus%s%s",
-	                    rid, req->method ? req->method : "-",
-	                    req->script_name ? req->script_name : "",
-	                    req->path ? req->path : "/",
-	                    req->query && req->query[0] ? "?" : "",
-	                    req->query ? req->query : "",
-	                    resp->status, usec,
-	                    app->log_extra ? " " : "", app->log_extra ? app->log_extra : "");
+	/* Built by hand: printf would cost more than some whole requests. */
+	struct buf line = {0};
+	buf_puts(&line, "placement ");
+	buf_puts(&line, app->last ? app->last->request_id : "-");
+	buf_putc(&line, ' ');
+	buf_puts(&line, req->method ? req->method : "-");
+	buf_putc(&line, ' ');
+	buf_puts(&line, req->script_name ? req->script_name : "");
+	buf_puts(&line, req->path ? req->path : "/");
+	if (req->query && req->query[0]) {
+		buf_putc(&line, '?');
+		buf_puts(&line, req->query);
+	}
+	buf_putc(&line, ' ');
+	buf_put_int(&line, resp->status);
+	buf_putc(&line, ' ');
+	buf_put_int(&line, usec);
+	buf_puts(&line, "us");
+	if (app->log_extra) {
+		buf_putc(&line, ' ');
+		buf_puts(&line, app->log_extra);
+	}
+	char *out = line.oom ? NULL : arena_strndup(&app->arena, line.p, line.len);
+	buf_free(&line);
+	if (out == NULL)
+		return "placement - out of memory";
 	/* One line per request, whatever the client put in the URL. */
-	for (char *p = line; p && *p; p++)
+	for (char *p = out; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	app->log_extra = NULL;
-	return line;
+	return out;
 }
 
 int

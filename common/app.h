@@ -73,6 +73,9 @@ struct app {
 	struct arena arena;
 	struct ctx *last;         /* the request being finished */
 	const char *log_extra;    /* appended to the access-log line */
+	/* Request ids come from this stream; the front end seeds it from the
+	 * OS's randomness (host_random_seed) so processes never repeat. */
+	unsigned long long rid_state;
 };
 
 /* Handles one request: fills resp (status, headers, body).  Everything

@@ -59,6 +59,18 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 }
 
 char *
+arena_cat(struct arena *a, const char *s1, const char *s2)
+{
+	size_t n1 = strlen(s1), n2 = strlen(s2);
+	char *p = arena_alloc(a, n1 + n2 + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s1, n1);
+	memcpy(p + n1, s2, n2 + 1);
+	return p;
+}
+
+char *
 arena_strdup(struct arena *a, const char *s)
 {
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;

@@ -17,6 +17,8 @@ struct arena {
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* The concatenation of two strings (cheaper than arena_printf). */
+char *arena_cat(struct arena *a, const char *s1, const char *s2);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <math.h>
 
-static int
-buf_grow(struct buf *b, size_t extra)
+int
+buf_reserve(struct buf *b, size_t extra)
 {
 	if (b->oom)
 		return -1;
@@ -54,28 +54,18 @@ buf_free(struct buf *b)
 }
 
 void
-buf_append(struct buf *b, const char *s, size_t n)
+buf_put_int(struct buf *b, long long v)
 {
-	if (buf_grow(b, n) < 0)
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_append(b, s, strlen(s));
-}
-
-void
-buf_putc(struct buf *b, char c)
-{
-	if (buf_grow(b, 1) < 0)
-		return;
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
+	char tmp[24];
+	char *e = tmp + sizeof(tmp), *p = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(e - p));
 }
 
 void
@@ -92,7 +82,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 		buf_append(b, small, (size_t)n);
 		return;
 	}
-	if (buf_grow(b, (size_t)n) < 0)
+	if (buf_reserve(b, (size_t)n) < 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
@@ -122,15 +112,31 @@ utf8_seq_len(const unsigned char *p)
 	return n;
 }
 
+/* Bytes that a JSON string literal takes as they are. */
+static const unsigned char json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 void
 buf_json_string(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	/* Room for the common case (nothing to escape) at once. */
+	if (b->len + len + 3 > b->cap && buf_reserve(b, len + 2) < 0)
+		return;
 	buf_putc(b, '"');
 	while (*p) {
 		const unsigned char *run = p;
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		while (json_plain[*p])
 			p++;
 		if (p > run)
 			buf_append(b, (const char *)run, (size_t)(p - run));
@@ -260,7 +266,7 @@ void
 jw_int(struct jw *w, const char *key, long long val)
 {
 	jw_key(w, key);
-	buf_printf(w->b, "%lld", val);
+	buf_put_int(w->b, val);
 }
 
 void

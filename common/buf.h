@@ -5,6 +5,7 @@
 #define PLACEMENT_BUF_H
 #include <stddef.h>
 #include <stdarg.h>
+#include <string.h>
 
 struct buf {
 	char *p;
@@ -14,9 +15,22 @@ struct buf {
 
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
-void buf_append(struct buf *b, const char *s, size_t n);
-void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, char c);
+/* Makes room for extra more bytes (and the NUL); -1 (oom set) if not. */
+int buf_reserve(struct buf *b, size_t extra);
+/* Appends n bytes.  Inline: most appends fit the buffer as it is. */
+static inline void
+buf_append(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap && buf_reserve(b, n) < 0)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+static inline void buf_puts(struct buf *b, const char *s) { buf_append(b, s, strlen(s)); }
+static inline void buf_putc(struct buf *b, char c) { buf_append(b, &c, 1); }
+/* Appends v in decimal (no printf: it is on every request's path). */
+void buf_put_int(struct buf *b, long long v);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Appends s as a JSON string literal, quotes included. */

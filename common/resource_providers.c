@@ -15,58 +15,73 @@
 /* ------------------------------------------------------------------ */
 /* JSON out */
 
-/* Writes one link {"rel": rel, "href": self[/rel]}. */
+/* Writes one link {"rel": rel, "href": self[/rel]}; self is the
+ * provider's path, a JSON-safe string of selflen bytes. */
 static void
-write_link(struct ctx *c, const char *self, const char *rel)
+write_link(struct ctx *c, const char *self, size_t selflen, const char *rel)
 {
-	char tmp[512];
-	const char *href = self;
-	if (rel != NULL) {
-		int n = snprintf(tmp, sizeof(tmp), "%s/%s", self, rel);
-		href = (n >= 0 && (size_t)n < sizeof(tmp)) ? tmp : arena_printf(c->a, "%s/%s", self, rel);
-	}
+	struct buf *b = c->w.b;
 	jw_obj(&c->w, NULL);
 	jw_str(&c->w, "rel", rel ? rel : "self");
-	jw_str(&c->w, "href", href);
+	jw_key(&c->w, "href");
+	buf_putc(b, '"');
+	buf_append(b, self, selflen);
+	if (rel != NULL) {
+		buf_putc(b, '/');
+		buf_puts(b, rel);
+	}
+	buf_putc(b, '"');
 	jw_obj_end(&c->w);
 }
 
-/* The provider's URL path, mount-aware. */
+/* The provider's URL path, mount-aware (NULL when out of memory). */
 static const char *
 rp_url(struct ctx *c, const struct rp *rp)
 {
-	return arena_printf(c->a, "%s/resource_providers/%s", link_base(c), rp->uuid);
+	const char *base = link_base(c);
+	size_t bl = strlen(base), ul = strlen(rp->uuid);
+	static const char mid[] = "/resource_providers/";
+	char *s = arena_alloc(c->a, bl + sizeof(mid) + ul);
+	if (s == NULL)
+		return NULL;
+	memcpy(s, base, bl);
+	memcpy(s + bl, mid, sizeof(mid) - 1);
+	memcpy(s + bl + sizeof(mid) - 1, rp->uuid, ul + 1);
+	return s;
 }
 
 /* Writes a provider as the microversion shapes it. */
 static void
 write_rp(struct ctx *c, const char *key, const struct rp *rp)
 {
-	char self[512];
-	const char *base = link_base(c);
-	int n = snprintf(self, sizeof(self), "%s/resource_providers/%s", base, rp->uuid);
-	const char *selfp = (n >= 0 && (size_t)n < sizeof(self)) ? self : rp_url(c, rp);
+	/* The provider's path, mount-aware, JSON-escaped once for all links. */
+	struct buf self = {0};
+	const char *path = rp_url(c, rp);
+	buf_json_string(&self, path ? path : "");
+	const char *selfp = self.oom ? "" : self.p + 1;
+	size_t selflen = self.oom ? 0 : self.len - 2;
 
 	jw_obj(&c->w, key);
 	jw_str(&c->w, "uuid", rp->uuid);
 	jw_str(&c->w, "name", rp->name);
 	jw_int(&c->w, "generation", rp->generation);
 	jw_arr(&c->w, "links");
-	write_link(c, selfp, NULL);
-	write_link(c, selfp, "inventories");
-	write_link(c, selfp, "usages");
+	write_link(c, selfp, selflen, NULL);
+	write_link(c, selfp, selflen, "inventories");
+	write_link(c, selfp, selflen, "usages");
 	if (mv_ge(c, 1))
-		write_link(c, selfp, "aggregates");
+		write_link(c, selfp, selflen, "aggregates");
 	if (mv_ge(c, 6))
-		write_link(c, selfp, "traits");
+		write_link(c, selfp, selflen, "traits");
 	if (mv_ge(c, 11))
-		write_link(c, selfp, "allocations");
+		write_link(c, selfp, selflen, "allocations");
 	jw_arr_end(&c->w);
 	if (mv_ge(c, 14)) {
 		jw_str(&c->w, "parent_provider_uuid", rp->parent_uuid);
 		jw_str(&c->w, "root_provider_uuid", rp->root_uuid);
 	}
 	jw_obj_end(&c->w);
+	buf_free(&self);
 }
 
 /* Last-Modified candidate of a stored provider. */

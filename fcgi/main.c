@@ -72,6 +72,7 @@ main(void)
 
 	struct app app = {0};
 	app.cfg = &cfg;
+	app.rid_state = host_random_seed();
 	app.db = store_open(&cfg, err, sizeof(err));
 	if (app.db == NULL)
 		fprintf(stderr, "placement-fcgi: %s (will retry per request)\n", err);

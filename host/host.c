@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -141,7 +144,7 @@ host_build_request(struct request *req, struct arena *a,
 	if (host != NULL && host[0] != '\0' && strpbrk(host, "/\r\n ") == NULL) {
 		const char *https = param(io, "HTTPS");
 		int tls = https != NULL && strcasecmp(https, "on") == 0;
-		req->origin_url = arena_printf(a, "%s://%s", tls ? "https" : "http", host);
+		req->origin_url = arena_cat(a, tls ? "https://" : "http://", host);
 	}
 	const char *cl = param(io, "CONTENT_LENGTH");
 	long len = 0;
@@ -186,10 +189,17 @@ void
 host_format_head(const struct response *resp, struct buf *out)
 {
 	buf_reset(out);
-	buf_printf(out, "Status: %d %s\r\n", resp->status, http_reason(resp->status));
+	buf_puts(out, "Status: ");
+	buf_put_int(out, resp->status);
+	buf_putc(out, ' ');
+	buf_puts(out, http_reason(resp->status));
+	buf_puts(out, "\r\n");
 	if (resp->content_type != NULL) {
-		buf_printf(out, "Content-Type: %s\r\n", resp->content_type);
-		buf_printf(out, "Content-Length: %zu\r\n", resp->body.len);
+		buf_puts(out, "Content-Type: ");
+		buf_puts(out, resp->content_type);
+		buf_puts(out, "\r\nContent-Length: ");
+		buf_put_int(out, (long long)resp->body.len);
+		buf_puts(out, "\r\n");
 	} else if (resp->status != 204 && resp->status != 304) {
 		buf_puts(out, "Content-Length: 0\r\n");
 	}
@@ -207,7 +217,10 @@ host_format_head(const struct response *resp, struct buf *out)
 		if (resp->status == 200 && loc_name != NULL && loc_name[0] != '\0' &&
 		    strcasecmp(name, "Location") == 0)
 			name = loc_name;
-		buf_printf(out, "%s: %s\r\n", name, resp->headers[i].value);
+		buf_puts(out, name);
+		buf_puts(out, ": ");
+		buf_puts(out, resp->headers[i].value);
+		buf_puts(out, "\r\n");
 	}
 	buf_puts(out, "\r\n");
 }
@@ -250,4 +263,17 @@ host_load_policy(const struct config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+unsigned long long
+host_random_seed(void)
+{
+	unsigned long long seed = 0;
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		seed = (unsigned long long)ts.tv_sec * 1000000007ULL ^ (unsigned long long)ts.tv_nsec ^
+		       (unsigned long long)getpid() << 32;
+	}
+	return seed;
 }

@@ -37,4 +37,7 @@ void host_build_request(struct request *req, struct arena *a,
 /* Formats the CGI response head ("Status: ...\r\n" headers "\r\n") into
  * out; the body follows it unchanged. */
 void host_format_head(const struct response *resp, struct buf *out);
+/* 64 bits from the OS's randomness (getrandom), to seed a process's
+ * request-id stream; falls back to time and pid. */
+unsigned long long host_random_seed(void);
 #endif

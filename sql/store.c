@@ -197,13 +197,32 @@ store_now(char out[64])
 	         tm.tm_hour, tm.tm_min, tm.tm_sec, (long)tv.tv_usec);
 }
 
+/* Reads n digits at *p into *out; 0, or -1 if one is not a digit. */
+static int
+digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	*out = v;
+	return 0;
+}
+
 time_t
 store_parse_time(const char *s)
 {
+	/* "YYYY-MM-DD HH:MM:SS[.ffffff]", parsed by hand: it runs for every
+	 * provider of every answer that sends Last-Modified. */
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || sscanf(s, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	                        &tm.tm_hour, &tm.tm_min, &tm.tm_sec) < 6)
+	const char *p = s;
+	if (s == NULL || digits(&p, 4, &tm.tm_year) < 0 || *p++ != '-' ||
+	    digits(&p, 2, &tm.tm_mon) < 0 || *p++ != '-' || digits(&p, 2, &tm.tm_mday) < 0 ||
+	    (*p != ' ' && *p != 'T') || (p++, digits(&p, 2, &tm.tm_hour) < 0) || *p++ != ':' ||
+	    digits(&p, 2, &tm.tm_min) < 0 || *p++ != ':' || digits(&p, 2, &tm.tm_sec) < 0)
 		return 0;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;

@@ -194,9 +194,32 @@ test_bytes(void)
 	CHECK(__LINE__, b.p == NULL && b.len == 0, "freed");
 }
 
+/* buf_put_int: decimal like printf's %lld, including the extremes. */
+static const struct int_case {
+	int line;
+	long long v;
+	const char *out;
+} int_cases[] = {
+	{__LINE__, 0, "0"},
+	{__LINE__, 7, "7"},
+	{__LINE__, -7, "-7"},
+	{__LINE__, 10, "10"},
+	{__LINE__, 2147483647LL, "2147483647"},
+	{__LINE__, 2147483648LL, "2147483648"},
+	{__LINE__, LLONG_MAX, "9223372036854775807"},
+	{__LINE__, LLONG_MIN, "-9223372036854775808"},
+};
+
 void
 test_buf(void)
 {
+	for (int i = 0; i < NROWS(int_cases); i++) {
+		struct buf b = {0};
+		buf_puts(&b, "x");
+		buf_put_int(&b, int_cases[i].v);
+		CHECK_STR(int_cases[i].line, "buf_put_int", b.p + 1, int_cases[i].out);
+		buf_free(&b);
+	}
 	for (int i = 0; i < NROWS(dbl_cases); i++) {
 		struct buf b = {0};
 		buf_json_double(&b, dbl_cases[i].d);
