@@ -48,6 +48,10 @@ struct db_ops {
 	void (*rearm)(struct dbstmt *st);        /* reset and clear the bindings */
 	long long (*changes)(struct store *s);
 	long long (*last_id)(struct store *s);
+	/* Optional: queues this connection behind the service's other writers
+	 * (on=1, before the write transaction begins; ST_OK or ST_BUSY past
+	 * the timeout) and lets the next one go (on=0, after it ends). */
+	int (*writer_lock)(struct store *s, int on);
 	/* Closes the connection (statements are finalized already). */
 	void (*close)(struct store *s);
 };
@@ -74,6 +78,8 @@ struct store {
 	struct sqlite3 *lite;
 	int busy_timeout_ms;
 	long long busy_since_us;       /* start of the current wait for a lock */
+	int lock_fd;                   /* the database file, for the writers' queue */
+	int writer_locked;
 	/* mysql */
 	struct my_conn *my;
 };

@@ -6,7 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Waits for the write lock in short, jittered naps.  sqlite's own handler
  * sleeps up to 100 ms at a time, which leaves the lock idle while writers
@@ -108,9 +113,80 @@ lite_rearm(struct dbstmt *st)
 	sqlite3_clear_bindings(LITE(st));
 }
 
+/* The writers' queue: an open-file-description lock on one byte of the
+ * database file beyond the bytes sqlite locks (0x40000000 + 0..511).
+ * sqlite's busy handler can only poll; a writer waiting here is woken by
+ * the kernel the moment the previous one commits, so the write lock never
+ * sits idle while writers nap.  Writers of other programs still meet
+ * sqlite's own lock and the busy handler. */
+#define WRITER_QUEUE_BYTE 0x40000400LL
+
+static void on_alarm(int sig) { (void)sig; }
+
+static int
+lite_writer_lock(struct store *s, int on)
+{
+	struct flock fl;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = on ? F_WRLCK : F_UNLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = WRITER_QUEUE_BYTE;
+	fl.l_len = 1;
+	if (s->lock_fd < 0)
+		return ST_OK;
+	if (!on) {
+		fcntl(s->lock_fd, F_OFD_SETLK, &fl);
+		s->writer_locked = 0;
+		return ST_OK;
+	}
+	if (fcntl(s->lock_fd, F_OFD_SETLK, &fl) == 0) {
+		s->writer_locked = 1;
+		return ST_OK;
+	}
+	if (errno != EAGAIN && errno != EACCES)
+		return ST_OK;             /* no queue: sqlite's lock still holds */
+	/* Wait in the kernel, woken every 50 ms by SIGALRM (installed without
+	 * SA_RESTART) to give up after busy_timeout_ms. */
+	static int installed;
+	if (!installed) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_alarm;
+		sigaction(SIGALRM, &sa, NULL);
+		installed = 1;
+	}
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct itimerval tick = {{0, 50000}, {0, 50000}}, off = {{0, 0}, {0, 0}};
+	setitimer(ITIMER_REAL, &tick, NULL);
+	int rc;
+	for (;;) {
+		rc = fcntl(s->lock_fd, F_OFD_SETLKW, &fl);
+		if (rc == 0 || errno != EINTR)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long long waited_ms = (now.tv_sec - t0.tv_sec) * 1000LL + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (waited_ms >= s->busy_timeout_ms)
+			break;
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+	if (rc != 0) {
+		snprintf(s->errmsg, sizeof(s->errmsg), "waited %d ms for the write lock", s->busy_timeout_ms);
+		return errno == EINTR ? ST_BUSY : ST_OK;
+	}
+	s->writer_locked = 1;
+	return ST_OK;
+}
+
 static long long lite_changes(struct store *s) { return sqlite3_changes(s->lite); }
 static long long lite_last_id(struct store *s) { return sqlite3_last_insert_rowid(s->lite); }
-static void lite_close(struct store *s) { sqlite3_close(s->lite); }
+static void
+lite_close(struct store *s)
+{
+	sqlite3_close(s->lite);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+}
 
 static const struct db_ops lite_ops = {
 	.prepare = lite_prepare,
@@ -129,6 +205,7 @@ static const struct db_ops lite_ops = {
 	.rearm = lite_rearm,
 	.changes = lite_changes,
 	.last_id = lite_last_id,
+	.writer_lock = lite_writer_lock,
 	.close = lite_close,
 };
 
@@ -142,6 +219,7 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 	}
 	s->kind = DB_SQLITE;
 	s->ops = &lite_ops;
+	s->lock_fd = -1;
 	if (cfg->db_path[0] == '\0') {
 		snprintf(err, errlen, "no database configured ([placement_database] connection)");
 		free(s);
@@ -158,6 +236,7 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 	}
 	s->lite = db;
 	s->busy_timeout_ms = cfg->db_busy_timeout_ms;
+	s->lock_fd = open(cfg->db_path, O_RDWR | O_CLOEXEC);
 	sqlite3_busy_handler(db, on_busy, s);
 	char pragmas[256];
 	snprintf(pragmas, sizeof(pragmas),

@@ -129,15 +129,33 @@ st_col_text(struct arena *a, struct dbstmt *st, int i)
 	return arena_strndup(a, t, db_col_bytes(st, i));
 }
 
+/* Lets the next writer of the service go, if this connection held the
+ * queue. */
+static void
+writer_done(struct store *s)
+{
+	if (s->writer_locked && s->ops->writer_lock != NULL)
+		s->ops->writer_lock(s, 0);
+}
+
 int
 store_begin(struct store *s, int write)
 {
 	if (s->tx_depth++ > 0)
 		return ST_OK;
 	s->tx_failed = 0;
+	if (write && s->ops->writer_lock != NULL) {
+		int r = s->ops->writer_lock(s, 1);
+		if (r != ST_OK) {
+			s->tx_depth = 0;
+			return r;
+		}
+	}
 	int r = st_exec(s, st_prep(s, write ? S_BEGIN_WRITE : S_BEGIN_READ));
-	if (r != ST_OK)
+	if (r != ST_OK) {
 		s->tx_depth = 0;
+		writer_done(s);
+	}
 	return r;
 }
 
@@ -151,6 +169,7 @@ store_commit(struct store *s)
 	int r = st_exec(s, st_prep(s, S_COMMIT));
 	if (r != ST_OK)
 		st_exec(s, st_prep(s, S_ROLLBACK));
+	writer_done(s);
 	return r;
 }
 
@@ -164,6 +183,7 @@ store_rollback(struct store *s)
 		return;
 	}
 	st_exec(s, st_prep(s, S_ROLLBACK));
+	writer_done(s);
 }
 
 void
@@ -173,6 +193,7 @@ store_abandon(struct store *s)
 		s->tx_depth = 0;
 		st_exec(s, st_prep(s, S_ROLLBACK));
 	}
+	writer_done(s);
 	/* Statements left mid-iteration would hold a read snapshot. */
 	for (int i = 0; i < STMT_COUNT; i++)
 		if (s->stmt[i].impl != NULL)
