@@ -278,9 +278,27 @@ media_type(struct arena *a, const char *ct)
 	return m;
 }
 
+/* The value of the 4 hex digits at s (s has at least 4 bytes), or -1. */
+static int
+hex4(const char *s)
+{
+	int v = 0;
+	for (int k = 0; k < 4; k++) {
+		char h = s[k];
+		int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+			: h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
 /* What json-c's strict mode lets through but Python's json.loads (the
  * reference) refuses: object keys in single quotes and control
- * characters inside strings.  NULL, or the reason worded as Python's. */
+ * characters inside strings.  Also \u escapes of lone surrogates, which
+ * json-c turns into U+FFFD and the reference cannot store (a 500 there):
+ * refused as malformed.  NULL, or the reason worded as Python's. */
 static const char *
 json_lax(struct arena *a, const char *s, size_t n)
 {
@@ -289,6 +307,17 @@ json_lax(struct arena *a, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if (in_str && ch == '\\') {
+			int u = i + 5 < n && s[i + 1] == 'u' ? hex4(s + i + 2) : -1;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				return arena_printf(a, "Lone surrogate \\u%04x at: line %zu column %zu (char %zu)",
+				                    (unsigned)u, line, i - start + 1, i);
+			if (u >= 0xd800 && u <= 0xdbff) {
+				int lo = i + 11 < n && s[i + 6] == '\\' && s[i + 7] == 'u' ? hex4(s + i + 8) : -1;
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return arena_printf(a, "Lone surrogate \\u%04x at: line %zu column %zu (char %zu)",
+					                    (unsigned)u, line, i - start + 1, i);
+				i += 6;   /* the pair's low half */
+			}
 			i++;
 		} else if (in_str && ch < 0x20) {
 			return arena_printf(a, "Invalid control character at: line %zu column %zu (char %zu)",

@@ -6,6 +6,19 @@
 
 #define ARENA_BLOCK 16384
 
+/* Under AddressSanitizer, free space and a red zone after every
+ * allocation are poisoned, so an overflow into the neighbouring
+ * allocation of the same block is reported like a heap overflow. */
+#define REDZONE ARENA_REDZONE
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 struct arena_block {
 	struct arena_block *next;
 	size_t size, used;
@@ -16,12 +29,13 @@ void *
 arena_alloc(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
-	size_t need = (n + align - 1) & ~(align - 1);
+	size_t counted = (n + align - 1) & ~(align - 1);  /* toward the limit */
+	size_t need = counted + REDZONE;
 	struct arena_block *b = a->head;
 
-	if (need < n)
+	if (counted < n || need < counted)
 		return NULL;
-	if (a->limit && (a->total + need > a->limit || need > a->limit))
+	if (a->limit && (a->total + counted > a->limit || counted > a->limit))
 		return NULL;
 	if (b == NULL || b->size - b->used < need) {
 		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
@@ -30,6 +44,7 @@ arena_alloc(struct arena *a, size_t n)
 			return NULL;
 		b->size = size;
 		b->used = 0;
+		POISON(b->data, size);
 		/* A large one-off block goes behind the current block so the
 		 * current block's free space stays usable. */
 		if (a->head != NULL && need > ARENA_BLOCK) {
@@ -42,7 +57,8 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += need;
-	a->total += need;
+	a->total += counted;
+	UNPOISON(p, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -112,6 +128,7 @@ arena_reset(struct arena *a)
 		if (keep == NULL && b->size == ARENA_BLOCK) {
 			keep = b;
 			keep->used = 0;
+			POISON(keep->data, keep->size);
 			keep->next = NULL;
 		} else {
 			free(b);

@@ -12,6 +12,14 @@ struct arena {
 	size_t limit;               /* 0: unlimited; else arena_alloc fails past it */
 };
 
+/* Bytes left unusable after each allocation: a poisoned red zone in
+ * AddressSanitizer builds (so overflows between neighbours are caught). */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_REDZONE 16
+#else
+#define ARENA_REDZONE 0
+#endif
+
 /* Returns zeroed memory aligned for any type, or NULL past arena->limit
  * or when malloc fails.  Valid until arena_reset. */
 void *arena_alloc(struct arena *a, size_t n);

@@ -88,6 +88,25 @@ param(const struct host_io *io, const char *name)
 	return io->param(io->io, name);
 }
 
+/* Whether path_info is client_path with its control characters (and
+ * only those) turned into '_'. */
+static int
+same_but_controls(const char *client_path, const char *path_info)
+{
+	int changed = 0;
+	for (; *client_path && *path_info; client_path++, path_info++) {
+		unsigned char c = (unsigned char)*client_path;
+		if (c < 0x20 || c == 0x7f) {
+			if (*path_info != '_')
+				return 0;
+			changed = 1;
+		} else if (*client_path != *path_info) {
+			return 0;
+		}
+	}
+	return changed && *client_path == '\0' && *path_info == '\0';
+}
+
 void
 host_build_request(struct request *req, struct arena *a,
                    const struct host_io *io, long max_body)
@@ -109,6 +128,13 @@ host_build_request(struct request *req, struct arena *a,
 			size_t dl = dec ? strlen(dec) : 0, pl = strlen(pi);
 			if (dec && dl >= pl && strcmp(dec + dl - pl, pi) == 0)
 				req->script_name = arena_strndup(a, dec, dl - pl);
+			else if (dec && dl >= pl && same_but_controls(dec + dl - pl, pi)) {
+				/* lighttpd hands on control characters as '_': the
+				 * app must see what the client sent, to refuse it
+				 * as the reference does, not to store "CUSTOM__". */
+				req->script_name = arena_strndup(a, dec, dl - pl);
+				req->path = dec + dl - pl;
+			}
 		}
 	} else if (sn != NULL && sn[0] != '\0') {
 		/* Mounted at the root without fix-root-scriptname. */

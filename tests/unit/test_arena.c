@@ -95,7 +95,7 @@ test_reuse(void)
 	unsigned char *small1 = arena_alloc(&a, 64);
 	arena_alloc(&a, 40000);
 	unsigned char *small2 = arena_alloc(&a, 64);
-	CHECK(__LINE__, small2 == small1 + 64, "small allocations continue in the current block");
+	CHECK(__LINE__, small2 == small1 + 64 + ARENA_REDZONE, "small allocations continue in the current block");
 	/* many resets do not leak (ASan's leak check at exit) */
 	for (int i = 0; i < 100; i++) {
 		for (int k = 0; k < 10; k++)

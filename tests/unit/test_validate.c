@@ -171,6 +171,13 @@ static const struct body_case {
 	R("application/json", "[\"\xc3\"]", 400, "Malformed JSON: "),
 	R("application/json", "{\"a\": \"it's \\\" \\\\ ok\"}", 0, NULL),
 	R("application/json", "[\"\xc3\xa9\"]", 0, NULL),
+	/* lone surrogates: json-c would store U+FFFD; pairs are characters */
+	R("application/json", "[\"\\ud800\"]", 400, "Malformed JSON: Lone surrogate \\ud800 at: line 1 column 3 (char 2)"),
+	R("application/json", "[\"ab\\udfff\"]", 400, "Malformed JSON: Lone surrogate \\udfff at: line 1 column 5 (char 4)"),
+	R("application/json", "[\"\\uD83D\\u0041\"]", 400, "Malformed JSON: Lone surrogate \\ud83d at: line 1 column 3 (char 2)"),
+	R("application/json", "[\"\\ud83d\\ude00\"]", 0, NULL),
+	R("application/json", "[\"\\\\ud800\"]", 0, NULL),
+	R("application/json", "[\"\\u00e9\"]", 0, NULL),
 	R("application/json", "{\"a\": 1,}", 400, "Malformed JSON: "),
 	R("application/json", "[1, 2,]", 400, "Malformed JSON: "),
 	R("application/json", "nul", 400, "Malformed JSON: "),
