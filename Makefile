@@ -62,13 +62,16 @@ deps:
 	sh tools/deps.sh test
 
 # Everything, with the sanitizer build: unit tests, our own gabbi tests
-# and the reference's conformance tests, through FastCGI and through CGI.
+# and the reference's conformance tests, through FastCGI and through CGI,
+# and allocation candidates compared with the reference on random data
+# (70 s of queries, 30 s more to shrink a failure; it prints the seed to replay).
 check: deps
 	$(MAKE) asan
 	$(MAKE) B=build/asan unit unit-policy
 	B=build/asan tests/unit-policy/policy-file-test
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/conformance/run
+	B=build/asan tests/ac-diff/run --seconds 70 --shrink-budget 30
 	B=build/asan tests/concurrency/run
 	B=build/asan tests/crash/run
 	B=build/asan tests/limits/run

@@ -502,6 +502,12 @@ unsuffixed_levels(struct ac_engine *e, int gi, const struct ac_group *g)
 			if (anchors_of(e, ix) < 0)
 				return -1;
 			p = &e->p[ix];
+			/* Every anchor, deliberately.  The reference keeps only one
+			 * tree's copy when the whole group lands on sharing
+			 * providers (its set of candidates ignores the anchor;
+			 * which copy survives follows CPython's hash order of
+			 * internal ids), losing valid candidates when granular
+			 * groups come too.  tests/ac-diff tells that loss apart. */
 			for (int j = 0; j < p->nanchors; j++) {
 				long long anc = p->anchors[j];
 				if (anchor_ok(e, anc) && !ac_idset_has(g->bad_aggs, anc) &&
