@@ -35,4 +35,5 @@ void test_arena(void);
 void test_validate(void);
 void test_app(void);
 void test_ac_engine(void);
+void test_dburl(void);
 #endif
