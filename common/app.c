@@ -706,7 +706,7 @@ dispatch(struct ctx *c, int *version_headers)
 		buf_reset(&c->resp->body);
 		c->last_modified = 0;
 		c->omit_last_modified = 0;
-		c->app->log_extra = arena_printf(c->a, "retried=%d", attempt + 1);
+		c->app->log_extra = arena_printf(c->a, "retried=%d (%s)", attempt + 1, store_errmsg(c->db));
 	}
 }
 

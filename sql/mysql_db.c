@@ -5,23 +5,27 @@
  *
  * Concurrency.  sqlite runs one writer at a time, so a handler's reads
  * inside a write transaction stay true until it commits.  InnoDB runs
- * writers side by side, each reading its own snapshot (REPEATABLE READ);
- * what keeps the checks true is that every write which moves a
- * provider's capacity or usage bumps its generation conditionally
- * (UPDATE ... WHERE generation = <read in the snapshot>), and an UPDATE
- * sees the newest committed row: a writer whose snapshot went stale
- * matches no row.  Such a lost race, a deadlock, a lock wait timeout, a
- * Galera certification failure, a duplicate key on a get-or-create
- * insert and a foreign key refusal (sqlite has them off; the handlers
- * check first) all become DB_DEADLOCK: the request is rolled back and
- * run again (common/app.c), as if it had come after the winner. */
+ * writers side by side.  Write transactions run at READ COMMITTED (each
+ * statement sees the newest commits) and lock the provider or consumer
+ * they are about to change when they first read it (MYLOCK texts,
+ * SELECT ... FOR UPDATE), so writers of one provider take turns.  What
+ * is read without such a lock is guarded by the generations: every write
+ * that moves a provider's capacity or usage bumps its generation with
+ * UPDATE ... WHERE generation = <as read>, and the generation is read
+ * before the capacity and usage it guards, so a writer whose reads went
+ * stale matches no row.  Such a lost race, a deadlock, a lock wait
+ * timeout, a Galera certification failure, a duplicate key on an insert
+ * that was checked first and a foreign key refusal (sqlite has them off;
+ * the handlers check first) all become DB_DEADLOCK: the request is
+ * rolled back and run again (common/app.c), as if it had come after
+ * the winner.  Read transactions read one snapshot (REPEATABLE READ), as
+ * sqlite's BEGIN does. */
 #include "db.h"
 #include "mysql_db.h"
 #include "../common/config.h"
 #include <mariadb/mysql.h>
 #include <mariadb/errmsg.h>
 #include <mariadb/mysqld_error.h>
-#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +33,45 @@
 
 enum { MY_MUST_MATCH = 1, MY_DUP_RACE = 2 };
 
-/* Texts and flags by statement id (NULL text: the sqlite one). */
+/* Texts, texts inside write transactions and flags by statement id
+ * (NULL text: the sqlite one). */
 static const char *const my_text[STMT_COUNT] = {
 #define MYSTMT(id, sql) [id] = sql,
+#define MYLOCK(id, sql)
 #define MYFLAGS(id, f)
 #include "stmts_mysql.def"
 #undef MYSTMT
+#undef MYLOCK
+#undef MYFLAGS
+};
+static const char *const my_lock_text[STMT_COUNT] = {
+#define MYSTMT(id, sql)
+#define MYLOCK(id, sql) [id] = sql,
+#define MYFLAGS(id, f)
+#include "stmts_mysql.def"
+#undef MYSTMT
+#undef MYLOCK
 #undef MYFLAGS
 };
 static const unsigned char my_flags[STMT_COUNT] = {
 #define MYSTMT(id, sql)
+#define MYLOCK(id, sql)
 #define MYFLAGS(id, f) [id] = f,
 #include "stmts_mysql.def"
 #undef MYSTMT
+#undef MYLOCK
 #undef MYFLAGS
 };
 
 #define MAX_PARAMS 64
 
+enum { TX_NONE, TX_READ, TX_WRITE };
+
 struct my_conn {
 	MYSQL *h;
 	int gen;                  /* bumped by each (re)connect */
 	int broken;               /* the server went away: reconnect */
-	int in_tx;                /* a transaction is open on the server */
+	int in_tx;                /* TX_NONE, TX_READ or TX_WRITE on the server */
 	long long changes, last_id;
 	/* what to connect to */
 	char host[256], user[256], password[256], db[256], socket[4096];
@@ -93,21 +113,36 @@ struct mycol {
 	char num[40];             /* a number as text, made when asked */
 };
 
+/* The MariaDB statements of one text. */
+struct myvariant {
+	int nparts;
+	struct mypart *parts;
+	int is_read;              /* one SELECT: safe to run again */
+};
+
 enum { ST_IDLE, ST_ROWS, ST_DONE };
 struct mystmt {
 	enum stmt_id id;
 	unsigned flags;
 	int direct;               /* BEGIN, COMMIT, ROLLBACK: plain queries */
-	int is_read;              /* one SELECT: safe to run again */
 	const char *text;
-	int nparts;
-	struct mypart *parts;
+	/* [0] the text; [1] the text inside write transactions, if any
+	 * (same columns) */
+	struct myvariant var[2];
+	struct myvariant *cur;    /* the variant of the current run */
 	struct myval vals[MAX_PARAMS];
 	int ncols;                /* of the last part; -1 until known */
 	MYSQL_BIND *rbind;
 	struct mycol *cols;
 	int state;
 };
+
+/* The handle that holds the current run's rows. */
+static MYSQL_STMT *
+last_handle(struct mystmt *m)
+{
+	return m->cur->parts[m->cur->nparts - 1].h;
+}
 
 #define MY(st) ((struct mystmt *)(st)->impl)
 
@@ -250,7 +285,11 @@ fail_code(struct store *s, struct mystmt *m, unsigned err, const char *msg)
 	snprintf(s->errmsg, sizeof(s->errmsg), "MariaDB error %u: %s", err, msg);
 	switch (classify(err)) {
 	case E_CONSTRAINT:
-		if (err == ER_DUP_ENTRY && m != NULL && (m->flags & MY_DUP_RACE))
+		/* A duplicate primary key cannot come from a request alone:
+		 * ids are made by the server, or (custom classes) computed
+		 * from a read that a concurrent insert made stale. */
+		if (err == ER_DUP_ENTRY && ((m != NULL && (m->flags & MY_DUP_RACE)) ||
+		                            strstr(msg, "for key 'PRIMARY'") != NULL))
 			return DB_DEADLOCK;
 		return DB_CONSTRAINT;
 	case E_RACE:
@@ -307,7 +346,8 @@ my_connect(struct store *s, char *err, size_t errlen)
 	}
 	/* The reference's session (oslo.db's TRADITIONAL), standard classes'
 	 * id 0 kept as given, UTC, and lock waits bounded like sqlite's busy
-	 * timeout.  Snapshot reads for every transaction (see the top). */
+	 * timeout.  Snapshots for reads; write transactions change to READ
+	 * COMMITTED as they begin (see the top). */
 	char setup[256];
 	snprintf(setup, sizeof(setup),
 	         "SET SESSION sql_mode = 'TRADITIONAL,NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', "
@@ -368,16 +408,56 @@ my_finalize(struct dbstmt *st)
 	struct mystmt *m = MY(st);
 	if (m == NULL)
 		return;
-	for (int k = 0; k < m->nparts; k++) {
-		if (m->parts[k].h != NULL)
-			mysql_stmt_close(m->parts[k].h);
-		free(m->parts[k].sql);
-		free(m->parts[k].bind);
+	for (int v = 0; v < 2; v++) {
+		for (int k = 0; k < m->var[v].nparts; k++) {
+			if (m->var[v].parts[k].h != NULL)
+				mysql_stmt_close(m->var[v].parts[k].h);
+			free(m->var[v].parts[k].sql);
+			free(m->var[v].parts[k].bind);
+		}
+		free(m->var[v].parts);
 	}
-	free(m->parts);
 	free_cols(m);
 	free(m);
 	st->impl = NULL;
+}
+
+/* Splits text into its statements and rewrites their parameters.
+ * 0, or -1 with the message set. */
+static int
+parse_text(struct store *s, enum stmt_id id, const char *text, struct myvariant *v)
+{
+	v->is_read = strncasecmp(text, "SELECT", 6) == 0 || strncasecmp(text, "WITH", 4) == 0;
+	for (const char *p = text; *p;) {
+		size_t n = mysql_statement_len(p);
+		struct mypart *np = realloc(v->parts, sizeof(*np) * (size_t)(v->nparts + 1));
+		if (np == NULL)
+			goto oom;
+		v->parts = np;
+		struct mypart *part = &v->parts[v->nparts];
+		memset(part, 0, sizeof(*part));
+		part->sql = malloc(n + 1);
+		if (part->sql == NULL)
+			goto oom;
+		v->nparts++;
+		part->nparams = mysql_rewrite_params(p, n, part->sql, n + 1, part->map, MAX_PARAMS);
+		if (part->nparams < 0) {
+			snprintf(s->errmsg, sizeof(s->errmsg), "bad parameters in statement %d", (int)id);
+			return -1;
+		}
+		part->bind = calloc((size_t)part->nparams + 1, sizeof(MYSQL_BIND));
+		if (part->bind == NULL)
+			goto oom;
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	if (v->nparts > 1)
+		v->is_read = 0;
+	return 0;
+oom:
+	snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
+	return -1;
 }
 
 static void *
@@ -391,40 +471,14 @@ my_prepare(struct store *s, enum stmt_id id)
 	m->id = id;
 	m->flags = my_flags[id];
 	m->ncols = -1;
+	m->cur = &m->var[0];
 	m->text = my_text[id] ? my_text[id] : stmt_sql[id];
 	m->direct = id == S_BEGIN_READ || id == S_BEGIN_WRITE || id == S_COMMIT || id == S_ROLLBACK;
 	if (m->direct)
 		return m;
-	m->is_read = strncasecmp(m->text, "SELECT", 6) == 0 || strncasecmp(m->text, "WITH", 4) == 0;
-	for (const char *p = m->text; *p;) {
-		size_t n = mysql_statement_len(p);
-		struct mypart *np = realloc(m->parts, sizeof(*np) * (size_t)(m->nparts + 1));
-		char *sql = malloc(n + 1);
-		if (np != NULL)
-			m->parts = np;
-		if (np == NULL || sql == NULL) {
-			free(sql);
-			goto oom;
-		}
-		struct mypart *part = &m->parts[m->nparts++];
-		memset(part, 0, sizeof(*part));
-		part->sql = sql;
-		part->nparams = mysql_rewrite_params(p, n, sql, n + 1, part->map, MAX_PARAMS);
-		if (part->nparams < 0) {
-			snprintf(s->errmsg, sizeof(s->errmsg), "bad parameters in statement %d", (int)id);
-			goto fail;
-		}
-		part->bind = calloc((size_t)part->nparams + 1, sizeof(MYSQL_BIND));
-		if (part->bind == NULL)
-			goto oom;
-		p += n;
-		if (*p == ';')
-			p++;
-	}
-	return m;
-oom:
-	snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
-fail:;
+	if (parse_text(s, id, m->text, &m->var[0]) == 0 &&
+	    (my_lock_text[id] == NULL || parse_text(s, id, my_lock_text[id], &m->var[1]) == 0))
+		return m;
 	struct dbstmt tmp = {s, m};
 	my_finalize(&tmp);
 	return NULL;
@@ -517,8 +571,6 @@ setup_cols(struct store *s, struct mystmt *m, MYSQL_STMT *h)
 		b->error = &c->err;
 	}
 	mysql_free_result(meta);
-	if (mysql_stmt_bind_result(h, m->rbind) != 0)
-		return fail_code(s, m, mysql_stmt_errno(h), mysql_stmt_error(h));
 	return DB_OK;
 }
 
@@ -526,7 +578,7 @@ setup_cols(struct store *s, struct mystmt *m, MYSQL_STMT *h)
 static int
 prepare_part(struct store *s, struct mystmt *m, int k)
 {
-	struct mypart *p = &m->parts[k];
+	struct mypart *p = &m->cur->parts[k];
 	if (p->h != NULL && p->gen == s->my->gen)
 		return DB_OK;
 	if (p->h != NULL)
@@ -549,7 +601,7 @@ prepare_part(struct store *s, struct mystmt *m, int k)
 		snprintf(s->errmsg, sizeof(s->errmsg), "statement %d: parameter count", (int)m->id);
 		return DB_ERROR;
 	}
-	if (k == m->nparts - 1)
+	if (k == m->cur->nparts - 1 && m->ncols < 0)
 		return setup_cols(s, m, p->h);
 	return DB_OK;
 }
@@ -588,7 +640,7 @@ bind_params(struct mystmt *m, struct mypart *p)
 static int
 fetch_row(struct store *s, struct mystmt *m)
 {
-	MYSQL_STMT *h = m->parts[m->nparts - 1].h;
+	MYSQL_STMT *h = last_handle(m);
 	int rc = mysql_stmt_fetch(h);
 	if (rc == MYSQL_NO_DATA) {
 		mysql_stmt_free_result(h);
@@ -641,32 +693,38 @@ fetch_row(struct store *s, struct mystmt *m)
 	return DB_ROW;
 }
 
-/* BEGIN, COMMIT and ROLLBACK as plain queries. */
+/* BEGIN, COMMIT and ROLLBACK as plain queries.  A write transaction
+ * reads committed rows (each statement sees the newest commits; the
+ * rows it will change are locked as it reads them, see MYLOCK), a read
+ * transaction one snapshot. */
 static int
 run_direct(struct store *s, struct mystmt *m)
 {
+	static const char rc_level[] = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
 	struct my_conn *c = s->my;
+	int begin = m->id == S_BEGIN_READ || m->id == S_BEGIN_WRITE;
 	if (m->id == S_ROLLBACK && (c->h == NULL || c->broken)) {
-		c->in_tx = 0;    /* the server dropped it with the connection */
+		c->in_tx = TX_NONE;    /* the server dropped it with the connection */
 		return DB_DONE;
 	}
 	int r = ensure_conn(s);
 	if (r != DB_OK)
 		return r;
 	for (int attempt = 0;; attempt++) {
-		if (mysql_real_query(c->h, m->text, strlen(m->text)) == 0)
+		if ((m->id != S_BEGIN_WRITE || mysql_real_query(c->h, rc_level, sizeof(rc_level) - 1) == 0) &&
+		    mysql_real_query(c->h, m->text, strlen(m->text)) == 0)
 			break;
 		unsigned e = mysql_errno(c->h);
 		int code = fail_code(s, m, e, mysql_error(c->h));
 		/* A connection that died while idle: BEGIN on a new one. */
-		if (classify(e) == E_LOST && attempt == 0 && !c->in_tx &&
-		    (m->id == S_BEGIN_READ || m->id == S_BEGIN_WRITE) && ensure_conn(s) == DB_OK)
+		if (classify(e) == E_LOST && attempt == 0 && c->in_tx == TX_NONE && begin &&
+		    ensure_conn(s) == DB_OK)
 			continue;
-		if (m->id != S_BEGIN_READ && m->id != S_BEGIN_WRITE)
-			c->in_tx = 0;
+		if (!begin)
+			c->in_tx = TX_NONE;
 		return code;
 	}
-	c->in_tx = m->id == S_BEGIN_READ || m->id == S_BEGIN_WRITE;
+	c->in_tx = m->id == S_BEGIN_READ ? TX_READ : m->id == S_BEGIN_WRITE ? TX_WRITE : TX_NONE;
 	return DB_DONE;
 }
 
@@ -675,12 +733,14 @@ static int
 run(struct store *s, struct mystmt *m)
 {
 	struct my_conn *c = s->my;
+	m->cur = c->in_tx == TX_WRITE && m->var[1].nparts > 0 ? &m->var[1] : &m->var[0];
+	struct myvariant *v = m->cur;
 	for (int attempt = 0;; attempt++) {
 		int r = ensure_conn(s);
 		if (r != DB_OK)
 			return r;
-		for (int k = 0; k < m->nparts; k++) {
-			struct mypart *p = &m->parts[k];
+		for (int k = 0; k < v->nparts; k++) {
+			struct mypart *p = &v->parts[k];
 			if ((r = prepare_part(s, m, k)) != DB_OK)
 				break;
 			bind_params(m, p);
@@ -688,13 +748,18 @@ run(struct store *s, struct mystmt *m)
 				r = fail_code(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h));
 				break;
 			}
-			if (k < m->nparts - 1) {
+			if (k < v->nparts - 1) {
+				/* an earlier part's rows (a locking read) are not wanted */
+				if (mysql_stmt_field_count(p->h) > 0)
+					mysql_stmt_store_result(p->h);
 				mysql_stmt_free_result(p->h);
 				continue;
 			}
 			if (m->ncols > 0) {
-				if (mysql_stmt_store_result(p->h) != 0) {
+				if (mysql_stmt_store_result(p->h) != 0 ||
+				    mysql_stmt_bind_result(p->h, m->rbind) != 0) {
 					r = fail_code(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h));
+					mysql_stmt_free_result(p->h);
 					break;
 				}
 				m->state = ST_ROWS;
@@ -712,7 +777,7 @@ run(struct store *s, struct mystmt *m)
 		}
 		/* A read outside a transaction whose idle connection died
 		 * runs once more on a new one. */
-		if (c->broken && attempt == 0 && !c->in_tx && m->nparts == 1 && m->is_read)
+		if (c->broken && attempt == 0 && c->in_tx == TX_NONE && v->is_read)
 			continue;
 		return r;
 	}
@@ -826,7 +891,7 @@ my_reset(struct dbstmt *st)
 {
 	struct mystmt *m = MY(st);
 	if (m->state == ST_ROWS)
-		mysql_stmt_free_result(m->parts[m->nparts - 1].h);
+		mysql_stmt_free_result(last_handle(m));
 	m->state = ST_IDLE;
 }
 
