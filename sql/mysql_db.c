@@ -282,7 +282,10 @@ classify(unsigned err)
 static int
 fail_code(struct store *s, struct mystmt *m, unsigned err, const char *msg)
 {
-	snprintf(s->errmsg, sizeof(s->errmsg), "MariaDB error %u: %s", err, msg);
+	if (m != NULL)
+		snprintf(s->errmsg, sizeof(s->errmsg), "MariaDB error %u (statement %d): %s", err, (int)m->id, msg);
+	else
+		snprintf(s->errmsg, sizeof(s->errmsg), "MariaDB error %u: %s", err, msg);
 	switch (classify(err)) {
 	case E_CONSTRAINT:
 		/* A duplicate primary key cannot come from a request alone:
@@ -716,10 +719,13 @@ run_direct(struct store *s, struct mystmt *m)
 			break;
 		unsigned e = mysql_errno(c->h);
 		int code = fail_code(s, m, e, mysql_error(c->h));
-		/* A connection that died while idle: BEGIN on a new one. */
-		if (classify(e) == E_LOST && attempt == 0 && c->in_tx == TX_NONE && begin &&
-		    ensure_conn(s) == DB_OK)
+		/* A connection that died while idle: BEGIN on a new one (or
+		 * the server is away: 503). */
+		if (classify(e) == E_LOST && attempt == 0 && c->in_tx == TX_NONE && begin) {
+			if ((r = ensure_conn(s)) != DB_OK)
+				return r;
 			continue;
+		}
 		if (!begin)
 			c->in_tx = TX_NONE;
 		return code;
