@@ -444,6 +444,9 @@ parse_text(struct store *s, enum stmt_id id, const char *text, struct myvariant 
 			goto oom;
 		v->nparts++;
 		part->nparams = mysql_rewrite_params(p, n, part->sql, n + 1, part->map, MAX_PARAMS);
+		for (int k = 0; k < part->nparams; k++)
+			if (part->map[k] > MAX_PARAMS)
+				part->nparams = -1;     /* beyond vals[] */
 		if (part->nparams < 0) {
 			snprintf(s->errmsg, sizeof(s->errmsg), "bad parameters in statement %d", (int)id);
 			return -1;
