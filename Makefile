@@ -7,10 +7,10 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 LIBS_CORE := -ljson-c -luuid -linih -lyaml
-LIBS_DB   := -lsqlite3
+LIBS_DB   := -lsqlite3 -lmariadb
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
-SQL_SRC    := $(filter-out sql/sync.c sql/sync_main.c,$(sort $(wildcard sql/*.c)))
+SQL_SRC    := $(filter-out sql/sync%,$(sort $(wildcard sql/*.c)))
 HOST_SRC   := host/host.c
 SYNC_SRC   := $(sort $(wildcard sql/sync*.c))
 
@@ -20,10 +20,12 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync
 
 # Generated C for the data files (standard classes and traits, schema).
-$(B)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql tools/embed.sh
+$(B)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql \
+                 sql/schema-mysql.sql tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
-	  data/standard-traits.txt std_traits sql/schema.sql schema_sql
+	  data/standard-traits.txt std_traits sql/schema.sql schema_sql \
+	  sql/schema-mysql.sql schema_mysql_sql
 
 $(B)/obj/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
 	@mkdir -p $(dir $@)

@@ -82,10 +82,20 @@ fail(struct ctx *c, int status, const char *code, const char *fmt, ...)
 	return -1;
 }
 
+/* The detail of a store failure that may succeed when run again
+ * (ST_RETRY); dispatch() knows it by this address. */
+static const char retry_detail[] =
+	"Another thread concurrently updated the data. Please retry your update";
+
 int
 fail_store(struct ctx *c, int rc)
 {
 	switch (rc) {
+	case ST_RETRY:
+		c->err.status = 409;
+		c->err.code = ERR_CONCURRENT;
+		c->err.detail = retry_detail;
+		return -1;
 	case ST_BUSY:
 		return fail(c, 503, ERR_UNDEFINED,
 		            "The database is busy; retry the request.");
@@ -736,7 +746,27 @@ dispatch(struct ctx *c, int *version_headers)
 		}
 	}
 	c->db = c->app->db;
-	return rt->handler(c);
+	/* A handler whose transaction lost a race (a deadlock, a Galera
+	 * certification failure, a generation that moved under a snapshot)
+	 * runs again from the start on fresh reads, as the reference
+	 * retries; after [placement] allocation_conflict_retry_count
+	 * attempts the 409 stands. */
+	for (int attempt = 0;; attempt++) {
+		int rc = rt->handler(c);
+		if (rc == 0 || c->err.detail != retry_detail ||
+		    attempt >= c->cfg->allocation_conflict_retry_count)
+			return rc;
+		store_abandon(c->db);
+		store_retry_pause(c->db, attempt);
+		c->err = (struct app_error){0};
+		c->resp->status = 500;
+		c->resp->nheaders = 0;
+		c->resp->content_type = NULL;
+		buf_reset(&c->resp->body);
+		c->last_modified = 0;
+		c->omit_last_modified = 0;
+		c->app->log_extra = arena_printf(c->a, "retried=%d (%s)", attempt + 1, store_errmsg(c->db));
+	}
 }
 
 void

@@ -66,21 +66,209 @@ copy_str(char *dst, size_t dstlen, const char *v)
 
 /* sqlite:////abs/path -> /abs/path; sqlite:///rel -> rel */
 static int
-connection_to_path(struct config *cfg)
+sqlite_url(struct config *cfg, const char *url)
 {
-	const char *c = cfg->connection;
-	cfg->db_path[0] = '\0';
-	if (c[0] == '\0')
-		return 0;
-	if (strncmp(c, "sqlite:///", 10) != 0)
-		return -1;
-	const char *p = c + 10;
+	const char *p = url + 10;
 	size_t n = strcspn(p, "?");
 	if (n == 0 || n >= sizeof(cfg->db_path))
 		return -1;
 	memcpy(cfg->db_path, p, n);
 	cfg->db_path[n] = '\0';
+	cfg->db_kind = CONF_DB_SQLITE;
 	return 0;
+}
+
+static int
+hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* Copies n bytes of src percent-decoded (and '+' as a blank when plus)
+ * as Python's unquote does: a '%' without two hex digits stays.  -1 when
+ * it does not fit or decodes to a NUL. */
+static int
+url_decode(char *dst, size_t dstlen, const char *src, size_t n, int plus)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		int ch = (unsigned char)src[i];
+		if (ch == '%' && i + 2 < n && hexval((unsigned char)src[i + 1]) >= 0 &&
+		    hexval((unsigned char)src[i + 2]) >= 0) {
+			ch = hexval((unsigned char)src[i + 1]) * 16 + hexval((unsigned char)src[i + 2]);
+			i += 2;
+			if (ch == 0)
+				return -1;
+		} else if (ch == '+' && plus) {
+			ch = ' ';
+		}
+		if (j + 1 >= dstlen)
+			return -1;
+		dst[j++] = (char)ch;
+	}
+	dst[j] = '\0';
+	return 0;
+}
+
+/* Is the scheme (n bytes) mysql or mariadb, with or without +driver? */
+static int
+mysql_scheme(const char *s, size_t n)
+{
+	size_t base = strcspn(s, "+");
+	if (base > n)
+		base = n;
+	if (!(base == 5 && strncmp(s, "mysql", 5) == 0) && !(base == 7 && strncmp(s, "mariadb", 7) == 0))
+		return 0;
+	for (size_t i = base + 1; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return base == n || base + 1 < n;
+}
+
+/* dialect[+driver]://[user[:password]@][host|[v6host]][:port][/dbname][?k=v&...]
+ * as SQLAlchemy's make_url reads it (user and password percent-decoded). */
+static int
+mysql_url(struct config *cfg, const char *url, char *err, size_t errlen)
+{
+	const char *p = strstr(url, "://") + 3;
+	const char *auth_end = p + strcspn(p, "/?");
+	const char *at = memchr(p, '@', (size_t)(auth_end - p));
+	if (at != NULL) {
+		const char *colon = memchr(p, ':', (size_t)(at - p));
+		const char *uend = colon ? colon : at;
+		if (memchr(p, '/', (size_t)(uend - p)) ||
+		    url_decode(cfg->db_user, sizeof(cfg->db_user), p, (size_t)(uend - p), 0) < 0) {
+			snprintf(err, errlen, "bad user name");
+			return -1;
+		}
+		if (colon && url_decode(cfg->db_password, sizeof(cfg->db_password), colon + 1,
+		                        (size_t)(at - colon - 1), 0) < 0) {
+			snprintf(err, errlen, "bad password");
+			return -1;
+		}
+		p = at + 1;
+	}
+	/* host and port */
+	const char *hend;
+	if (*p == '[') {
+		const char *close = memchr(p, ']', (size_t)(auth_end - p));
+		if (close == NULL || close == p + 1 || (size_t)(close - p - 1) >= sizeof(cfg->db_host)) {
+			snprintf(err, errlen, "bad host");
+			return -1;
+		}
+		memcpy(cfg->db_host, p + 1, (size_t)(close - p - 1));
+		cfg->db_host[close - p - 1] = '\0';
+		hend = close + 1;
+		if (hend < auth_end && *hend != ':') {
+			snprintf(err, errlen, "bad host");
+			return -1;
+		}
+	} else {
+		hend = p + strcspn(p, ":/?");
+		if ((size_t)(hend - p) >= sizeof(cfg->db_host)) {
+			snprintf(err, errlen, "bad host");
+			return -1;
+		}
+		memcpy(cfg->db_host, p, (size_t)(hend - p));
+		cfg->db_host[hend - p] = '\0';
+	}
+	p = hend;
+	if (*p == ':') {
+		long port = 0;
+		const char *d = ++p;
+		while (p < auth_end && isdigit((unsigned char)*p) && port <= 65535)
+			port = port * 10 + (*p++ - '0');
+		if (p != auth_end || p == d || port < 1 || port > 65535) {
+			snprintf(err, errlen, "bad port");
+			return -1;
+		}
+		cfg->db_port = (int)port;
+	}
+	p = auth_end;
+	if (*p == '/') {
+		p++;
+		size_t n = strcspn(p, "?");
+		if (url_decode(cfg->db_name, sizeof(cfg->db_name), p, n, 0) < 0) {
+			snprintf(err, errlen, "bad database name");
+			return -1;
+		}
+		p += n;
+	}
+	if (cfg->db_name[0] == '\0') {
+		snprintf(err, errlen, "no database name");
+		return -1;
+	}
+	if (*p == '?') {
+		p++;
+		while (*p) {
+			size_t n = strcspn(p, "&;");
+			const char *eq = memchr(p, '=', n);
+			if (eq != NULL && (size_t)(eq - p) == 11 && strncmp(p, "unix_socket", 11) == 0 &&
+			    url_decode(cfg->db_socket, sizeof(cfg->db_socket), eq + 1,
+			               n - 12, 1) < 0) {
+				snprintf(err, errlen, "bad unix_socket");
+				return -1;
+			}
+			/* charset and the driver's other options do not concern
+			 * us: the connection always speaks utf8mb4. */
+			p += n;
+			if (*p)
+				p++;
+		}
+	}
+	cfg->db_kind = CONF_DB_MYSQL;
+	return 0;
+}
+
+int
+config_parse_connection(struct config *cfg, const char *url, char *err, size_t errlen)
+{
+	char why[128] = "";
+	cfg->db_kind = CONF_DB_NONE;
+	cfg->db_path[0] = cfg->db_host[0] = cfg->db_user[0] = '\0';
+	cfg->db_password[0] = cfg->db_name[0] = cfg->db_socket[0] = '\0';
+	cfg->db_port = 0;
+	if (url[0] == '\0')
+		return 0;
+	const char *sep = strstr(url, "://");
+	int rc = -1;
+	if (strncmp(url, "sqlite:///", 10) == 0)
+		rc = sqlite_url(cfg, url);
+	else if (sep != NULL && mysql_scheme(url, (size_t)(sep - url)))
+		rc = mysql_url(cfg, url, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "unsupported scheme");
+	if (rc == 0)
+		return 0;
+	char shown[512];
+	config_redact_url(url, shown, sizeof(shown));
+	snprintf(err, errlen, "[placement_database] connection: %s%sexpected sqlite:////absolute/path "
+	         "or mysql+pymysql://user:password@host[:port]/dbname[?unix_socket=/path], got '%s'",
+	         why, why[0] ? "; " : "", shown);
+	cfg->db_kind = CONF_DB_NONE;
+	cfg->db_password[0] = '\0';
+	return -1;
+}
+
+void
+config_redact_url(const char *url, char *out, size_t outlen)
+{
+	const char *sep = strstr(url, "://");
+	const char *at = sep ? strrchr(sep + 3, '@') : NULL;
+	if (sep == NULL || at == NULL) {
+		snprintf(out, outlen, "%s", url);
+		return;
+	}
+	const char *user = sep + 3;
+	const char *colon = memchr(user, ':', (size_t)(at - user));
+	if (colon == NULL) {
+		snprintf(out, outlen, "%s", url);
+		return;
+	}
+	snprintf(out, outlen, "%.*s***%s", (int)(colon + 1 - url), url, at);
 }
 
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
@@ -95,8 +283,8 @@ config_set(struct config *cfg, const char *section, const char *key,
 	if (IS("placement_database", "connection")) {
 		if (copy_str(cfg->connection, sizeof(cfg->connection), value) < 0)
 			BAD("[placement_database] connection is too long");
-		if (connection_to_path(cfg) < 0)
-			BAD("[placement_database] connection: only sqlite:////absolute/path is supported, got '%s'", value);
+		if (config_parse_connection(cfg, value, err, errlen) < 0)
+			return -1;
 	} else if (IS("placement_database", "synchronous")) {
 		if (strcasecmp(value, "full") && strcasecmp(value, "normal"))
 			BAD("[placement_database] synchronous must be full or normal");

@@ -8,10 +8,21 @@
 #define CONF_STR 512
 #define CONF_PATH 4096
 
+enum { CONF_DB_NONE = 0, CONF_DB_SQLITE = 1, CONF_DB_MYSQL = 2 };
+
 struct config {
-	/* [placement_database] connection = sqlite:////abs/path */
+	/* [placement_database] connection: sqlite:////abs/path, or
+	 * mysql[+driver]://user:password@host[:port]/dbname[?unix_socket=/path]
+	 * (the reference's SQLAlchemy URLs).  The fields below derive from it. */
 	char connection[CONF_PATH];
-	char db_path[CONF_PATH];        /* derived from connection */
+	int db_kind;                    /* CONF_DB_NONE, _SQLITE or _MYSQL */
+	char db_path[CONF_PATH];        /* sqlite file */
+	char db_host[256];              /* mysql: empty with a socket */
+	int db_port;                    /* 0: the default (3306) */
+	char db_user[256];
+	char db_password[256];          /* never logged */
+	char db_name[256];
+	char db_socket[CONF_PATH];      /* ?unix_socket= */
 	/* sqlite synchronous mode: "full" (durable, default) or "normal" */
 	char db_sync[16];
 	int db_busy_timeout_ms;         /* [placement_database] busy_timeout_ms */
@@ -51,4 +62,10 @@ int config_parse(struct config *cfg, const char *ini_text, char *const *envp,
  * Returns 0, or -1 with a message in err for a bad value. */
 int config_set(struct config *cfg, const char *section, const char *key,
                const char *value, char *err, size_t errlen);
+/* Parses a connection URL into cfg's db_* fields (all cleared first; an
+ * empty URL is CONF_DB_NONE).  0, or -1 with a message in err that never
+ * holds the password. */
+int config_parse_connection(struct config *cfg, const char *url, char *err, size_t errlen);
+/* The URL with its password replaced by "***", for messages. */
+void config_redact_url(const char *url, char *out, size_t outlen);
 #endif

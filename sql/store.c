@@ -13,11 +13,18 @@
 struct store *
 store_open(const struct config *cfg, char *err, size_t errlen)
 {
-	if (cfg->db_path[0] == '\0' && cfg->connection[0] == '\0') {
+	switch (cfg->db_kind) {
+	case CONF_DB_MYSQL:
+		return mysql_open(cfg, err, errlen);
+	case CONF_DB_SQLITE:
+		return sqlite_open(cfg, err, errlen);
+	default:
+		/* a path set directly (tools, tests) is a sqlite file */
+		if (cfg->db_path[0] != '\0')
+			return sqlite_open(cfg, err, errlen);
 		snprintf(err, errlen, "no database configured ([placement_database] connection)");
 		return NULL;
 	}
-	return sqlite_open(cfg, err, errlen);
 }
 
 void
@@ -198,6 +205,19 @@ store_abandon(struct store *s)
 	for (int i = 0; i < STMT_COUNT; i++)
 		if (s->stmt[i].impl != NULL)
 			s->ops->reset(&s->stmt[i]);
+}
+
+void
+store_retry_pause(struct store *s, int attempt)
+{
+	(void)s;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* 1 ms doubling to 32 ms, and a random part as large */
+	long base_us = 1000L << (attempt < 5 ? attempt : 5);
+	long nap = base_us + (long)((unsigned long)now.tv_nsec / 1000u % (unsigned long)base_us);
+	struct timespec ts = {nap / 1000000, (nap % 1000000) * 1000L};
+	nanosleep(&ts, NULL);
 }
 
 const char *

@@ -33,6 +33,10 @@ int store_commit(struct store *s);
 void store_rollback(struct store *s);
 /* Rolls back whatever transaction is still open (end of a request). */
 void store_abandon(struct store *s);
+/* Waits a short, growing, jittered time before a request that failed
+ * with ST_RETRY runs again (attempt counts from 0), so that the writers
+ * that collided do not collide again at once. */
+void store_retry_pause(struct store *s, int attempt);
 /* The last error message of the backend, for logs. */
 const char *store_errmsg(struct store *s);
 

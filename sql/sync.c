@@ -1,11 +1,13 @@
-/* placement-sync: creates the placement schema in a sqlite file (or
- * adopts one made by the reference) and loads the standard resource
- * classes and traits.  Idempotent; writes nothing when it refuses. */
+/* placement-sync: creates the placement schema in a sqlite file or a
+ * MariaDB/MySQL database (sync_mysql.c), or adopts one made by the
+ * reference, and loads the standard resource classes and traits.
+ * Idempotent; writes nothing when it refuses. */
 #include "../common/config.h"
 #include "../host/host.h"
 #include "statements.h"
 #include "std_data.h"
 #include "store.h"
+#include "sync.h"
 #include <sqlite3.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +23,11 @@ static const char usage[] =
 "usage: placement-sync [--db PATH] [--config FILE] [--quiet]\n"
 "\n"
 "Creates or upgrades the placement database and loads the standard\n"
-"resource classes and traits.  The database is --db PATH, or the\n"
-"sqlite:////absolute/path of [placement_database] connection in the\n"
-"configuration (--config FILE, else $PLACEMENT_CONFIG, else\n"
-HOST_DEFAULT_CONFIG ").\n"
+"resource classes and traits.  The database is the sqlite file --db PATH,\n"
+"or [placement_database] connection in the configuration (--config FILE,\n"
+"else $PLACEMENT_CONFIG, else " HOST_DEFAULT_CONFIG "): sqlite:////absolute/path\n"
+"or mysql+pymysql://user:password@host[:port]/dbname[?unix_socket=/path]\n"
+"(a MariaDB/MySQL database that does not exist yet is created).\n"
 "\n"
 "Safe to run again: an up-to-date database is left unchanged.  A database\n"
 "made by the reference placement service (same schema) is adopted as is.\n"
@@ -258,6 +261,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "placement-sync: %s\n", err);
 			return 1;
 		}
+		if (cfg.db_kind == CONF_DB_MYSQL)
+			return sync_mysql(&cfg, quiet);
 		if (cfg.db_path[0] == '\0') {
 			fprintf(stderr, "placement-sync: no database: give --db PATH or set [placement_database] connection\n");
 			return 1;

@@ -2,8 +2,10 @@
 # deps.sh [build|test|bench]: installs the Debian packages the project needs
 # when they are missing (as root; otherwise it only says what is missing).
 set -eu
-build="gcc make libfcgi-dev libsqlite3-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
-test="lighttpd python3-gabbi python3-placement python3-yaml curl valgrind"
+build="gcc make libfcgi-dev libsqlite3-dev libmariadb-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
+# mariadb-server: tests/mariadb/start-mysqld runs a private server (never the
+# system service); python3-pymysql: the reference on MariaDB (tests/dropin).
+test="lighttpd python3-gabbi python3-placement python3-yaml python3-pymysql mariadb-server curl valgrind"
 bench="wrk uwsgi-core uwsgi-plugin-python3"
 want=$build
 case "${1:-build}" in

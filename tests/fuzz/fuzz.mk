@@ -17,7 +17,7 @@ FUZZ_MK_INCLUDED := 1
 B         ?= build
 CSTD      ?= -std=c11 -D_GNU_SOURCE
 LIBS_CORE ?= -ljson-c -luuid -linih -lyaml
-LIBS_DB   ?= -lsqlite3
+LIBS_DB   ?= -lsqlite3 -lmariadb
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 180
@@ -32,7 +32,7 @@ FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CORE    := $(sort $(wildcard common/*.c)) host/host.c \
                 $(filter-out sql/sync%,$(sort $(wildcard sql/*.c)))
 FUZZ_OBJ     := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_CORE) tests/fuzz/fuzz_common.c) \
-                $(FUZZ_DIR)/obj/gen/data.o $(FUZZ_DIR)/obj/sync.o
+                $(FUZZ_DIR)/obj/gen/data.o $(FUZZ_DIR)/obj/sync.o $(FUZZ_DIR)/obj/sql/sync_mysql.o
 FUZZ_DEPS    := $(wildcard common/*.h sql/*.h sql/*.def host/*.h tests/fuzz/*.h)
 # ASan's leak check stays on; libFuzzer's own limits keep runs bounded.
 FUZZ_RUN_OPTS := -rss_limit_mb=2048 -timeout=10 -max_len=16384 -print_final_stats=0
@@ -57,10 +57,12 @@ $(FUZZ_DIR)/obj/sync.o: sql/sync.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=placement_sync_main -c $< -o $@
 
-$(FUZZ_DIR)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql tools/embed.sh
+$(FUZZ_DIR)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql \
+                        sql/schema-mysql.sql tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
-	  data/standard-traits.txt std_traits sql/schema.sql schema_sql
+	  data/standard-traits.txt std_traits sql/schema.sql schema_sql \
+	  sql/schema-mysql.sql schema_mysql_sql
 
 $(FUZZ_DIR)/obj/gen/data.o: $(FUZZ_DIR)/gen/data.c
 	@mkdir -p $(dir $@)

@@ -55,11 +55,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !TERMINATED(cfg->cors_allow_headers) || !TERMINATED(cfg->cors_expose_headers) ||
 	    !TERMINATED(cfg->cors_allow_methods) || !TERMINATED(cfg->incomplete_consumer_project_id) ||
 	    !TERMINATED(cfg->incomplete_consumer_user_id) ||
-	    !TERMINATED(cfg->allocation_candidates_generation_strategy))
+	    !TERMINATED(cfg->allocation_candidates_generation_strategy) ||
+	    !TERMINATED(cfg->db_host) || !TERMINATED(cfg->db_user) || !TERMINATED(cfg->db_password) ||
+	    !TERMINATED(cfg->db_name) || !TERMINATED(cfg->db_socket))
 		abort();
-	/* a connection always yields a path (sqlite:///rel is relative) */
-	if (rc == 0 && cfg->connection[0] != '\0' && cfg->db_path[0] == '\0')
+	/* a connection always yields a sqlite path (sqlite:///rel is
+	 * relative) or a MariaDB database name */
+	if (rc == 0 && cfg->connection[0] != '\0' &&
+	    !(cfg->db_kind == CONF_DB_SQLITE && cfg->db_path[0] != '\0') &&
+	    !(cfg->db_kind == CONF_DB_MYSQL && cfg->db_name[0] != '\0' && cfg->db_path[0] == '\0'))
 		abort();
+
 	free(cfg);
 	free(text);
 	return 0;

@@ -36,4 +36,5 @@ void test_validate(void);
 void test_app(void);
 void test_ac_engine(void);
 void test_store(void);
+void test_dburl(void);
 #endif

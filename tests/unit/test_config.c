@@ -18,7 +18,8 @@ static const struct field {
 #define S(f) {#f, offsetof(struct config, f), F_STR}
 #define I(f) {#f, offsetof(struct config, f), F_INT}
 #define L(f) {#f, offsetof(struct config, f), F_LONG}
-	S(connection), S(db_path), S(db_sync), I(db_busy_timeout_ms), S(auth_strategy),
+	S(connection), I(db_kind), S(db_path), S(db_host), I(db_port), S(db_user), S(db_password),
+	S(db_name), S(db_socket), S(db_sync), I(db_busy_timeout_ms), S(auth_strategy),
 	I(randomize_allocation_candidates), L(max_allocation_candidates),
 	S(allocation_candidates_generation_strategy), I(allocation_conflict_retry_count),
 	S(incomplete_consumer_project_id), S(incomplete_consumer_user_id),
@@ -74,8 +75,10 @@ static const struct conf_case {
 	R("[placement_database]\nconnection = sqlite:////tmp/x.sqlite?mode=ro\n", NOENV, 0, "db_path=/tmp/x.sqlite"),
 	R("[PLACEMENT_DATABASE]\nCONNECTION=sqlite:////tmp/up.sqlite\n", NOENV, 0, "db_path=/tmp/up.sqlite"),
 	R("[placement_database]\nconnection =\n", NOENV, 0, "db_path="),
-	R("[placement_database]\nconnection = mysql+pymysql://u:p@db/placement\n", NOENV, -1,
-	  "only sqlite:////absolute/path is supported"),
+	R("[placement_database]\nconnection = mysql+pymysql://u:p@db/placement\n", NOENV, 0,
+	  "db_kind=2", "db_host=db", "db_name=placement", "db_password=p"),
+	R("[placement_database]\nconnection = postgresql://u:secret@db/placement\n", NOENV, -1,
+	  "unsupported scheme", "postgresql://u:***@db/placement"),
 	R("[placement_database]\nconnection = sqlite:///\n", NOENV, -1, "[placement_database] connection"),
 	R("[placement_database]\nconnection = sqlite:///?x=1\n", NOENV, -1, "[placement_database] connection"),
 	R("[placement_database]\nsynchronous = NORMAL\n", NOENV, 0, "db_sync=NORMAL"),

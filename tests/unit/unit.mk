@@ -10,7 +10,7 @@ B         ?= build
 CSTD      ?= -std=c11 -D_GNU_SOURCE
 WARN      ?= -Wall -Wextra -Werror
 LIBS_CORE ?= -ljson-c -luuid -linih
-LIBS_DB   ?= -lsqlite3
+LIBS_DB   ?= -lsqlite3 -lmariadb
 
 UNIT_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 UNIT_CFLAGS := $(CSTD) $(WARN) -O1 -g $(UNIT_SAN)
@@ -33,10 +33,12 @@ $(UNIT_DIR)/obj/%.o: %.c $(UNIT_DEPS)
 	$(CC) $(UNIT_CFLAGS) -c $< -o $@
 
 # The embedded data files, as the binaries carry them.
-$(UNIT_DIR)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql tools/embed.sh
+$(UNIT_DIR)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql \
+                        sql/schema-mysql.sql tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
-	  data/standard-traits.txt std_traits sql/schema.sql schema_sql
+	  data/standard-traits.txt std_traits sql/schema.sql schema_sql \
+	  sql/schema-mysql.sql schema_mysql_sql
 
 $(UNIT_DIR)/obj/gen/data.o: $(UNIT_DIR)/gen/data.c
 	@mkdir -p $(dir $@)

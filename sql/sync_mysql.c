@@ -1,0 +1,208 @@
+/* placement-sync on MariaDB/MySQL: creates the reference's schema in an
+ * empty database (creating the database itself if it does not exist),
+ * adopts one that the reference made, and loads the standard resource
+ * classes (id = position) and traits.  Idempotent; a database holding
+ * other tables is refused and left untouched. */
+#include "../common/config.h"
+#include "db.h"
+#include "mysql_db.h"
+#include "std_data.h"
+#include "sync.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Tables of the placement schema (sql/schema-mysql.sql). */
+#define OUR_TABLES "'alembic_version','allocations','consumer_types','consumers'," \
+	"'inventories','placement_aggregates','projects','resource_classes'," \
+	"'resource_provider_aggregates','resource_providers','traits'," \
+	"'resource_provider_traits','users'"
+
+/* Runs the schema's statements one by one (DDL commits by itself). */
+static int
+create_schema(struct store *s)
+{
+	char stmt[4096];
+	for (const char *p = schema_mysql_sql; *p;) {
+		size_t n = mysql_statement_len(p);
+		size_t k = 0;
+		while (k < n && (p[k] == ' ' || p[k] == '\n' || p[k] == '\t'))
+			k++;
+		if (k < n) {
+			if (n >= sizeof(stmt)) {
+				fprintf(stderr, "placement-sync: schema statement too long\n");
+				return -1;
+			}
+			memcpy(stmt, p, n);
+			stmt[n] = '\0';
+			if (mysql_exec_sql(s, stmt) != DB_DONE) {
+				fprintf(stderr, "placement-sync: creating the schema failed: %s\n", store_errmsg(s));
+				return -1;
+			}
+		}
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	return 0;
+}
+
+/* Inserts each line of list with the statement: classes get id = line
+ * position, traits the next free id. */
+static int
+load_names(struct store *s, enum stmt_id id, const char *list, int with_id, const char *now)
+{
+	int pos = 0;
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (n > 0) {
+			struct dbstmt *st = st_prep(s, id);
+			if (st == NULL)
+				return -1;
+			int k = 1;
+			if (with_id)
+				db_bind_int(st, k++, pos);
+			db_bind_textn(st, k++, p, (int)n);
+			db_bind_textn(st, k, now, -1);
+			if (st_exec(s, st) != ST_OK)
+				return -1;
+			pos++;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+/* Checks that each standard class present holds its reference id. */
+static int
+check_class_ids(struct store *s, char *bad, size_t badlen)
+{
+	int pos = 0;
+	for (const char *p = std_classes; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (n > 0) {
+			struct dbstmt *st = st_prep(s, S_SYNC_CLASS_AT);
+			if (st == NULL)
+				return -1;
+			db_bind_int(st, 1, pos);
+			int rc = db_step(st);
+			if (rc == DB_ROW) {
+				const char *got = db_col_text(st, 0);
+				if (got == NULL || db_col_bytes(st, 0) != n || strncmp(got, p, n) != 0) {
+					snprintf(bad, badlen, "%.*s", (int)(n < 200 ? n : 200), p);
+					db_reset(st);
+					return -1;
+				}
+			} else if (rc != DB_DONE) {
+				db_reset(st);
+				snprintf(bad, badlen, "? (%s)", store_errmsg(s));
+				return -1;
+			}
+			db_reset(st);
+			pos++;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+/* The version row, or "" when there is none. */
+static int
+get_version(struct store *s, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	struct dbstmt *st = st_prep(s, S_SYNC_GET_VERSION);
+	if (st == NULL)
+		return -1;
+	int rc = db_step(st);
+	if (rc == DB_ROW && db_col_text(st, 0) != NULL)
+		snprintf(out, outlen, "%s", db_col_text(st, 0));
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+int
+sync_mysql(const struct config *cfg, int quiet)
+{
+	char err[1024], now[64], version[64], where[4500];
+	snprintf(where, sizeof(where), "database '%s' on %s", cfg->db_name,
+	         cfg->db_socket[0] ? cfg->db_socket : cfg->db_host[0] ? cfg->db_host : "localhost");
+	struct store *s = mysql_open_db(cfg, 1, err, sizeof(err));
+	if (s == NULL) {
+		fprintf(stderr, "placement-sync: %s\n", err);
+		return 1;
+	}
+	int status = 1;
+	long long foreign = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.tables "
+	                                       "WHERE table_schema = DATABASE() AND table_name NOT IN ("
+	                                       OUR_TABLES ")");
+	long long has_version = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.tables "
+	                                           "WHERE table_schema = DATABASE() "
+	                                           "AND table_name = 'alembic_version'");
+	version[0] = '\0';
+	if (foreign < 0 || has_version < 0) {
+		fprintf(stderr, "placement-sync: cannot read %s: %s\n", where, store_errmsg(s));
+		goto out;
+	}
+	if (has_version == 1 && get_version(s, version, sizeof(version)) < 0) {
+		fprintf(stderr, "placement-sync: cannot read the schema version of %s: %s\n", where, store_errmsg(s));
+		goto out;
+	}
+	if (version[0] == '\0') {
+		/* Empty, or only our own tables from a run that stopped
+		 * before the version row (written last): create what is
+		 * missing.  Anything else is not ours to touch. */
+		if (foreign > 0) {
+			fprintf(stderr, "placement-sync: %s holds tables but is not a placement database; left untouched\n", where);
+			goto out;
+		}
+		if (create_schema(s) < 0)
+			goto out;
+		struct dbstmt *st = st_prep(s, S_SYNC_SET_VERSION);
+		if (st == NULL)
+			goto out;
+		db_bind_textn(st, 1, SCHEMA_VERSION, -1);
+		if (st_exec(s, st) != ST_OK) {
+			fprintf(stderr, "placement-sync: recording the schema version failed: %s\n", store_errmsg(s));
+			goto out;
+		}
+		if (!quiet)
+			printf("placement-sync: created the schema in %s\n", where);
+	} else if (strcmp(version, SCHEMA_VERSION) != 0) {
+		fprintf(stderr, "placement-sync: %s has schema version '%s'; this placement-sync knows only %s; left untouched\n",
+		        where, version, SCHEMA_VERSION);
+		goto out;
+	}
+	if (store_begin(s, 1) != ST_OK) {
+		fprintf(stderr, "placement-sync: cannot start a transaction: %s\n", store_errmsg(s));
+		goto out;
+	}
+	char bad[256] = "";
+	if (check_class_ids(s, bad, sizeof(bad)) < 0) {
+		fprintf(stderr, "placement-sync: %s: standard resource class %s has an unexpected id; left untouched\n",
+		        where, bad[0] ? bad : "?");
+		store_rollback(s);
+		goto out;
+	}
+	store_now(now);
+	if (load_names(s, S_SYNC_ADD_CLASS, std_classes, 1, now) < 0 ||
+	    load_names(s, S_SYNC_ADD_TRAIT, std_traits, 0, now) < 0) {
+		fprintf(stderr, "placement-sync: loading standard classes and traits failed: %s\n", store_errmsg(s));
+		store_rollback(s);
+		goto out;
+	}
+	if (store_commit(s) != ST_OK) {
+		fprintf(stderr, "placement-sync: commit failed: %s\n", store_errmsg(s));
+		goto out;
+	}
+	if (!quiet)
+		printf("placement-sync: %s is up to date\n", where);
+	status = 0;
+out:
+	store_close(s);
+	return status;
+}
