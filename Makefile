@@ -73,8 +73,11 @@ check: deps
 	B=build/asan tests/unit-policy/policy-file-test
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/conformance/run
+	B=build/asan tests/conformance/run fcgi-mariadb
 	B=build/asan tests/ac-diff/run --seconds 70 --shrink-budget 30
 	B=build/asan tests/concurrency/run
+	B=build/asan tests/concurrency/run --mariadb
+	B=build/asan tests/dropin/run
 	B=build/asan tests/crash/run
 	B=build/asan tests/limits/run
 	B=build/asan tests/hostile/run
