@@ -4,7 +4,7 @@
 #include <string.h>
 #include <math.h>
 
-static int
+int
 buf_grow(struct buf *b, size_t extra)
 {
 	if (b->oom)
@@ -27,6 +27,43 @@ buf_grow(struct buf *b, size_t extra)
 	b->p = p;
 	b->cap = cap;
 	return 0;
+}
+
+size_t
+fmt_int(char *out, long long v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char tmp[24];
+	char *q = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	while (u >= 100) {
+		unsigned k = (unsigned)(u % 100) * 2;
+		u /= 100;
+		*--q = pairs[k + 1];
+		*--q = pairs[k];
+	}
+	if (u >= 10) {
+		*--q = pairs[u * 2 + 1];
+		*--q = pairs[u * 2];
+	} else {
+		*--q = (char)('0' + u);
+	}
+	if (v < 0)
+		*--q = '-';
+	size_t n = (size_t)(tmp + sizeof(tmp) - q);
+	memcpy(out, q, n);
+	return n;
+}
+
+void
+buf_put_int(struct buf *b, long long v)
+{
+	char *w = buf_room(b, 20);
+	if (w != NULL)
+		buf_advance(b, fmt_int(w, v));
 }
 
 void
@@ -56,11 +93,11 @@ buf_free(struct buf *b)
 void
 buf_append(struct buf *b, const char *s, size_t n)
 {
-	if (buf_grow(b, n) < 0)
+	char *w = buf_room(b, n);
+	if (w == NULL)
 		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	memcpy(w, s, n);
+	buf_advance(b, n);
 }
 
 void
@@ -72,10 +109,11 @@ buf_puts(struct buf *b, const char *s)
 void
 buf_putc(struct buf *b, char c)
 {
-	if (buf_grow(b, 1) < 0)
+	char *w = buf_room(b, 1);
+	if (w == NULL)
 		return;
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
+	*w = c;
+	buf_advance(b, 1);
 }
 
 void
@@ -127,6 +165,21 @@ buf_json_string(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	/* the usual case: nothing to escape, one copy */
+	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	if (*p == '\0') {
+		size_t n = (size_t)(p - (const unsigned char *)s);
+		char *w = buf_room(b, n + 2);
+		if (w == NULL)
+			return;
+		w[0] = '"';
+		memcpy(w + 1, s, n);
+		w[n + 1] = '"';
+		buf_advance(b, n + 2);
+		return;
+	}
+	p = (const unsigned char *)s;
 	buf_putc(b, '"');
 	while (*p) {
 		const unsigned char *run = p;
@@ -260,7 +313,7 @@ void
 jw_int(struct jw *w, const char *key, long long val)
 {
 	jw_key(w, key);
-	buf_printf(w->b, "%lld", val);
+	buf_put_int(w->b, val);
 }
 
 void

@@ -12,6 +12,27 @@ struct buf {
 	int oom;
 };
 
+/* Grows b for n more bytes and the NUL; -1 (and b->oom) when it cannot. */
+int buf_grow(struct buf *b, size_t n);
+/* Room for n more bytes: where to write them (then buf_advance), or NULL
+ * when out of memory. */
+static inline char *
+buf_room(struct buf *b, size_t n)
+{
+	if ((b->len + n + 1 > b->cap || b->oom) && buf_grow(b, n) < 0)
+		return NULL;
+	return b->p + b->len;
+}
+/* Counts n bytes written at buf_room's pointer. */
+static inline void
+buf_advance(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+/* Writes v in decimal at out (room for 20 bytes); returns the length. */
+size_t fmt_int(char *out, long long v);
+void buf_put_int(struct buf *b, long long v);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 void buf_append(struct buf *b, const char *s, size_t n);
