@@ -15,6 +15,15 @@ struct arena_block {
 void *
 arena_alloc(struct arena *a, size_t n)
 {
+	void *p = arena_alloc_raw(a, n);
+	if (p != NULL)
+		memset(p, 0, n);
+	return p;
+}
+
+void *
+arena_alloc_raw(struct arena *a, size_t n)
+{
 	const size_t align = sizeof(max_align_t);
 	size_t need = (n + align - 1) & ~(align - 1);
 	struct arena_block *b = a->head;
@@ -43,7 +52,6 @@ arena_alloc(struct arena *a, size_t n)
 	void *p = (char *)b->data + b->used;
 	b->used += need;
 	a->total += need;
-	memset(p, 0, n);
 	return p;
 }
 

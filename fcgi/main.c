@@ -1,6 +1,7 @@
 /* placement-fcgi: a persistent FastCGI responder.  It accepts on the
  * socket its spawner hands it as fd 0 (lighttpd, spawn-fcgi, mod_fcgid)
  * and keeps its database connection and prepared statements for life. */
+#include "../common/ac_cache.h"
 #include "../common/app.h"
 #include "../host/host.h"
 #include "../sql/store.h"
@@ -13,6 +14,9 @@
 #include <unistd.h>
 
 extern char **environ;
+
+/* Bound of the allocation-candidates read cache of one responder. */
+#define AC_CACHE_BYTES ((size_t)256 << 20)
 
 static const char *
 fcgi_param(void *io, const char *name)
@@ -72,6 +76,10 @@ main(void)
 
 	struct app app = {0};
 	app.cfg = &cfg;
+	/* What allocation-candidate requests read stays valid until the
+	 * database changes: a long-lived responder keeps it (bounded) for the
+	 * next requests.  NULL (out of memory) just means no cache. */
+	app.ac_cache = ac_cache_new(AC_CACHE_BYTES);
 	app.db = store_open(&cfg, err, sizeof(err));
 	if (app.db == NULL)
 		fprintf(stderr, "placement-fcgi: %s (will retry per request)\n", err);
@@ -102,6 +110,7 @@ main(void)
 	buf_free(&head);
 	buf_free(&resp.body);
 	arena_free(&app.arena);
+	ac_cache_free(app.ac_cache);
 	store_close(app.db);
 	return 0;
 }

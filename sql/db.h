@@ -50,6 +50,8 @@ struct db_ops {
 	long long (*last_id)(struct store *s);
 	/* Closes the connection (statements are finalized already). */
 	void (*close)(struct store *s);
+	/* See store_data_version; NULL when the backend cannot tell. */
+	unsigned long long (*data_version)(struct store *s);
 };
 
 /* A prepared statement: its connection and the backend's object. */
@@ -74,6 +76,7 @@ struct store {
 	struct sqlite3 *lite;
 	int busy_timeout_ms;
 	long long busy_since_us;       /* start of the current wait for a lock */
+	unsigned long long lite_serial;  /* which connection of the process (data versions) */
 	/* mysql */
 	struct my_conn *my;
 };

@@ -112,6 +112,27 @@ static long long lite_changes(struct store *s) { return sqlite3_changes(s->lite)
 static long long lite_last_id(struct store *s) { return sqlite3_last_insert_rowid(s->lite); }
 static void lite_close(struct store *s) { sqlite3_close(s->lite); }
 
+/* The pager's data version (it moves with every commit, ours or another
+ * connection's, as the snapshot is taken), tagged with the connection's
+ * serial so that a reopened connection never repeats an old number. */
+static unsigned long long
+lite_data_version(struct store *s)
+{
+	/* BEGIN is deferred: the snapshot, and the version it has, come with
+	 * the first read. */
+	struct dbstmt *st = st_prep(s, S_SNAPSHOT);
+	if (st == NULL)
+		return 0;
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return 0;
+	unsigned int v = 0;
+	if (sqlite3_file_control(s->lite, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	return s->lite_serial << 32 | v;
+}
+
 static const struct db_ops lite_ops = {
 	.prepare = lite_prepare,
 	.finalize = lite_finalize,
@@ -130,6 +151,7 @@ static const struct db_ops lite_ops = {
 	.changes = lite_changes,
 	.last_id = lite_last_id,
 	.close = lite_close,
+	.data_version = lite_data_version,
 };
 
 struct store *
@@ -156,7 +178,9 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 		free(s);
 		return NULL;
 	}
+	static unsigned long long serial;
 	s->lite = db;
+	s->lite_serial = ++serial;
 	s->busy_timeout_ms = cfg->db_busy_timeout_ms;
 	sqlite3_busy_handler(db, on_busy, s);
 	char pragmas[256];

@@ -33,6 +33,11 @@ int store_commit(struct store *s);
 void store_rollback(struct store *s);
 /* Rolls back whatever transaction is still open (end of a request). */
 void store_abandon(struct store *s);
+/* A number that changes whenever the committed content of the database
+ * changes (by this connection or any other, in any process), describing
+ * what the current transaction sees; call it inside one.  0 when the
+ * backend cannot tell (or on error): then nothing may be cached. */
+unsigned long long store_data_version(struct store *s);
 /* The last error message of the backend, for logs. */
 const char *store_errmsg(struct store *s);
 

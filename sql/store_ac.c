@@ -108,9 +108,9 @@ st_ac_trait_id(struct store *s, const char *name, long long *id)
 
 int
 st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long tree_root_id,
-                  struct st_ac_inv **out, int *n)
+                  int trees, struct st_ac_inv **out, int *n)
 {
-	struct dbstmt *st = st_prep(s, S_AC_INVENTORIES);
+	struct dbstmt *st = st_prep(s, trees ? S_AC_INVENTORIES : S_AC_INVENTORIES_FLAT);
 	int cap = 0, rc;
 	*out = NULL;
 	*n = 0;
@@ -125,15 +125,15 @@ st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long tree_ro
 		v->rp_id = db_col_int(st, 0);
 		v->root_id = db_col_int(st, 1);
 		v->parent_id = db_col_int(st, 2);   /* NULL reads as 0 */
-		v->uuid = st_col_text(a, st, 3);
+		v->uuid = NULL;
 		v->rc_id = rc_id;
-		v->total = db_col_int(st, 4);
-		v->reserved = db_col_int(st, 5);
-		v->min_unit = db_col_int(st, 6);
-		v->max_unit = db_col_int(st, 7);
-		v->step_size = db_col_int(st, 8);
-		v->ratio = db_col_double(st, 9);
-		v->used = db_col_int(st, 10);
+		v->total = db_col_int(st, 3);
+		v->reserved = db_col_int(st, 4);
+		v->min_unit = db_col_int(st, 5);
+		v->max_unit = db_col_int(st, 6);
+		v->step_size = db_col_int(st, 7);
+		v->ratio = db_col_double(st, 8);
+		v->used = db_col_int(st, 9);
 	}
 	return done(s, st, rc);
 }
@@ -336,10 +336,12 @@ st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int ni
 }
 
 int
-st_ac_other_classes(struct store *s, const long long *rcs, int n, int *out)
+st_ac_classes(struct store *s, struct arena *a, long long **out, int *n)
 {
 	long long prev = -1;
-	*out = 0;
+	int cap = 0;
+	*out = NULL;
+	*n = 0;
 	for (;;) {
 		struct dbstmt *st = st_prep(s, S_AC_NEXT_CLASS);
 		if (st == NULL)
@@ -354,12 +356,9 @@ st_ac_other_classes(struct store *s, const long long *rcs, int n, int *out)
 		}
 		prev = db_col_int(st, 0);
 		db_reset(st);
-		int known = 0;
-		for (int i = 0; i < n && !known; i++)
-			known = rcs[i] == prev;
-		if (!known) {
-			*out = 1;
-			return ST_OK;
-		}
+		long long *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return ST_ERROR;
+		*v = prev;
 	}
 }

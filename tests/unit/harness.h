@@ -35,4 +35,6 @@ void test_arena(void);
 void test_validate(void);
 void test_app(void);
 void test_ac_engine(void);
+void test_ac_cache(void);
+void test_ac_cache(void);
 #endif
