@@ -2071,8 +2071,8 @@ answer_summaries(struct answer *an)
 		if (ix < 0)
 			continue;
 		sum[i].in_answer = an->used_any[ix];
-		an->qu[ix] = sum[i].uuid;
-		an->qu_len[ix] = sum[i].uuid_len;
+		an->qu[ix] = sum[i].uuid ? sum[i].uuid : "\"\"";   /* "": asked for below */
+		an->qu_len[ix] = sum[i].uuid ? sum[i].uuid_len : 2;
 	}
 	/* providers named only in mappings (resourceless groups) */
 	int ng = se->r->ng;
@@ -2139,10 +2139,11 @@ answer_rows(struct answer *an)
 	struct ctx *c = se->c;
 	int rc;
 	an->cacheable = c->mv >= 29;
-	long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(an->nsum + 1));
-	if (roots == NULL)
+	/* the providers whose summaries are to be rendered, by id */
+	long long *ids = arena_alloc(c->a, sizeof(long long) * (size_t)(an->nsum + 1));
+	if (ids == NULL)
 		return oom(c);
-	int nroots = 0;
+	int nids = 0;
 	for (int i = 0; i < an->nsum; i++) {
 		struct summary *s = &an->sum[i];
 		s->first_inv = s->first_trait = -1;
@@ -2151,12 +2152,10 @@ answer_rows(struct answer *an)
 		if (an->cacheable)
 			s->text = ac_cache_get(se->k, ACK_SUMMARY, s->id, NULL, &s->text_len);
 		if (s->text == NULL)
-			roots[nroots++] = s->root_id;
+			ids[nids++] = s->id;
 	}
-	if (nroots == 0)
+	if (nids == 0)
 		return 0;
-	if ((nroots = sort_unique(c->a, roots, nroots)) < 0)
-		return oom(c);
 	int need_more = 0;
 	if (c->mv >= 27 && other_classes(se, &need_more) < 0)
 		return -1;
@@ -2164,10 +2163,13 @@ answer_rows(struct answer *an)
 		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
 			need_more |= !class_loaded(se, se->rcs_of[gi][k]);
 	if (need_more) {
-		if ((rc = st_ac_tree_inventories(se->s, c->a, roots, nroots, se->loaded, se->nloaded,
-		                                 &an->more, &an->nmore)) != ST_OK)
+		if ((rc = st_ac_inventories_of(se->s, c->a, ids, nids, se->loaded, se->nloaded,
+		                               &an->more, &an->nmore)) != ST_OK)
 			return fail_store(c, rc);
-		if (an->nmore > 1)
+		int sorted = 1;
+		for (int i = 1; i < an->nmore && sorted; i++)
+			sorted = inv_by_rp(&an->more[i - 1], &an->more[i]) <= 0;
+		if (!sorted)
 			qsort(an->more, (size_t)an->nmore, sizeof(*an->more), inv_by_rp);
 		for (int i = 0; i < an->nmore; i++) {
 			struct summary *s = summary_of(an->sum, an->nsum, an->more[i].rp_id);
@@ -2179,9 +2181,12 @@ answer_rows(struct answer *an)
 		}
 	}
 	if (c->mv >= 17) {
-		if ((rc = st_ac_tree_traits(se->s, c->a, roots, nroots, &an->traits, &an->ntraits)) != ST_OK)
+		if ((rc = st_ac_traits_of(se->s, c->a, ids, nids, &an->traits, &an->ntraits)) != ST_OK)
 			return fail_store(c, rc);
-		if (an->ntraits > 1)
+		int sorted = 1;
+		for (int i = 1; i < an->ntraits && sorted; i++)
+			sorted = trait_by_rp(&an->traits[i - 1], &an->traits[i]) <= 0;
+		if (!sorted)
 			qsort(an->traits, (size_t)an->ntraits, sizeof(*an->traits), trait_by_rp);
 		for (int i = 0; i < an->ntraits; i++) {
 			struct summary *s = summary_of(an->sum, an->nsum, an->traits[i].rp_id);

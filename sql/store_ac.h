@@ -69,15 +69,15 @@ int st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
 /* Every provider of the trees of the given roots. */
 int st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int nroots,
                      struct st_ac_node **out, int *n);
-/* Every inventory of the providers of those trees except those of the
- * classes in skip[nskip]; min_unit, step_size, parent_id and uuid are not
- * filled. */
-int st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
-                           int nroots, const long long *skip, int nskip,
-                           struct st_ac_inv **out, int *n);
-/* Every trait of the providers of those trees. */
-int st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
-                      struct st_ac_trait **out, int *n);
+/* Every inventory of the providers ids[nids] except those of the classes
+ * in skip[nskip]; only rp_id, rc_id, total, reserved, max_unit, ratio and
+ * used are filled. */
+int st_ac_inventories_of(struct store *s, struct arena *a, const long long *ids,
+                         int nids, const long long *skip, int nskip,
+                         struct st_ac_inv **out, int *n);
+/* Every trait of the providers ids[nids]. */
+int st_ac_traits_of(struct store *s, struct arena *a, const long long *ids, int nids,
+                    struct st_ac_trait **out, int *n);
 /* The classes some provider has an inventory of, ascending. */
 int st_ac_classes(struct store *s, struct arena *a, long long **out, int *n);
 /* Providers by id (id and uuid filled). */
