@@ -94,9 +94,10 @@ grow(struct arena *a, void **arr, int *cap, int need, size_t size)
 {
 	if (need <= *cap)
 		return 0;
+	/* doubling for one more; a reservation (ac_reserve) gets what it asks */
 	int ncap = *cap ? *cap * 2 : 16;
-	while (ncap < need)
-		ncap *= 2;
+	if (ncap < need)
+		ncap = need;
 	/* not zeroed: every user fills the elements it takes */
 	void *n = arena_alloc_raw(a, (size_t)ncap * size);
 	if (n == NULL)

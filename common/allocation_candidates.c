@@ -1726,17 +1726,27 @@ add_group(struct search *se, int gi)
 			return fail_store(c, rc);
 		g.in_tree_root = root;
 	}
+	/* the inventories of the classes not held yet, and room for them */
+	const struct st_ac_inv **invs = arena_alloc(c->a, sizeof(*invs) * (size_t)(rg->nres + 1));
+	int *ninvs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
+	int most = 0, all = 0;
+	if (invs == NULL || ninvs == NULL)
+		return oom(c);
 	for (int k = 0; k < rg->nres; k++) {
-		int full = 0;
-		for (int i = 0; i < se->nloaded && !full; i++)
-			full = se->loaded[i] == rcs[k];
-		if (!full) {
-			const struct st_ac_inv *inv = NULL;
-			int n = 0;
-			if (class_inventories(se, rcs[k], g.in_tree_root, &inv, &n) < 0)
-				return -1;
-			if (ac_reserve(se->e, n, n) < 0)
-				return oom(c);
+		ninvs[k] = -1;   /* held already */
+		if (class_loaded(se, rcs[k]))
+			continue;
+		if (class_inventories(se, rcs[k], g.in_tree_root, &invs[k], &ninvs[k]) < 0)
+			return -1;
+		most = ninvs[k] > most ? ninvs[k] : most;
+		all += ninvs[k];
+	}
+	if (ac_reserve(se->e, ac_nproviders(se->e) + most, all) < 0)
+		return oom(c);
+	for (int k = 0; k < rg->nres; k++) {
+		if (ninvs[k] >= 0) {
+			const struct st_ac_inv *inv = invs[k];
+			int n = ninvs[k];
 			for (int i = 0; i < n; i++) {
 				const struct st_ac_inv *v = &inv[i];
 				int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, NULL);
