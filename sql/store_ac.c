@@ -65,19 +65,6 @@ st_ac_count_roots(struct store *s, long long *out)
 }
 
 int
-st_ac_rc_id(struct store *s, const char *name, int *id)
-{
-	struct dbstmt *st = st_prep(s, S_AC_RC_ID);
-	long long v = 0;
-	if (st == NULL)
-		return ST_ERROR;
-	st_bind_text(st, 1, name);
-	int r = one_int(s, st, &v);
-	*id = (int)v;
-	return r;
-}
-
-int
 st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n)
 {
 	struct dbstmt *st = st_prep(s, S_AC_RC_NAMES);

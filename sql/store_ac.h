@@ -42,8 +42,6 @@ struct st_ac_rc {
 int st_ac_has_trees(struct store *s, int *out);
 /* Number of root providers. */
 int st_ac_count_roots(struct store *s, long long *out);
-/* Resource class id by name: ST_OK or ST_NOTFOUND. */
-int st_ac_rc_id(struct store *s, const char *name, int *id);
 /* Every resource class (id, name). */
 int st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n);
 /* Trait id by name: ST_OK or ST_NOTFOUND. */
