@@ -23,7 +23,7 @@ struct ac_cache {
 	size_t limit;
 	unsigned long long version;
 	int off;                  /* this request bypasses the cache */
-	int full;                 /* the bound was reached: start afresh next time */
+	int full;                 /* the bound was reached: keep what is there */
 };
 
 static uint64_t
@@ -87,7 +87,7 @@ ac_cache_begin(struct ac_cache *k, unsigned long long v)
 		k->off = 1;
 		return;
 	}
-	if (v != k->version || k->full) {
+	if (v != k->version) {
 		drop_all(k);
 		k->version = v;
 	}

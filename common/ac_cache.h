@@ -9,8 +9,9 @@
  * entries are kept for that version only and all dropped when a request
  * sees another.  A version of 0 (a backend that cannot tell) bypasses the
  * cache.  Values are flat copies (no pointers inside) in the cache's own
- * arena, bounded by a byte limit: past it nothing more is stored, and the
- * next request starts afresh.  One thread per process: no locking. */
+ * arena, bounded by a byte limit: past it nothing more is stored (what is
+ * there stays until the version changes: no churn when the working set is
+ * larger than the bound).  One thread per process: no locking. */
 #ifndef PLACEMENT_AC_CACHE_H
 #define PLACEMENT_AC_CACHE_H
 #include <stddef.h>
@@ -37,8 +38,8 @@ struct ac_cache *ac_cache_new(size_t limit);
 void ac_cache_free(struct ac_cache *k);
 
 /* Starts a request that reads version v of the database: drops every
- * entry when v differs from theirs (or the cache filled up); v == 0
- * bypasses the cache for this request.  k may be NULL (no cache). */
+ * entry when v differs from theirs; v == 0 bypasses the cache for this
+ * request.  k may be NULL (no cache). */
 void ac_cache_begin(struct ac_cache *k, unsigned long long v);
 
 /* The value stored under the key (str may be NULL), valid until the next

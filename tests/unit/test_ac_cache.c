@@ -90,7 +90,8 @@ test_ac_cache(void)
 	ac_cache_free(k);
 
 	/* the byte bound: past it nothing more is stored, what is there stays
-	 * readable, and the next request starts afresh */
+	 * readable (also in the next request of the same version), and a new
+	 * version starts afresh */
 	k = ac_cache_new(64 << 10);
 	ac_cache_begin(k, 1);
 	char big[4096];
@@ -104,6 +105,9 @@ test_ac_cache(void)
 	expect(__LINE__, k, ACK_SUMMARY, 0, NULL, big);
 	CHECK(__LINE__, ac_cache_put(k, ACK_UUID, 1, NULL, "a", 2) == NULL, "full: no more");
 	ac_cache_begin(k, 1);
+	expect(__LINE__, k, ACK_SUMMARY, 0, NULL, big);
+	CHECK(__LINE__, ac_cache_put(k, ACK_UUID, 1, NULL, "a", 2) == NULL, "still full");
+	ac_cache_begin(k, 2);
 	expect(__LINE__, k, ACK_SUMMARY, 0, NULL, NULL);
 	put(k, ACK_UUID, 1, NULL, "a");
 	expect(__LINE__, k, ACK_UUID, 1, NULL, "a");
