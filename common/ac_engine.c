@@ -21,7 +21,7 @@ struct prov {
 	int first_inv;            /* -1: none */
 	int sharing;
 	int anchors_loaded;
-	long long *anchors;       /* sharing providers: roots sharing an aggregate */
+	const long long *anchors; /* sharing providers: roots sharing an aggregate */
 	int nanchors;
 	int tree;                 /* solver: dense index of root_id */
 	int parent;               /* solver: index of the parent; -1 */
@@ -54,6 +54,8 @@ struct group {
 	int granular;
 	int nreq;
 	struct ac_idset *req;
+	uint64_t *mask;           /* per provider index < nmask: bit j when in req[j] */
+	int nmask;
 	int first_level, nlevels;
 };
 
@@ -92,10 +94,12 @@ grow(struct arena *a, void **arr, int *cap, int need, size_t size)
 {
 	if (need <= *cap)
 		return 0;
+	/* doubling for one more; a reservation (ac_reserve) gets what it asks */
 	int ncap = *cap ? *cap * 2 : 16;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = arena_alloc(a, (size_t)ncap * size);
+	if (ncap < need)
+		ncap = need;
+	/* not zeroed: every user fills the elements it takes */
+	void *n = arena_alloc_raw(a, (size_t)ncap * size);
 	if (n == NULL)
 		return -1;
 	if (*arr && *cap)
@@ -223,6 +227,18 @@ ac_add_provider(struct ac_engine *e, long long id, long long root_id,
 	return ix;
 }
 
+int
+ac_reserve(struct ac_engine *e, int np, int ninv)
+{
+	if (grow(e->a, (void **)&e->p, &e->capp, np, sizeof(*e->p)) < 0 ||
+	    grow(e->a, (void **)&e->inv, &e->capinv, e->ninv + ninv, sizeof(*e->inv)) < 0)
+		return -1;
+	int cap = e->hcap ? e->hcap : 64;
+	while ((np + 1) * 2 > cap)
+		cap *= 2;
+	return cap > e->hcap ? hash_rebuild(e, cap) : 0;
+}
+
 static struct inv *
 find_inv(struct ac_engine *e, const struct prov *p, int rc)
 {
@@ -329,7 +345,7 @@ anchors_of(struct ac_engine *e, int ix)
 	struct prov *p = &e->p[ix];
 	if (p->anchors_loaded)
 		return 0;
-	long long *roots = NULL;
+	const long long *roots = NULL;
 	int n = 0;
 	if (e->opt.load_anchors == NULL)
 		return 0;
@@ -375,12 +391,18 @@ add_level(struct ac_engine *e, int gi, struct elist *l, int nrc, const int *rc,
 {
 	if (grow(e->a, (void **)&e->lv, &e->caplv, e->nlv + 1, sizeof(*e->lv)) < 0)
 		return -1;
-	if (l->n > 1)
+	/* providers are often added in anchor order already */
+	int sorted = 1;
+	for (int i = 1; i < l->n && sorted; i++)
+		sorted = entry_cmp(&l->e[i - 1], &l->e[i]) < 0;
+	int n = l->n;
+	if (!sorted) {
 		qsort(l->e, (size_t)l->n, sizeof(*l->e), entry_cmp);
-	int n = 0;
-	for (int i = 0; i < l->n; i++)
-		if (n == 0 || entry_cmp(&l->e[n - 1], &l->e[i]) != 0)
-			l->e[n++] = l->e[i];
+		n = 0;
+		for (int i = 0; i < l->n; i++)
+			if (n == 0 || entry_cmp(&l->e[n - 1], &l->e[i]) != 0)
+				l->e[n++] = l->e[i];
+	}
 	struct level *lv = &e->lv[e->nlv++];
 	memset(lv, 0, sizeof(*lv));
 	lv->group = gi;
@@ -472,32 +494,84 @@ resourceless_level(struct ac_engine *e, int gi, const struct ac_group *g, struct
 	return add_level(e, gi, l, 0, NULL, NULL);
 }
 
+/* Membership in s of the first n providers (by index), for filters
+ * checked again and again: *out NULL when s is.  One hash probe per
+ * member, or one search per provider when the set is much larger.
+ * 0, or -1 on OOM. */
+static int
+member_marks(struct ac_engine *e, const struct ac_idset *s, int n, char **out)
+{
+	*out = NULL;
+	if (s == NULL)
+		return 0;
+	char *m = arena_alloc(e->a, (size_t)n + 1);
+	if (m == NULL)
+		return -1;
+	if ((long)s->n <= 4L * n) {
+		for (int i = 0; i < s->n; i++) {
+			int ix = ac_find(e, s->ids[i]);
+			if (ix >= 0 && ix < n)
+				m[ix] = 1;
+		}
+	} else {
+		for (int ix = 0; ix < n; ix++)
+			m[ix] = (char)ac_idset_has(s, e->p[ix].id);
+	}
+	*out = m;
+	return 0;
+}
+
+/* Whether provider ix (< n) is in s, by its marks m (member_marks). */
+static int
+marked(const char *m, int ix)
+{
+	return m != NULL && m[ix];
+}
+
+/* Whether the root of provider ix (< n) is in s (marks m over the first
+ * n providers). */
+static int
+root_marked(const struct ac_engine *e, const struct ac_idset *s, const char *m, int n, int ix)
+{
+	const struct prov *p = &e->p[ix];
+	if (m == NULL)
+		return 0;
+	if (p->root_id == p->id)
+		return m[ix];
+	int r = ac_find(e, p->root_id);
+	return r >= 0 && r < n ? m[r] : ac_idset_has(s, p->root_id);
+}
+
 /* The unsuffixed group: one level per class; a class may come from any
  * provider of the anchor's tree or from a sharing provider of it. */
 static int
 unsuffixed_levels(struct ac_engine *e, int gi, const struct ac_group *g)
 {
+	int np = e->np;   /* levels never add providers */
+	char *forb, *mem, *bad;
+	if (member_marks(e, g->forbidden, np, &forb) < 0 || member_marks(e, g->member_of, np, &mem) < 0 ||
+	    member_marks(e, g->bad_aggs, np, &bad) < 0)
+		return -1;
 	for (int k = 0; k < g->nres; k++) {
 		struct elist l = {0};
-		int np = e->np;
 		for (int ix = 0; ix < np; ix++) {
 			const struct prov *p = &e->p[ix];
 			if (!fits(find_inv(e, p, g->rc[k]), g->amount[k]))
 				continue;
 			/* forbidden traits exclude the provider from any combination */
-			if (ac_idset_has(g->forbidden, p->id))
+			if (marked(forb, ix))
 				continue;
-			long long id = p->id, root = p->root_id;
+			long long root = p->root_id;
 			if ((!g->in_tree_root || root == g->in_tree_root) && anchor_ok(e, root) &&
-			    (!g->member_of || ac_idset_has(g->member_of, id) || ac_idset_has(g->member_of, root)) &&
-			    !ac_idset_has(g->bad_aggs, id) && !ac_idset_has(g->bad_aggs, root) &&
+			    (!mem || mem[ix] || root_marked(e, g->member_of, mem, np, ix)) &&
+			    !marked(bad, ix) && !root_marked(e, g->bad_aggs, bad, np, ix) &&
 			    elist_add(e->a, &l, root, ix) < 0)
 				return -1;
 			if (g->in_tree_root || !p->sharing)
 				continue;
-			if (g->member_of && !ac_idset_has(g->member_of, id))
+			if (mem && !mem[ix])
 				continue;
-			if (ac_idset_has(g->bad_aggs, id))
+			if (marked(bad, ix))
 				continue;
 			if (anchors_of(e, ix) < 0)
 				return -1;
@@ -521,23 +595,49 @@ unsuffixed_levels(struct ac_engine *e, int gi, const struct ac_group *g)
 	return 0;
 }
 
-/* Range of entries of anchor in level lv: [*lo, *hi). */
+/* Range of entries of anchor in level lv: [*lo, *hi), for anchors asked
+ * in ascending order: *cur (0 at first) only moves forward. */
 static void
-anchor_range(const struct level *lv, long long anchor, int *lo, int *hi)
+anchor_seek(const struct level *lv, long long anchor, int *cur, int *lo, int *hi)
 {
-	int a = 0, b = lv->nent;
-	while (a < b) {
-		int mid = a + (b - a) / 2;
-		if (lv->ent[mid].anchor < anchor)
-			a = mid + 1;
-		else
-			b = mid;
+	int a = *cur;
+	while (a < lv->nent && lv->ent[a].anchor < anchor)
+		a++;
+	*cur = *lo = a;
+	while (a < lv->nent && lv->ent[a].anchor == anchor)
+		a++;
+	*hi = a;
+}
+
+/* Whether provider ix is in required clause j of group g. */
+static int
+in_req(const struct ac_engine *e, const struct group *g, int ix, int j)
+{
+	if (ix < g->nmask)
+		return (int)(g->mask[ix] >> j) & 1;
+	return ac_idset_has(&g->req[j], e->p[ix].id);
+}
+
+/* Precomputes in_req for the providers known now (clauses 0..63). */
+static int
+req_masks(struct ac_engine *e, struct group *g)
+{
+	int np = e->np;
+	if (g->nreq == 0 || g->nreq > 64 || np == 0)
+		return 0;
+	uint64_t *m = arena_alloc(e->a, sizeof(uint64_t) * (size_t)np);
+	if (m == NULL)
+		return -1;
+	for (int j = 0; j < g->nreq; j++) {
+		char *marks;
+		if (member_marks(e, &g->req[j], np, &marks) < 0)
+			return -1;
+		for (int ix = 0; ix < np; ix++)
+			m[ix] |= (uint64_t)(marks[ix] != 0) << j;
 	}
-	*lo = a;
-	b = a;
-	while (b < lv->nent && lv->ent[b].anchor == anchor)
-		b++;
-	*hi = b;
+	g->mask = m;
+	g->nmask = np;
+	return 0;
 }
 
 /* Whether some choice of one option per level k.. (ranges lo/hi) makes
@@ -545,7 +645,7 @@ anchor_range(const struct level *lv, long long anchor, int *lo, int *hi)
  * counts the chosen providers in clause j.  *budget bounds the work: when
  * it runs out the answer is "yes". */
 static int
-traits_reachable(const struct ac_engine *e, const struct ac_group *g, int first, int n,
+traits_reachable(const struct ac_engine *e, const struct group *g, int first, int n,
                  int k, const int *lo, const int *hi, int *cover, long *budget)
 {
 	if (k == n) {
@@ -558,16 +658,41 @@ traits_reachable(const struct ac_engine *e, const struct ac_group *g, int first,
 	for (int i = lo[k]; i < hi[k]; i++) {
 		if (--*budget < 0)
 			return 1;
-		long long id = e->p[lv->ent[i].rp].id;
+		int rp = lv->ent[i].rp;
 		for (int j = 0; j < g->nreq; j++)
-			cover[j] += ac_idset_has(&g->req[j], id);
+			cover[j] += in_req(e, g, rp, j);
 		int ok = traits_reachable(e, g, first, n, k + 1, lo, hi, cover, budget);
 		for (int j = 0; j < g->nreq; j++)
-			cover[j] -= ac_idset_has(&g->req[j], id);
+			cover[j] -= in_req(e, g, rp, j);
 		if (ok)
 			return 1;
 	}
 	return 0;
+}
+
+/* traits_reachable's answer when it is plain: 0 when all the options
+ * together miss a clause, 1 when there is one choice and it covers them
+ * all; -1 when a search is needed. */
+static int
+traits_quick(const struct ac_engine *e, const struct group *g, int first, int n,
+             const int *lo, const int *hi)
+{
+	if (g->nreq > 64)
+		return -1;
+	uint64_t full = g->nreq == 64 ? ~0ULL : (1ULL << g->nreq) - 1, any = 0;
+	int single = 1;
+	for (int k = 0; k < n; k++) {
+		const struct level *lv = &e->lv[first + k];
+		single &= hi[k] - lo[k] == 1;
+		for (int i = lo[k]; i < hi[k]; i++) {
+			int rp = lv->ent[i].rp;
+			for (int j = 0; j < g->nreq; j++)
+				any |= (uint64_t)in_req(e, g, rp, j) << j;
+		}
+	}
+	if (any != full)
+		return 0;
+	return single ? 1 : -1;
 }
 
 /* Number of options of the unsuffixed group's levels [first, first+n)
@@ -575,13 +700,13 @@ traits_reachable(const struct ac_engine *e, const struct ac_group *g, int first,
  * traits: 0 exactly when the reference finds nothing for the group (and
  * so stops before looking at the next groups). */
 static long
-unsuffixed_count(struct ac_engine *e, const struct ac_group *g, int first, int n)
+unsuffixed_count(struct ac_engine *e, const struct group *g, int first, int n)
 {
 	long count = 0;
-	int *lo = arena_alloc(e->a, sizeof(int) * (size_t)(2 * n + g->nreq + 1));
+	int *lo = arena_alloc(e->a, sizeof(int) * (size_t)(3 * n + g->nreq + 1));
 	if (lo == NULL)
 		return -1;
-	int *hi = lo + n, *cover = lo + 2 * n;
+	int *hi = lo + n, *cur = lo + 2 * n, *cover = lo + 3 * n;
 	long budget = 100000;
 	const struct level *l0 = &e->lv[first];
 	for (int i = 0; i < l0->nent;) {
@@ -592,11 +717,13 @@ unsuffixed_count(struct ac_engine *e, const struct ac_group *g, int first, int n
 		int all = 1;
 		long opts = 0;
 		for (int k = 0; k < n && all; k++) {
-			anchor_range(&e->lv[first + k], anc, &lo[k], &hi[k]);
+			anchor_seek(&e->lv[first + k], anc, &cur[k], &lo[k], &hi[k]);
 			all = hi[k] > lo[k];
 			opts += hi[k] - lo[k];
 		}
-		if (all && g->nreq > 0) {
+		if (all && g->nreq > 0)
+			all = traits_quick(e, g, first, n, lo, hi);
+		if (all < 0) {
 			memset(cover, 0, sizeof(int) * (size_t)g->nreq);
 			all = traits_reachable(e, g, first, n, 0, lo, hi, cover, &budget);
 		}
@@ -640,8 +767,10 @@ ac_add_group(struct ac_engine *e, const struct ac_group *g)
 	if (gr->nlevels == 0)
 		return 0;
 	e->lv[e->nlv - 1].last_of_group = 1;
+	if (req_masks(e, gr) < 0)
+		return -1;
 	if (!g->granular)
-		return unsuffixed_count(e, g, gr->first_level, gr->nlevels);
+		return unsuffixed_count(e, gr, gr->first_level, gr->nlevels);
 	return e->lv[gr->first_level].nent;
 }
 
@@ -717,7 +846,7 @@ traits_ok(struct ac_engine *e, const struct group *g)
 	for (int j = 0; j < g->nreq; j++) {
 		int any = 0;
 		for (int k = 0; k < g->nlevels && !any; k++)
-			any = ac_idset_has(&g->req[j], e->p[e->chosen[g->first_level + k]].id);
+			any = in_req(e, g, e->chosen[g->first_level + k], j);
 		if (!any)
 			return 0;
 	}
@@ -849,6 +978,12 @@ resume(struct ac_engine *e, struct iter *it)
 static int
 anchor_feasible(struct ac_engine *e, const struct iter *it)
 {
+	/* a handful of combinations: the search itself is cheaper */
+	long combos = 1;
+	for (int d = 0; d < e->nlv && combos <= 16; d++)
+		combos *= it->hi[d] - it->lo[d];
+	if (combos <= 16)
+		return 1;
 	int ok = 1;
 	/* demand per class: inv->mark counts each (provider, class) once */
 	for (int d = 0; d < e->nlv && ok; d++) {
@@ -988,11 +1123,13 @@ emit(struct ac_engine *e, struct rset *seen, struct ac_result *r)
 	int maxalloc = 0;
 	for (int d = 0; d < e->nlv; d++)
 		maxalloc += e->lv[d].nrc;
-	r->alloc = arena_alloc(e->a, sizeof(*r->alloc) * (size_t)(maxalloc ? maxalloc : 1));
-	r->map_off = arena_alloc(e->a, sizeof(int) * (size_t)(e->ng + 1));
-	r->map_rp = arena_alloc(e->a, sizeof(int) * (size_t)(e->nlv ? e->nlv : 1));
-	if (r->alloc == NULL || r->map_off == NULL || r->map_rp == NULL)
+	/* one block: allocations, then the mapping offsets and providers */
+	r->alloc = arena_alloc_raw(e->a, sizeof(*r->alloc) * (size_t)maxalloc +
+	                                 sizeof(int) * (size_t)(e->ng + 1 + e->nlv + 1));
+	if (r->alloc == NULL)
 		return -1;
+	r->map_off = (int *)(r->alloc + maxalloc);
+	r->map_rp = r->map_off + e->ng + 1;
 	int n = 0;
 	for (int d = 0; d < e->nlv; d++) {
 		const struct level *lv = &e->lv[d];
@@ -1110,9 +1247,11 @@ prepare(struct ac_engine *e)
 	return 0;
 }
 
-/* Sets up the iterator of anchor; 0 when some level has no option there. */
+/* Sets up the iterator of anchor (anchors in ascending order: cur[d]
+ * is where level d's search starts); 0 when some level has no option
+ * there. */
 static int
-iter_init(struct ac_engine *e, struct iter *it, long long anchor, int *mem)
+iter_init(struct ac_engine *e, struct iter *it, long long anchor, int *mem, int *cur)
 {
 	it->anchor = anchor;
 	it->lo = mem;
@@ -1121,7 +1260,7 @@ iter_init(struct ac_engine *e, struct iter *it, long long anchor, int *mem)
 	it->depth = 0;
 	it->state = 0;
 	for (int d = 0; d < e->nlv; d++) {
-		anchor_range(&e->lv[d], anchor, &it->lo[d], &it->hi[d]);
+		anchor_seek(&e->lv[d], anchor, &cur[d], &it->lo[d], &it->hi[d]);
 		if (it->hi[d] == it->lo[d])
 			return 0;
 	}
@@ -1144,8 +1283,11 @@ ac_solve(struct ac_engine *e, long cap, int breadth_first,
 	struct rset seen = {0};
 	const struct level *l0 = &e->lv[0];
 	int *mem = NULL;
+	int *cur = arena_alloc(e->a, sizeof(int) * (size_t)e->nlv);
 	struct iter *its = NULL;
 	int nits = 0, capits = 0;
+	if (cur == NULL)
+		return -1;
 
 	/* Anchors come from the first level, in id order. */
 	for (int i = 0; i < l0->nent;) {
@@ -1158,7 +1300,7 @@ ac_solve(struct ac_engine *e, long cap, int breadth_first,
 				return -1;
 		}
 		struct iter one, *it = &one;
-		if (!iter_init(e, it, anc, mem))
+		if (!iter_init(e, it, anc, mem, cur))
 			continue;
 		if (breadth_first) {
 			if (grow(e->a, (void **)&its, &capits, nits + 1, sizeof(*its)) < 0)

@@ -65,7 +65,7 @@ struct ac_options {
 	/* Loads the anchor roots of sharing provider rp_id (roots of every
 	 * tree sharing an aggregate with it), sorted.  Returns 0, or -1 on
 	 * error (then the engine fails). */
-	int (*load_anchors)(void *arg, long long rp_id, long long **roots, int *n);
+	int (*load_anchors)(void *arg, long long rp_id, const long long **roots, int *n);
 	void *load_arg;
 };
 
@@ -78,6 +78,9 @@ struct ac_engine *ac_new(struct arena *a, const struct ac_options *opt);
  * NULL (filled in later with ac_set_uuid).  Returns its index, -1 on OOM. */
 int ac_add_provider(struct ac_engine *e, long long id, long long root_id,
                     long long parent_id, const char *uuid);
+/* Makes room for np providers in all and ninv more inventories (saves
+ * regrowing when the caller knows).  Returns 0, -1 on OOM. */
+int ac_reserve(struct ac_engine *e, int np, int ninv);
 /* Records an inventory of provider index ix (once per class; later calls
  * for the same class are ignored).  Returns 0, -1 on OOM. */
 int ac_add_inventory(struct ac_engine *e, int ix, int rc, long long total,

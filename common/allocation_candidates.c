@@ -3,6 +3,7 @@
  * The search itself is ac_engine.c. */
 #include "app.h"
 #include "routes.h"
+#include "ac_cache.h"
 #include "ac_engine.h"
 #include "../sql/store_ac.h"
 #include <ctype.h>
@@ -1159,10 +1160,12 @@ parse_groups(struct ctx *c, struct acreq *r)
 /* ------------------------------------------------------------------ */
 /* Reading what the solver needs */
 
-/* Everything one search reads, owned by the request arena. */
+/* Everything one search reads, owned by the request arena or, for what
+ * came from it, by the process's read cache (valid for this request). */
 struct search {
 	struct ctx *c;
 	struct store *s;
+	struct ac_cache *k;       /* NULL: no cache, read everything */
 	struct acreq *r;
 	struct ac_engine *e;
 	int has_trees;
@@ -1171,31 +1174,104 @@ struct search {
 	int **rcs_of;             /* per group, its resolved class ids */
 	long long *loaded;        /* classes whose every inventory the engine holds */
 	int nloaded;
-	const char **rc_name_by_id;
-	int nrc_names;
+	const int *rc_off;        /* per class id: where its name is in rc_names; -1 none */
+	const char *rc_names;
+	int nrc;                  /* class ids are 0 .. nrc-1 */
 };
 
-/* Builds a sorted, distinct idset from member rows. */
+/* The order of keys[0..n) (ascending, ties in their order) into perm, by
+ * radix: ids are small, and answers have thousands of them.  0, -1 on
+ * OOM. */
 static int
-idset_from(struct arena *a, const struct st_ac_member *m, int n, struct ac_idset *out)
+radix_order(struct arena *a, const long long *keys, int n, int *perm)
 {
-	long long *ids = arena_alloc(a, sizeof(long long) * (size_t)(n + 1));
-	long long *roots = arena_alloc(a, sizeof(long long) * (size_t)(n + 1));
-	if (ids == NULL || roots == NULL)
-		return -1;
-	int k = 0;
+	long long min = 0;
+	unsigned long long span = 0;
+	for (int i = 0; i < n; i++)
+		if (keys[i] < min)
+			min = keys[i];
 	for (int i = 0; i < n; i++) {
-		/* rows come sorted by id */
-		if (k > 0 && ids[k - 1] == m[i].id)
-			continue;
-		ids[k] = m[i].id;
-		roots[k] = m[i].root_id;
-		k++;
+		perm[i] = i;
+		if ((unsigned long long)keys[i] - (unsigned long long)min > span)
+			span = (unsigned long long)keys[i] - (unsigned long long)min;
 	}
-	out->ids = ids;
-	out->roots = roots;
-	out->n = k;
+	int *tmp = arena_alloc_raw(a, sizeof(int) * (size_t)(n + 1));
+	if (tmp == NULL)
+		return -1;
+	int *src = perm, *dst = tmp;
+	for (int shift = 0; shift < 64 && (span >> shift) != 0; shift += 8) {
+		int count[257];
+		memset(count, 0, sizeof(count));
+		for (int i = 0; i < n; i++)
+			count[(((unsigned long long)keys[src[i]] - (unsigned long long)min) >> shift & 255) + 1]++;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (int i = 0; i < n; i++)
+			dst[count[((unsigned long long)keys[src[i]] - (unsigned long long)min) >> shift & 255]++] = src[i];
+		int *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != perm)
+		memcpy(perm, src, sizeof(int) * (size_t)n);
 	return 0;
+}
+
+/* Sorts v[0..n) ascending and drops repeats; the new count, -1 on OOM. */
+static int
+sort_unique(struct arena *a, long long *v, int n)
+{
+	int sorted = 1;
+	for (int i = 1; i < n && sorted; i++)
+		sorted = v[i - 1] <= v[i];
+	if (!sorted) {
+		int *perm = arena_alloc_raw(a, sizeof(int) * (size_t)(n + 1));
+		long long *copy = arena_alloc_raw(a, sizeof(long long) * (size_t)(n + 1));
+		if (perm == NULL || copy == NULL || radix_order(a, v, n, perm) < 0)
+			return -1;
+		memcpy(copy, v, sizeof(long long) * (size_t)n);
+		for (int i = 0; i < n; i++)
+			v[i] = copy[perm[i]];
+	}
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+/* An idset kept as one flat block (as the cache holds it): n, then n
+ * ids, then n roots. */
+static void
+idset_view(const long long *blob, struct ac_idset *out)
+{
+	out->n = (int)blob[0];
+	out->ids = blob + 1;
+	out->roots = blob + 1 + blob[0];
+}
+
+/* The flat idset of member rows sorted by id (duplicates dropped), with
+ * its size in *size; NULL on OOM. */
+static long long *
+idset_blob(struct arena *a, const struct st_ac_member *m, int n, size_t *size)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		k += i == 0 || m[i].id != m[i - 1].id;
+	long long *blob = arena_alloc(a, sizeof(long long) * (size_t)(2 * k + 1));
+	if (blob == NULL)
+		return NULL;
+	long long *ids = blob + 1, *roots = blob + 1 + k;
+	int j = 0;
+	for (int i = 0; i < n; i++)
+		if (i == 0 || m[i].id != m[i - 1].id) {
+			ids[j] = m[i].id;
+			roots[j] = m[i].root_id;
+			j++;
+		}
+	blob[0] = k;
+	*size = sizeof(long long) * (size_t)(2 * k + 1);
+	return blob;
 }
 
 /* Union of sorted idsets a and b. */
@@ -1254,25 +1330,52 @@ idset_inter(struct arena *ar, const struct ac_idset *a, const struct ac_idset *b
 	return 0;
 }
 
+/* The members of a trait (kind ACK_TRAIT_MEMBERS, id) or of an aggregate
+ * (ACK_AGG_MEMBERS, uuid), from the cache or read. */
+static int
+members_set(struct search *se, int kind, long long id, const char *uuid, struct ac_idset *out)
+{
+	struct ctx *c = se->c;
+	const long long *blob = ac_cache_get(se->k, kind, id, uuid, NULL);
+	if (blob == NULL) {
+		struct st_ac_member *m;
+		int n;
+		int rc = kind == ACK_TRAIT_MEMBERS ? st_ac_trait_members(se->s, c->a, id, &m, &n)
+		                                   : st_ac_agg_members(se->s, c->a, uuid, &m, &n);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		size_t size;
+		long long *mine = idset_blob(c->a, m, n, &size);
+		if (mine == NULL)
+			return oom(c);
+		blob = ac_cache_put(se->k, kind, id, uuid, mine, size);
+		if (blob == NULL)
+			blob = mine;
+	}
+	idset_view(blob, out);
+	return 0;
+}
+
 /* Providers having trait name (TraitNotFound as the reference's 400). */
 static int
 trait_set(struct search *se, const char *name, struct ac_idset *out)
 {
 	struct ctx *c = se->c;
 	long long id;
-	int rc = st_ac_trait_id(se->s, name, &id);
-	if (rc == ST_NOTFOUND)
+	const long long *known = ac_cache_get(se->k, ACK_TRAIT_ID, 0, name, NULL);
+	if (known != NULL) {
+		id = *known;
+	} else {
+		int rc = st_ac_trait_id(se->s, name, &id);
+		if (rc == ST_NOTFOUND)
+			id = -1;
+		else if (rc != ST_OK)
+			return fail_store(c, rc);
+		ac_cache_put(se->k, ACK_TRAIT_ID, 0, name, &id, sizeof(id));
+	}
+	if (id < 0)
 		return fail(c, 400, ERR_UNDEFINED, "No such trait(s): %s.", name);
-	if (rc != ST_OK)
-		return fail_store(c, rc);
-	struct st_ac_member *m;
-	int n;
-	rc = st_ac_trait_members(se->s, c->a, id, &m, &n);
-	if (rc != ST_OK)
-		return fail_store(c, rc);
-	if (idset_from(c->a, m, n, out) < 0)
-		return oom(c);
-	return 0;
+	return members_set(se, ACK_TRAIT_MEMBERS, id, NULL, out);
 }
 
 /* Providers in any of the aggregates (uuids as given). */
@@ -1282,13 +1385,14 @@ aggs_set(struct search *se, const char *const *uuids, int n, struct ac_idset *ou
 	struct ctx *c = se->c;
 	struct ac_idset acc = {0};
 	for (int i = 0; i < n; i++) {
-		struct st_ac_member *m;
-		int nm;
-		int rc = st_ac_agg_members(se->s, c->a, uuids[i], &m, &nm);
-		if (rc != ST_OK)
-			return fail_store(c, rc);
 		struct ac_idset one, u;
-		if (idset_from(c->a, m, nm, &one) < 0 || idset_union(c->a, &acc, &one, &u) < 0)
+		if (members_set(se, ACK_AGG_MEMBERS, 0, uuids[i], &one) < 0)
+			return -1;
+		if (i == 0) {
+			acc = one;
+			continue;
+		}
+		if (idset_union(c->a, &acc, &one, &u) < 0)
 			return oom(c);
 		acc = u;
 	}
@@ -1298,10 +1402,179 @@ aggs_set(struct search *se, const char *const *uuids, int n, struct ac_idset *ou
 
 /* The engine's anchor loader. */
 static int
-load_anchors(void *arg, long long rp_id, long long **roots, int *n)
+load_anchors(void *arg, long long rp_id, const long long **roots, int *n)
 {
 	struct search *se = arg;
-	return st_ac_sharing_anchors(se->s, se->c->a, rp_id, roots, n) == ST_OK ? 0 : -1;
+	size_t size;
+	const long long *v = ac_cache_get(se->k, ACK_ANCHORS, rp_id, NULL, &size);
+	if (v == NULL) {
+		long long *mine;
+		int nr;
+		if (st_ac_sharing_anchors(se->s, se->c->a, rp_id, &mine, &nr) != ST_OK)
+			return -1;
+		size = sizeof(long long) * (size_t)nr;
+		v = ac_cache_put(se->k, ACK_ANCHORS, rp_id, NULL, mine, size);
+		if (v == NULL)
+			v = mine;
+	}
+	*roots = v;
+	*n = (int)(size / sizeof(long long));
+	return 0;
+}
+
+/* Whether any provider has a parent. */
+static int
+load_has_trees(struct search *se)
+{
+	const int *v = ac_cache_get(se->k, ACK_HAS_TREES, 0, NULL, NULL);
+	if (v != NULL) {
+		se->has_trees = *v;
+		return 0;
+	}
+	int rc = st_ac_has_trees(se->s, &se->has_trees);
+	if (rc != ST_OK)
+		return fail_store(se->c, rc);
+	ac_cache_put(se->k, ACK_HAS_TREES, 0, NULL, &se->has_trees, sizeof(int));
+	return 0;
+}
+
+/* Every resource class, as one flat block: the number of ids n, n name
+ * offsets (-1: no such id), then the NUL-terminated names. */
+static int
+load_rc_table(struct search *se)
+{
+	struct ctx *c = se->c;
+	const int *t = ac_cache_get(se->k, ACK_RC_TABLE, 0, NULL, NULL);
+	if (t == NULL) {
+		struct st_ac_rc *rcs;
+		int n, max = -1;
+		int rc = st_ac_rc_names(se->s, c->a, &rcs, &n);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		size_t names = 0;
+		for (int i = 0; i < n; i++) {
+			if (rcs[i].id > max)
+				max = rcs[i].id;
+			names += strlen(rcs[i].name) + 1;
+		}
+		size_t size = sizeof(int) * (size_t)(max + 2) + names;
+		int *mine = arena_alloc(c->a, size);
+		if (mine == NULL)
+			return oom(c);
+		mine[0] = max + 1;
+		for (int i = 0; i <= max; i++)
+			mine[1 + i] = -1;
+		char *text = (char *)(mine + 2 + max);
+		int off = 0;
+		for (int i = 0; i < n; i++) {
+			if (rcs[i].id < 0)
+				continue;
+			size_t len = strlen(rcs[i].name);
+			mine[1 + rcs[i].id] = off;
+			memcpy(text + off, rcs[i].name, len + 1);
+			off += (int)len + 1;
+		}
+		t = ac_cache_put(se->k, ACK_RC_TABLE, 0, NULL, mine, size);
+		if (t == NULL)
+			t = mine;
+	}
+	se->nrc = t[0];
+	se->rc_off = t + 1;
+	se->rc_names = (const char *)(t + 1 + t[0]);
+	return 0;
+}
+
+static const char *
+rc_name(const struct search *se, int id)
+{
+	if (id >= 0 && id < se->nrc && se->rc_off[id] >= 0)
+		return se->rc_names + se->rc_off[id];
+	return "";
+}
+
+/* Class id by name, or -1. */
+static int
+rc_by_name(const struct search *se, const char *name)
+{
+	for (int id = 0; id < se->nrc; id++)
+		if (se->rc_off[id] >= 0 && strcmp(se->rc_names + se->rc_off[id], name) == 0)
+			return id;
+	return -1;
+}
+
+/* Whether the engine holds every inventory of class rc. */
+static int
+class_loaded(const struct search *se, long long rc)
+{
+	for (int i = 0; i < se->nloaded; i++)
+		if (se->loaded[i] == rc)
+			return 1;
+	return 0;
+}
+
+/* Whether some provider has an inventory of a class the engine does not
+ * hold in full. */
+static int
+other_classes(struct search *se, int *out)
+{
+	size_t size;
+	const long long *v = ac_cache_get(se->k, ACK_CLASSES, 0, NULL, &size);
+	if (v == NULL) {
+		long long *mine;
+		int n;
+		int rc = st_ac_classes(se->s, se->c->a, &mine, &n);
+		if (rc != ST_OK)
+			return fail_store(se->c, rc);
+		size = sizeof(long long) * (size_t)n;
+		v = ac_cache_put(se->k, ACK_CLASSES, 0, NULL, mine, size);
+		if (v == NULL)
+			v = mine;
+	}
+	*out = 0;
+	for (size_t i = 0; i < size / sizeof(long long) && !*out; i++)
+		*out = !class_loaded(se, v[i]);
+	return 0;
+}
+
+static int
+inv_by_id(const void *x, const void *y)
+{
+	const struct st_ac_inv *a = x, *b = y;
+	return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
+}
+
+/* Every inventory of class rc (in the tree of tree_root unless 0), by
+ * provider id: the engine then meets providers, and builds its options,
+ * in id order. */
+static int
+class_inventories(struct search *se, int rc_id, long long tree_root,
+                  const struct st_ac_inv **out, int *n)
+{
+	struct ctx *c = se->c;
+	size_t size;
+	const struct st_ac_inv *v = NULL;
+	if (tree_root == 0)
+		v = ac_cache_get(se->k, ACK_CLASS_INV, rc_id, NULL, &size);
+	if (v == NULL) {
+		struct st_ac_inv *mine;
+		int nr;
+		int rc = st_ac_inventories(se->s, c->a, rc_id, tree_root, se->has_trees, &mine, &nr);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		int sorted = 1;
+		for (int i = 1; i < nr && sorted; i++)
+			sorted = mine[i - 1].rp_id <= mine[i].rp_id;
+		if (!sorted)
+			qsort(mine, (size_t)nr, sizeof(*mine), inv_by_id);
+		size = sizeof(*mine) * (size_t)nr;
+		if (tree_root == 0)
+			v = ac_cache_put(se->k, ACK_CLASS_INV, rc_id, NULL, mine, size);
+		if (v == NULL)
+			v = mine;
+	}
+	*out = v;
+	*n = (int)(size / sizeof(*v));
+	return 0;
 }
 
 /* root_required: the sets and whether any root satisfies them. */
@@ -1376,13 +1649,11 @@ add_group(struct search *se, int gi)
 	if (rcs == NULL)
 		return oom(c);
 	for (int k = 0; k < rg->nres; k++) {
-		int rc = st_ac_rc_id(se->s, rg->rc_name[k], &rcs[k]);
-		if (rc == ST_NOTFOUND)
+		rcs[k] = rc_by_name(se, rg->rc_name[k]);
+		if (rcs[k] < 0)
 			return fail(c, 400, ERR_UNDEFINED,
 			            "Invalid resource class in resources parameter: No such resource class %s.",
 			            rg->rc_name[k]);
-		if (rc != ST_OK)
-			return fail_store(c, rc);
 	}
 	g.rc = rcs;
 	g.amount = rg->amount;
@@ -1455,19 +1726,30 @@ add_group(struct search *se, int gi)
 			return fail_store(c, rc);
 		g.in_tree_root = root;
 	}
+	/* the inventories of the classes not held yet, and room for them */
+	const struct st_ac_inv **invs = arena_alloc(c->a, sizeof(*invs) * (size_t)(rg->nres + 1));
+	int *ninvs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
+	int most = 0, all = 0;
+	if (invs == NULL || ninvs == NULL)
+		return oom(c);
 	for (int k = 0; k < rg->nres; k++) {
-		int full = 0;
-		for (int i = 0; i < se->nloaded && !full; i++)
-			full = se->loaded[i] == rcs[k];
-		if (!full) {
-			struct st_ac_inv *inv;
-			int n;
-			int rc = st_ac_inventories(se->s, c->a, rcs[k], g.in_tree_root, &inv, &n);
-			if (rc != ST_OK)
-				return fail_store(c, rc);
+		ninvs[k] = -1;   /* held already */
+		if (class_loaded(se, rcs[k]))
+			continue;
+		if (class_inventories(se, rcs[k], g.in_tree_root, &invs[k], &ninvs[k]) < 0)
+			return -1;
+		most = ninvs[k] > most ? ninvs[k] : most;
+		all += ninvs[k];
+	}
+	if (ac_reserve(se->e, ac_nproviders(se->e) + most, all) < 0)
+		return oom(c);
+	for (int k = 0; k < rg->nres; k++) {
+		if (ninvs[k] >= 0) {
+			const struct st_ac_inv *inv = invs[k];
+			int n = ninvs[k];
 			for (int i = 0; i < n; i++) {
 				const struct st_ac_inv *v = &inv[i];
-				int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, v->uuid);
+				int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, NULL);
 				if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
 				                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
 					return oom(c);
@@ -1507,20 +1789,56 @@ add_group(struct search *se, int gi)
 /* ------------------------------------------------------------------ */
 /* The answer */
 
-struct summary {              /* one provider of the provider summaries */
-	long long id, root_id, parent_id;
-	const char *uuid, *parent_uuid, *root_uuid;
-	int first_inv, ninv;      /* into the inventory rows, grouped by provider */
-	int first_trait, ntraits; /* into the trait rows, grouped by provider */
-	int in_answer;            /* below 1.29 with trees: only these are shown */
+/* Appends a string literal. */
+#define PUT_LIT(b, lit) buf_append((b), (lit), sizeof(lit) - 1)
+
+/* Copies s[0..n) to w; returns the end. */
+static inline char *
+put(char *w, const char *s, size_t n)
+{
+	memcpy(w, s, n);
+	return w + n;
+}
+#define put_lit(w, lit) put((w), (lit), sizeof(lit) - 1)
+
+/* A provider of a tree, as the cache keeps a tree (ACK_TREE: the nodes
+ * sorted by id). */
+struct tree_node {
+	long long id, parent_id;
 };
 
-static int
-ll_cmp(const void *x, const void *y)
-{
-	long long a = *(const long long *)x, b = *(const long long *)y;
-	return (a > b) - (a < b);
-}
+/* One provider of the provider summaries. */
+struct summary {
+	long long id, root_id, parent_id;
+	const char *uuid;         /* as a JSON string, quotes included */
+	int uuid_len;
+	int in_answer;            /* below 1.29 with trees: only these are shown */
+	const char *text;         /* its rendered summary, when cached */
+	size_t text_len;
+	int first_inv, ninv;      /* rows read for rendering: inventories the engine lacks */
+	int first_trait, ntraits; /* ... and traits */
+};
+
+/* What the answer is built from. */
+struct answer {
+	struct search *se;
+	struct ac_result *res;
+	long n;                   /* candidates answered */
+	long nall;                /* candidates found (before limit) */
+	char *used;               /* per engine provider: allocates in an answered one */
+	char *used_any;           /* ... in any found one */
+	long long *roots;         /* trees of those providers, sorted */
+	int nroots;
+	struct summary *sum;      /* every provider of those trees, by id */
+	int nsum;
+	const char **qu;          /* per engine provider: its uuid as a JSON string */
+	int *qu_len;
+	int cacheable;            /* summaries have the shape the cache keeps (1.29+) */
+	struct st_ac_inv *more;   /* inventories of classes the engine lacks, by provider and class */
+	int nmore;
+	struct st_ac_trait *traits;   /* traits, by provider and trait id */
+	int ntraits;
+};
 
 static int
 inv_by_rp(const void *x, const void *y)
@@ -1540,14 +1858,13 @@ trait_by_rp(const void *x, const void *y)
 	return (a->trait_id > b->trait_id) - (a->trait_id < b->trait_id);
 }
 
-/* Summaries by provider id. */
 static int
-summary_cmp(const void *x, const void *y)
+node_by_root(const void *x, const void *y)
 {
-	const struct summary *a = x, *b = y;
-	if (a->id != b->id)
-		return (a->id > b->id) - (a->id < b->id);
-	return 0;
+	const struct st_ac_node *a = x, *b = y;
+	if (a->root_id != b->root_id)
+		return (a->root_id > b->root_id) - (a->root_id < b->root_id);
+	return (a->id > b->id) - (a->id < b->id);
 }
 
 /* The summary of provider id (sum sorted by id), or NULL. */
@@ -1565,61 +1882,110 @@ summary_of(struct summary *sum, int n, long long id)
 	return (lo < n && sum[lo].id == id) ? &sum[lo] : NULL;
 }
 
+/* s as a JSON string (quotes included) in the arena, its length in *len;
+ * NULL on OOM. */
+static char *
+json_quoted(struct arena *a, const char *s, int *len)
+{
+	size_t n = strspn(s, "0123456789abcdefABCDEF-_ ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ.:");
+	if (s[n] == '\0') {
+		/* nothing to escape (uuids, class names) */
+		char *q = arena_alloc(a, n + 3);
+		if (q == NULL)
+			return NULL;
+		q[0] = '"';
+		memcpy(q + 1, s, n);
+		q[n + 1] = '"';
+		*len = (int)n + 2;
+		return q;
+	}
+	struct buf b = {0};
+	buf_json_string(&b, s);
+	char *q = b.oom ? NULL : arena_strndup(a, b.p, b.len);
+	*len = (int)b.len;
+	buf_free(&b);
+	return q;
+}
+
+/* Provider id's uuid as a JSON string: raw (just read) is quoted and
+ * cached; else the cache's.  NULL when neither has it (or OOM). */
 static const char *
-rc_name(struct search *se, int id)
+uuid_of(struct search *se, long long id, const char *raw, int *len)
 {
-	if (id >= 0 && id < se->nrc_names && se->rc_name_by_id[id])
-		return se->rc_name_by_id[id];
-	return "";
+	size_t size;
+	if (raw == NULL) {
+		const char *q = ac_cache_get(se->k, ACK_UUID, id, NULL, &size);
+		if (q != NULL)
+			*len = (int)size - 1;
+		return q;
+	}
+	char *mine = json_quoted(se->c->a, raw, len);
+	if (mine == NULL)
+		return NULL;
+	const char *q = ac_cache_put(se->k, ACK_UUID, id, NULL, mine, (size_t)*len + 1);
+	return q ? q : mine;
 }
 
-/* Resource class names by id. */
+/* Every provider of the trees of roots[0..n) (sorted, distinct): the
+ * cached trees, and the others read (and cached, with their uuids).
+ * uuid is filled for the nodes just read only. */
 static int
-load_rc_names(struct search *se)
+tree_nodes(struct search *se, const long long *roots, int nroots,
+           struct st_ac_node **out, int *nout)
 {
-	struct st_ac_rc *rcs;
-	int n, max = 0;
-	int rc = st_ac_rc_names(se->s, se->c->a, &rcs, &n);
-	if (rc != ST_OK)
-		return fail_store(se->c, rc);
-	for (int i = 0; i < n; i++)
-		if (rcs[i].id > max)
-			max = rcs[i].id;
-	se->rc_name_by_id = arena_alloc(se->c->a, sizeof(char *) * (size_t)(max + 1));
-	if (se->rc_name_by_id == NULL)
-		return oom(se->c);
-	se->nrc_names = max + 1;
-	for (int i = 0; i < n; i++)
-		if (rcs[i].id >= 0)
-			se->rc_name_by_id[rcs[i].id] = rcs[i].name;
-	return 0;
-}
-
-/* What the answer is built from. */
-struct answer {
-	struct search *se;
-	struct ac_result *res;
-	long n;                   /* candidates answered */
-	long nall;                /* candidates found (before limit) */
-	char *used;               /* per engine provider: allocates in an answered one */
-	char *used_any;           /* ... in any found one */
-	long long *roots;         /* trees of those providers, sorted */
-	int nroots;
-	struct summary *sum;      /* every provider of those trees, by id */
-	int nsum;
-	struct st_ac_inv *invs;   /* their inventories, by provider */
-	int ninvs;
-	struct st_ac_trait *traits;   /* their traits, by provider and trait id */
-	int ntraits;
-};
-
-/* Whether the engine holds every inventory of class rc. */
-static int
-class_loaded(const struct search *se, long long rc)
-{
-	for (int i = 0; i < se->nloaded; i++)
-		if (se->loaded[i] == rc)
-			return 1;
+	struct ctx *c = se->c;
+	const struct tree_node **trees = arena_alloc(c->a, sizeof(*trees) * (size_t)(nroots + 1));
+	int *ntree = arena_alloc(c->a, sizeof(int) * (size_t)(nroots + 1));
+	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(nroots + 1));
+	if (trees == NULL || ntree == NULL || missing == NULL)
+		return oom(c);
+	int nmiss = 0;
+	long total = 0;
+	for (int i = 0; i < nroots; i++) {
+		size_t size = 0;
+		trees[i] = ac_cache_get(se->k, ACK_TREE, roots[i], NULL, &size);
+		ntree[i] = (int)(size / sizeof(struct tree_node));
+		if (trees[i] == NULL)
+			missing[nmiss++] = roots[i];
+		total += ntree[i];
+	}
+	struct st_ac_node *fresh = NULL;
+	int nfresh = 0, rc;
+	if (nmiss > 0) {
+		if ((rc = st_ac_tree_nodes(se->s, c->a, missing, nmiss, &fresh, &nfresh)) != ST_OK)
+			return fail_store(c, rc);
+		if (nfresh > 1)
+			qsort(fresh, (size_t)nfresh, sizeof(*fresh), node_by_root);
+		struct tree_node *one = arena_alloc(c->a, sizeof(*one) * (size_t)(nfresh + 1));
+		if (one == NULL)
+			return oom(c);
+		for (int i = 0; i < nfresh;) {
+			int j = i;
+			for (; j < nfresh && fresh[j].root_id == fresh[i].root_id; j++) {
+				one[j - i].id = fresh[j].id;
+				one[j - i].parent_id = fresh[j].parent_id;
+			}
+			ac_cache_put(se->k, ACK_TREE, fresh[i].root_id, NULL, one,
+			             sizeof(*one) * (size_t)(j - i));
+			i = j;
+		}
+	}
+	struct st_ac_node *nodes = arena_alloc(c->a, sizeof(*nodes) * (size_t)(total + nfresh + 1));
+	if (nodes == NULL)
+		return oom(c);
+	int n = 0;
+	for (int i = 0; i < nroots; i++)
+		for (int k = 0; trees[i] && k < ntree[i]; k++) {
+			nodes[n].id = trees[i][k].id;
+			nodes[n].parent_id = trees[i][k].parent_id;
+			nodes[n].root_id = roots[i];
+			nodes[n].uuid = NULL;
+			n++;
+		}
+	for (int i = 0; i < nfresh; i++)
+		nodes[n++] = fresh[i];
+	*out = nodes;
+	*nout = n;
 	return 0;
 }
 
@@ -1633,7 +1999,10 @@ answer_trees(struct answer *an)
 	an->used = arena_alloc(c->a, (size_t)np + 1);
 	an->used_any = arena_alloc(c->a, (size_t)np + 1);
 	an->roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
-	if (an->used == NULL || an->used_any == NULL || an->roots == NULL)
+	an->qu = arena_alloc(c->a, sizeof(char *) * (size_t)(np + 1));
+	an->qu_len = arena_alloc(c->a, sizeof(int) * (size_t)(np + 1));
+	if (an->used == NULL || an->used_any == NULL || an->roots == NULL || an->qu == NULL ||
+	    an->qu_len == NULL)
 		return oom(c);
 	for (long i = 0; i < an->nall; i++)
 		for (int k = 0; k < an->res[i].nalloc; k++) {
@@ -1645,16 +2014,13 @@ answer_trees(struct answer *an)
 	for (int ix = 0; ix < np; ix++)
 		if (an->used[ix])
 			an->roots[n++] = ac_provider_root(e, ix);
-	if (n > 1)
-		qsort(an->roots, (size_t)n, sizeof(long long), ll_cmp);
-	an->nroots = 0;
-	for (int i = 0; i < n; i++)
-		if (an->nroots == 0 || an->roots[an->nroots - 1] != an->roots[i])
-			an->roots[an->nroots++] = an->roots[i];
+	if ((an->nroots = sort_unique(c->a, an->roots, n)) < 0)
+		return oom(c);
 	return 0;
 }
 
-/* One summary per provider of those trees, with parent and root uuids. */
+/* One summary per provider of those trees, each with its uuid, and the
+ * uuid of every provider the answered candidates name. */
 static int
 answer_summaries(struct answer *an)
 {
@@ -1663,282 +2029,415 @@ answer_summaries(struct answer *an)
 	struct ac_engine *e = se->e;
 	struct st_ac_node *nodes = NULL;
 	int nnodes = 0, rc;
-	if (se->has_trees && an->nroots > 0) {
-		if ((rc = st_ac_tree_nodes(se->s, c->a, an->roots, an->nroots, &nodes, &nnodes)) != ST_OK)
-			return fail_store(c, rc);
+	if (se->has_trees) {
+		if (an->nroots > 0 && tree_nodes(se, an->roots, an->nroots, &nodes, &nnodes) < 0)
+			return -1;
 	} else if (an->nroots > 0) {
 		/* no trees anywhere: each allocating provider is its own tree */
 		nodes = arena_alloc(c->a, sizeof(*nodes) * (size_t)an->nroots);
 		if (nodes == NULL)
 			return oom(c);
-		for (int ix = 0; ix < ac_nproviders(e); ix++) {
-			if (!an->used[ix])
-				continue;
-			nodes[nnodes].id = ac_provider_id(e, ix);
-			nodes[nnodes].root_id = nodes[nnodes].id;
-			nodes[nnodes].parent_id = 0;
-			nodes[nnodes].uuid = ac_provider_uuid(e, ix);
-			nnodes++;
+		for (int i = 0; i < an->nroots; i++) {
+			nodes[i].id = nodes[i].root_id = an->roots[i];
+			nodes[i].parent_id = 0;
+			nodes[i].uuid = NULL;
 		}
+		nnodes = an->nroots;
 	}
 	struct summary *sum = arena_alloc(c->a, sizeof(*sum) * (size_t)(nnodes + 1));
-	if (sum == NULL)
+	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(nnodes + ac_nproviders(e) + 1));
+	if (sum == NULL || missing == NULL)
 		return oom(c);
+	int nmiss = 0, sorted = 1;
+	for (int i = 0; i < nnodes; i++)
+		sorted &= i == 0 || nodes[i - 1].id < nodes[i].id;
+	if (!sorted) {
+		/* by id: each tree's nodes come sorted, but trees interleave */
+		long long *keys = arena_alloc_raw(c->a, sizeof(long long) * (size_t)(nnodes + 1));
+		int *perm = arena_alloc_raw(c->a, sizeof(int) * (size_t)(nnodes + 1));
+		struct st_ac_node *by_id = arena_alloc_raw(c->a, sizeof(*by_id) * (size_t)(nnodes + 1));
+		if (keys == NULL || perm == NULL || by_id == NULL)
+			return oom(c);
+		for (int i = 0; i < nnodes; i++)
+			keys[i] = nodes[i].id;
+		if (radix_order(c->a, keys, nnodes, perm) < 0)
+			return oom(c);
+		for (int i = 0; i < nnodes; i++)
+			by_id[i] = nodes[perm[i]];
+		nodes = by_id;
+	}
 	for (int i = 0; i < nnodes; i++) {
-		sum[i].id = nodes[i].id;
-		sum[i].root_id = nodes[i].root_id;
-		sum[i].parent_id = nodes[i].parent_id;
-		sum[i].uuid = nodes[i].uuid;
-		sum[i].first_inv = -1;
-		int ix = ac_find(e, nodes[i].id);
-		if (ix >= 0) {
-			if (ac_provider_uuid(e, ix) == NULL)
-				ac_set_uuid(e, ix, nodes[i].uuid);
-			sum[i].in_answer = an->used_any[ix];
+		struct summary *s = &sum[i];
+		s->id = nodes[i].id;
+		s->root_id = nodes[i].root_id;
+		s->parent_id = nodes[i].parent_id;
+		s->uuid = uuid_of(se, s->id, nodes[i].uuid, &s->uuid_len);
+		if (s->uuid == NULL)
+			missing[nmiss++] = s->id;
+	}
+	for (int i = 0; i < nnodes; i++) {
+		int ix = ac_find(e, sum[i].id);
+		if (ix < 0)
+			continue;
+		sum[i].in_answer = an->used_any[ix];
+		an->qu[ix] = sum[i].uuid ? sum[i].uuid : "\"\"";   /* "": asked for below */
+		an->qu_len[ix] = sum[i].uuid ? sum[i].uuid_len : 2;
+	}
+	/* providers named only in mappings (resourceless groups) */
+	int ng = se->r->ng;
+	for (long i = 0; i < an->n; i++)
+		for (int k = 0; k < an->res[i].map_off[ng]; k++) {
+			int ix = an->res[i].map_rp[k];
+			if (an->qu[ix] != NULL)
+				continue;
+			an->qu[ix] = uuid_of(se, ac_provider_id(e, ix), NULL, &an->qu_len[ix]);
+			if (an->qu[ix] == NULL) {
+				missing[nmiss++] = ac_provider_id(e, ix);
+				an->qu[ix] = "\"\"";   /* marks it asked for */
+				an->qu_len[ix] = 2;
+			}
+		}
+	if (nmiss > 0) {
+		struct st_ac_node *found;
+		int nf;
+		if ((rc = st_ac_nodes_by_id(se->s, c->a, missing, nmiss, &found, &nf)) != ST_OK)
+			return fail_store(c, rc);
+		for (int i = 0; i < nf; i++) {
+			int len;
+			const char *q = uuid_of(se, found[i].id, found[i].uuid, &len);
+			if (q == NULL)
+				return oom(c);
+			struct summary *s = summary_of(sum, nnodes, found[i].id);
+			if (s != NULL) {
+				s->uuid = q;
+				s->uuid_len = len;
+			}
+			int ix = ac_find(e, found[i].id);
+			if (ix >= 0) {
+				an->qu[ix] = q;
+				an->qu_len[ix] = len;
+			}
 		}
 	}
-	if (nnodes > 1)
-		qsort(sum, (size_t)nnodes, sizeof(*sum), summary_cmp);
-	for (int i = 0; i < nnodes; i++) {
-		struct summary *p = sum[i].parent_id ? summary_of(sum, nnodes, sum[i].parent_id) : NULL;
-		struct summary *r = summary_of(sum, nnodes, sum[i].root_id);
-		sum[i].parent_uuid = p ? p->uuid : NULL;
-		sum[i].root_uuid = r ? r->uuid : sum[i].uuid;
-	}
+	for (int i = 0; i < nnodes; i++)
+		if (sum[i].uuid == NULL) {
+			/* gone meanwhile: cannot happen inside one transaction */
+			sum[i].uuid = "\"\"";
+			sum[i].uuid_len = 2;
+		}
 	an->sum = sum;
 	an->nsum = nnodes;
 	return 0;
 }
 
-/* Uuids of providers named only in mappings (resourceless groups). */
+/* Whether summary s is shown (below 1.29 with trees only providers that
+ * allocate in some candidate are). */
 static int
-answer_mapped_uuids(struct answer *an)
+shown(const struct answer *an, const struct summary *s)
 {
-	struct search *se = an->se;
-	struct ctx *c = se->c;
-	struct ac_engine *e = se->e;
-	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(ac_nproviders(e) + 1));
-	int nmiss = 0, rc;
-	if (missing == NULL)
-		return oom(c);
-	for (long i = 0; i < an->n; i++)
-		for (int k = 0; k < an->res[i].map_off[se->r->ng]; k++) {
-			int ix = an->res[i].map_rp[k];
-			if (ac_provider_uuid(e, ix) == NULL) {
-				missing[nmiss++] = ac_provider_id(e, ix);
-				ac_set_uuid(e, ix, "");
-			}
-		}
-	if (nmiss == 0)
-		return 0;
-	struct st_ac_node *found;
-	int nf;
-	if ((rc = st_ac_nodes_by_id(se->s, c->a, missing, nmiss, &found, &nf)) != ST_OK)
-		return fail_store(c, rc);
-	for (int i = 0; i < nf; i++) {
-		int ix = ac_find(e, found[i].id);
-		if (ix >= 0)
-			ac_set_uuid(e, ix, found[i].uuid);
-	}
-	return 0;
+	return !(an->se->c->mv < 29 && an->se->has_trees) || s->in_answer;
 }
 
-/* The summaries' inventories: the engine holds every inventory of the
- * classes it loaded in full; the others are read (only when some exist
- * and the microversion shows them). */
+/* The cached summaries, and what rendering the others needs: their
+ * inventories of the classes the engine lacks (only when some exist and
+ * the microversion shows them) and their traits. */
 static int
-answer_inventories(struct answer *an)
-{
-	struct search *se = an->se;
-	struct ctx *c = se->c;
-	struct ac_engine *e = se->e;
-	struct st_ac_inv *more = NULL;
-	int nmore = 0, need_more = 0, rc;
-	if (c->mv >= 27 && (rc = st_ac_other_classes(se->s, se->loaded, se->nloaded, &need_more)) != ST_OK)
-		return fail_store(c, rc);
-	for (int gi = 0; gi < se->r->ng && !need_more; gi++)
-		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
-			need_more |= !class_loaded(se, se->rcs_of[gi][k]);
-	if (need_more && an->nroots > 0 &&
-	    (rc = st_ac_tree_inventories(se->s, c->a, an->roots, an->nroots, se->loaded, se->nloaded,
-	                                 &more, &nmore)) != ST_OK)
-		return fail_store(c, rc);
-	int cap = nmore + 1;
-	struct ac_inv_info v;
-	for (int i = 0; i < an->nsum; i++) {
-		int ix = ac_find(e, an->sum[i].id);
-		for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++)
-			cap++;
-	}
-	struct st_ac_inv *invs = arena_alloc(c->a, sizeof(*invs) * (size_t)cap);
-	int n = 0;
-	if (invs == NULL)
-		return oom(c);
-	for (int i = 0; i < nmore; i++)
-		invs[n++] = more[i];
-	for (int i = 0; i < an->nsum; i++) {
-		int ix = ac_find(e, an->sum[i].id);
-		for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++) {
-			if (!class_loaded(se, v.rc))
-				continue;
-			struct st_ac_inv *w = &invs[n++];
-			memset(w, 0, sizeof(*w));
-			w->rp_id = an->sum[i].id;
-			w->root_id = an->sum[i].root_id;
-			w->rc_id = v.rc;
-			w->total = v.total;
-			w->reserved = v.reserved;
-			w->max_unit = v.max_unit;
-			w->ratio = v.ratio;
-			w->used = v.used;
-		}
-	}
-	if (n > 1)
-		qsort(invs, (size_t)n, sizeof(*invs), inv_by_rp);
-	for (int i = 0; i < n; i++) {
-		struct summary *s = summary_of(an->sum, an->nsum, invs[i].rp_id);
-		if (s == NULL)
-			continue;
-		if (s->first_inv < 0)
-			s->first_inv = i;
-		s->ninv++;
-	}
-	an->invs = invs;
-	an->ninvs = n;
-	return 0;
-}
-
-/* The summaries' traits, in trait id order (as the reference lists them). */
-static int
-answer_traits(struct answer *an)
+answer_rows(struct answer *an)
 {
 	struct search *se = an->se;
 	struct ctx *c = se->c;
 	int rc;
-	if (c->mv < 17 || an->nroots == 0)
-		return 0;
-	if ((rc = st_ac_tree_traits(se->s, c->a, an->roots, an->nroots, &an->traits, &an->ntraits)) != ST_OK)
-		return fail_store(c, rc);
-	if (an->ntraits > 1)
-		qsort(an->traits, (size_t)an->ntraits, sizeof(*an->traits), trait_by_rp);
-	for (int i = 0; i < an->ntraits; i++) {
-		struct summary *s = summary_of(an->sum, an->nsum, an->traits[i].rp_id);
-		if (s == NULL)
+	an->cacheable = c->mv >= 29;
+	/* the providers whose summaries are to be rendered, by id */
+	long long *ids = arena_alloc(c->a, sizeof(long long) * (size_t)(an->nsum + 1));
+	if (ids == NULL)
+		return oom(c);
+	int nids = 0;
+	for (int i = 0; i < an->nsum; i++) {
+		struct summary *s = &an->sum[i];
+		s->first_inv = s->first_trait = -1;
+		if (!shown(an, s))
 			continue;
-		if (s->ntraits == 0)
-			s->first_trait = i;
-		s->ntraits++;
+		if (an->cacheable)
+			s->text = ac_cache_get(se->k, ACK_SUMMARY, s->id, NULL, &s->text_len);
+		if (s->text == NULL)
+			ids[nids++] = s->id;
+	}
+	if (nids == 0)
+		return 0;
+	int need_more = 0;
+	if (c->mv >= 27 && other_classes(se, &need_more) < 0)
+		return -1;
+	for (int gi = 0; gi < se->r->ng && !need_more; gi++)
+		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
+			need_more |= !class_loaded(se, se->rcs_of[gi][k]);
+	if (need_more) {
+		if ((rc = st_ac_inventories_of(se->s, c->a, ids, nids, se->loaded, se->nloaded,
+		                               &an->more, &an->nmore)) != ST_OK)
+			return fail_store(c, rc);
+		int sorted = 1;
+		for (int i = 1; i < an->nmore && sorted; i++)
+			sorted = inv_by_rp(&an->more[i - 1], &an->more[i]) <= 0;
+		if (!sorted)
+			qsort(an->more, (size_t)an->nmore, sizeof(*an->more), inv_by_rp);
+		for (int i = 0; i < an->nmore; i++) {
+			struct summary *s = summary_of(an->sum, an->nsum, an->more[i].rp_id);
+			if (s == NULL)
+				continue;
+			if (s->first_inv < 0)
+				s->first_inv = i;
+			s->ninv++;
+		}
+	}
+	if (c->mv >= 17) {
+		if ((rc = st_ac_traits_of(se->s, c->a, ids, nids, &an->traits, &an->ntraits)) != ST_OK)
+			return fail_store(c, rc);
+		int sorted = 1;
+		for (int i = 1; i < an->ntraits && sorted; i++)
+			sorted = trait_by_rp(&an->traits[i - 1], &an->traits[i]) <= 0;
+		if (!sorted)
+			qsort(an->traits, (size_t)an->ntraits, sizeof(*an->traits), trait_by_rp);
+		for (int i = 0; i < an->ntraits; i++) {
+			struct summary *s = summary_of(an->sum, an->nsum, an->traits[i].rp_id);
+			if (s == NULL)
+				continue;
+			if (s->first_trait < 0)
+				s->first_trait = i;
+			s->ntraits++;
+		}
 	}
 	return 0;
 }
 
 /* "allocation_requests": a list of allocations before 1.12, a dict by
  * provider after, with mappings from 1.34. */
-static void
+static int
 write_requests(struct answer *an)
 {
 	struct search *se = an->se;
 	struct ctx *c = se->c;
-	struct ac_engine *e = se->e;
-	struct jw *w = &c->w;
-	jw_arr(w, "allocation_requests");
+	struct buf *b = c->w.b;
+	int ng = se->r->ng;
+	/* keys written again and again: the classes asked for, the groups */
+	const char **rck = arena_alloc(c->a, sizeof(char *) * (size_t)(se->nrc + 1));
+	int *rck_len = arena_alloc(c->a, sizeof(int) * (size_t)(se->nrc + 1));
+	const char **gk = arena_alloc(c->a, sizeof(char *) * (size_t)(ng + 1));
+	int *gk_len = arena_alloc(c->a, sizeof(int) * (size_t)(ng + 1));
+	if (rck == NULL || rck_len == NULL || gk == NULL || gk_len == NULL)
+		return oom(c);
+	for (int gi = 0; gi < ng; gi++) {
+		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++) {
+			int rc = se->rcs_of[gi][k];
+			if (rc >= 0 && rc < se->nrc && rck[rc] == NULL &&
+			    (rck[rc] = json_quoted(c->a, rc_name(se, rc), &rck_len[rc])) == NULL)
+				return oom(c);
+		}
+		if ((gk[gi] = json_quoted(c->a, se->r->g[gi].suffix, &gk_len[gi])) == NULL)
+			return oom(c);
+	}
+	int dict = c->mv >= 12, maps = c->mv >= 34;
+	jw_key(&c->w, "allocation_requests");
+	buf_putc(b, '[');
 	for (long i = 0; i < an->n; i++) {
 		const struct ac_result *r = &an->res[i];
-		jw_obj(w, NULL);
-		if (c->mv >= 12)
-			jw_obj(w, "allocations");
-		else
-			jw_arr(w, "allocations");
+		/* room for the whole request at once, then plain copies */
+		size_t room = 64;
+		for (int k = 0; k < r->nalloc; k++) {
+			int rc = r->alloc[k].rc;
+			if (rc < 0 || rc >= se->nrc)
+				return fail(c, 500, ERR_UNDEFINED, "Unknown resource class.");
+			if (rck[rc] == NULL && (rck[rc] = json_quoted(c->a, rc_name(se, rc), &rck_len[rc])) == NULL)
+				return oom(c);
+			room += (size_t)an->qu_len[r->alloc[k].rp] + (size_t)rck_len[rc] + 80;
+		}
+		for (int gi = 0; maps && gi < ng; gi++) {
+			room += (size_t)gk_len[gi] + 4;
+			for (int k = r->map_off[gi]; k < r->map_off[gi + 1]; k++)
+				room += (size_t)an->qu_len[r->map_rp[k]] + 1;
+		}
+		char *w0 = buf_room(b, room), *w = w0;
+		if (w == NULL)
+			return oom(c);
+		if (i)
+			*w++ = ',';
+		w = put_lit(w, "{\"allocations\":");
+		*w++ = dict ? '{' : '[';
 		for (int k = 0; k < r->nalloc; k++) {
 			int rp = r->alloc[k].rp, seen = 0;
 			for (int j = 0; j < k && !seen; j++)
 				seen = r->alloc[j].rp == rp;
 			if (seen)
 				continue;
-			if (c->mv >= 12) {
-				jw_obj(w, ac_provider_uuid(e, rp));
+			if (w[-1] != '{' && w[-1] != '[')
+				*w++ = ',';
+			if (dict) {
+				w = put(w, an->qu[rp], (size_t)an->qu_len[rp]);
+				w = put_lit(w, ":{\"resources\":{");
 			} else {
-				jw_obj(w, NULL);
-				jw_obj(w, "resource_provider");
-				jw_str(w, "uuid", ac_provider_uuid(e, rp));
-				jw_obj_end(w);
+				w = put_lit(w, "{\"resource_provider\":{\"uuid\":");
+				w = put(w, an->qu[rp], (size_t)an->qu_len[rp]);
+				w = put_lit(w, "},\"resources\":{");
 			}
-			jw_obj(w, "resources");
-			for (int j = k; j < r->nalloc; j++)
-				if (r->alloc[j].rp == rp)
-					jw_int(w, rc_name(se, r->alloc[j].rc), r->alloc[j].amount);
-			jw_obj_end(w);
-			jw_obj_end(w);
-		}
-		if (c->mv >= 12)
-			jw_obj_end(w);
-		else
-			jw_arr_end(w);
-		if (c->mv >= 34) {
-			jw_obj(w, "mappings");
-			for (int gi = 0; gi < se->r->ng; gi++) {
-				jw_arr(w, se->r->g[gi].suffix);
-				for (int k = r->map_off[gi]; k < r->map_off[gi + 1]; k++)
-					jw_str(w, NULL, ac_provider_uuid(e, r->map_rp[k]));
-				jw_arr_end(w);
+			for (int j = k; j < r->nalloc; j++) {
+				if (r->alloc[j].rp != rp)
+					continue;
+				int rc = r->alloc[j].rc;
+				if (w[-1] != '{')
+					*w++ = ',';
+				w = put(w, rck[rc], (size_t)rck_len[rc]);
+				*w++ = ':';
+				w += fmt_int(w, r->alloc[j].amount);
 			}
-			jw_obj_end(w);
+			w = put_lit(w, "}}");
 		}
-		jw_obj_end(w);
+		*w++ = dict ? '}' : ']';
+		if (maps) {
+			w = put_lit(w, ",\"mappings\":{");
+			for (int gi = 0; gi < ng; gi++) {
+				if (gi)
+					*w++ = ',';
+				w = put(w, gk[gi], (size_t)gk_len[gi]);
+				*w++ = ':';
+				*w++ = '[';
+				for (int k = r->map_off[gi]; k < r->map_off[gi + 1]; k++) {
+					if (k > r->map_off[gi])
+						*w++ = ',';
+					w = put(w, an->qu[r->map_rp[k]], (size_t)an->qu_len[r->map_rp[k]]);
+				}
+				*w++ = ']';
+			}
+			*w++ = '}';
+		}
+		*w++ = '}';
+		buf_advance(b, (size_t)(w - w0));
 	}
-	jw_arr_end(w);
+	buf_putc(b, ']');
+	return 0;
+}
+
+/* One inventory shown in a summary. */
+struct shown_inv {
+	int rc;
+	long long capacity, used;
+};
+
+/* Appends summary s ("uuid":{...}): all its classes from 1.27 (else the
+ * requested ones), traits from 1.17, parent and root from 1.29. */
+static int
+render_summary(struct answer *an, const struct summary *s, const char *requested, struct buf *b)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	struct ac_engine *e = se->e;
+	struct ac_inv_info v;
+	int ix = ac_find(e, s->id), cap = s->ninv, n = 0;
+	for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++)
+		cap++;
+	struct shown_inv *inv = arena_alloc(c->a, sizeof(*inv) * (size_t)(cap + 1));
+	if (inv == NULL)
+		return oom(c);
+	for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++) {
+		if (!class_loaded(se, v.rc))
+			continue;
+		inv[n].rc = v.rc;
+		inv[n].capacity = (long long)((double)(v.total - v.reserved) * v.ratio);
+		inv[n].used = v.used;
+		n++;
+	}
+	for (int k = 0; k < s->ninv; k++) {
+		const struct st_ac_inv *m = &an->more[s->first_inv + k];
+		inv[n].rc = m->rc_id;
+		inv[n].capacity = (long long)((double)(m->total - m->reserved) * m->ratio);
+		inv[n].used = m->used;
+		n++;
+	}
+	for (int i = 1; i < n; i++)          /* by class id, as the reference lists them */
+		for (int j = i; j > 0 && inv[j - 1].rc > inv[j].rc; j--) {
+			struct shown_inv t = inv[j];
+			inv[j] = inv[j - 1];
+			inv[j - 1] = t;
+		}
+	buf_append(b, s->uuid, (size_t)s->uuid_len);
+	PUT_LIT(b, ":{\"resources\":{");
+	int first = 1;
+	for (int i = 0; i < n; i++) {
+		int rc = inv[i].rc;
+		if (c->mv < 27 && !(rc >= 0 && rc < se->nrc && requested[rc]))
+			continue;
+		if (!first)
+			buf_putc(b, ',');
+		first = 0;
+		buf_json_string(b, rc_name(se, rc));
+		PUT_LIT(b, ":{\"capacity\":");
+		buf_put_int(b, inv[i].capacity);
+		PUT_LIT(b, ",\"used\":");
+		buf_put_int(b, inv[i].used);
+		buf_putc(b, '}');
+	}
+	buf_putc(b, '}');
+	if (c->mv >= 17) {
+		PUT_LIT(b, ",\"traits\":[");
+		for (int k = 0; k < s->ntraits; k++) {
+			if (k)
+				buf_putc(b, ',');
+			buf_json_string(b, an->traits[s->first_trait + k].name);
+		}
+		buf_putc(b, ']');
+	}
+	if (c->mv >= 29) {
+		const struct summary *p = s->parent_id ? summary_of(an->sum, an->nsum, s->parent_id) : NULL;
+		const struct summary *r = summary_of(an->sum, an->nsum, s->root_id);
+		if (r == NULL)
+			r = s;
+		PUT_LIT(b, ",\"parent_provider_uuid\":");
+		if (p != NULL)
+			buf_append(b, p->uuid, (size_t)p->uuid_len);
+		else
+			PUT_LIT(b, "null");
+		PUT_LIT(b, ",\"root_provider_uuid\":");
+		buf_append(b, r->uuid, (size_t)r->uuid_len);
+	}
+	buf_putc(b, '}');
+	return 0;
 }
 
 /* "provider_summaries": every provider of the trees used (below 1.29,
  * with trees about, only the providers that allocate in some candidate,
- * limited or not: the reference filters before it limits), all their
- * classes from 1.27 (else the requested ones), traits from 1.17, parent
- * and root from 1.29. */
+ * limited or not: the reference filters before it limits). */
 static int
 write_summaries(struct answer *an)
 {
 	struct search *se = an->se;
 	struct ctx *c = se->c;
-	struct jw *w = &c->w;
-	int only_used = c->mv < 29 && se->has_trees;
-	char *requested = arena_alloc(c->a, (size_t)se->nrc_names + 1);
+	struct buf *b = c->w.b;
+	char *requested = arena_alloc(c->a, (size_t)se->nrc + 1);
 	if (requested == NULL)
 		return oom(c);
 	for (int gi = 0; gi < se->r->ng; gi++)
 		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
-			if (se->rcs_of[gi][k] >= 0 && se->rcs_of[gi][k] < se->nrc_names)
+			if (se->rcs_of[gi][k] >= 0 && se->rcs_of[gi][k] < se->nrc)
 				requested[se->rcs_of[gi][k]] = 1;
-	jw_obj(w, "provider_summaries");
+	jw_key(&c->w, "provider_summaries");
+	buf_putc(b, '{');
+	int first = 1;
 	for (int i = 0; i < an->nsum; i++) {
 		const struct summary *s = &an->sum[i];
-		if (only_used && !s->in_answer)
+		if (!shown(an, s))
 			continue;
-		jw_obj(w, s->uuid);
-		jw_obj(w, "resources");
-		for (int k = 0; k < s->ninv; k++) {
-			const struct st_ac_inv *v = &an->invs[s->first_inv + k];
-			int rc = v->rc_id;
-			if (c->mv < 27 && !(rc >= 0 && rc < se->nrc_names && requested[rc]))
-				continue;
-			jw_obj(w, rc_name(se, rc));
-			jw_int(w, "capacity", (long long)((double)(v->total - v->reserved) * v->ratio));
-			jw_int(w, "used", v->used);
-			jw_obj_end(w);
+		if (!first)
+			buf_putc(b, ',');
+		first = 0;
+		if (s->text != NULL) {
+			buf_append(b, s->text, s->text_len);
+			continue;
 		}
-		jw_obj_end(w);
-		if (c->mv >= 17) {
-			jw_arr(w, "traits");
-			for (int k = 0; k < s->ntraits; k++)
-				jw_str(w, NULL, an->traits[s->first_trait + k].name);
-			jw_arr_end(w);
-		}
-		if (c->mv >= 29) {
-			jw_str(w, "parent_provider_uuid", s->parent_uuid);
-			jw_str(w, "root_provider_uuid", s->root_uuid);
-		}
-		jw_obj_end(w);
+		size_t start = b->len;
+		if (render_summary(an, s, requested, b) < 0)
+			return -1;
+		if (an->cacheable && !b->oom)
+			ac_cache_put(se->k, ACK_SUMMARY, s->id, NULL, b->p + start, b->len - start);
 	}
-	jw_obj_end(w);
+	buf_putc(b, '}');
 	return 0;
 }
 
@@ -1952,13 +2451,11 @@ write_answer(struct search *se, struct ac_result *res, long n, long nall)
 	an.res = res;
 	an.n = n;
 	an.nall = nall;
-	if (answer_trees(&an) < 0 || answer_summaries(&an) < 0 || answer_mapped_uuids(&an) < 0 ||
-	    load_rc_names(se) < 0 || answer_inventories(&an) < 0 || answer_traits(&an) < 0)
+	if (answer_trees(&an) < 0 || answer_summaries(&an) < 0 || answer_rows(&an) < 0)
 		return -1;
 	reply_json(se->c, 200);
 	jw_obj(&se->c->w, NULL);
-	write_requests(&an);
-	if (write_summaries(&an) < 0)
+	if (write_requests(&an) < 0 || write_summaries(&an) < 0)
 		return -1;
 	jw_obj_end(&se->c->w);
 	return 0;
@@ -2007,8 +2504,11 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	int rc = store_begin(c->db, 0);
 	if (rc != ST_OK)
 		return fail_store(c, rc);
-	if ((rc = st_ac_has_trees(c->db, &se.has_trees)) != ST_OK)
-		return fail_store(c, rc);
+	se.k = c->app ? c->app->ac_cache : NULL;
+	if (se.k != NULL)
+		ac_cache_begin(se.k, store_data_version(c->db));
+	if (load_has_trees(&se) < 0 || load_rc_table(&se) < 0)
+		return -1;
 
 	struct ac_options opt;
 	memset(&opt, 0, sizeof(opt));
@@ -2063,19 +2563,15 @@ search_and_answer(struct ctx *c, struct acreq *r)
 			return oom(c);
 		for (int i = 0; i < np; i++)
 			roots[i] = ac_provider_root(se.e, i);
-		if (np > 1)
-			qsort(roots, (size_t)np, sizeof(long long), ll_cmp);
-		int nr = 0;
-		for (int i = 0; i < np; i++)
-			if (nr == 0 || roots[nr - 1] != roots[i])
-				roots[nr++] = roots[i];
+		int nr = sort_unique(c->a, roots, np);
+		if (nr < 0)
+			return oom(c);
 		struct st_ac_node *nodes;
 		int nn;
-		if ((rc = st_ac_tree_nodes(c->db, c->a, roots, nr, &nodes, &nn)) != ST_OK)
-			return fail_store(c, rc);
+		if (tree_nodes(&se, roots, nr, &nodes, &nn) < 0)
+			return -1;
 		for (int i = 0; i < nn; i++)
-			if (ac_add_provider(se.e, nodes[i].id, nodes[i].root_id, nodes[i].parent_id,
-			                    nodes[i].uuid) < 0)
+			if (ac_add_provider(se.e, nodes[i].id, nodes[i].root_id, nodes[i].parent_id, NULL) < 0)
 				return oom(c);
 	}
 

@@ -70,6 +70,7 @@ typedef int (*handler_fn)(struct ctx *c);
 struct app {
 	const struct config *cfg;
 	struct store *db;         /* opened lazily by the front end if NULL */
+	struct ac_cache *ac_cache;    /* NULL: none (one-shot CGI processes) */
 	struct arena arena;
 	struct ctx *last;         /* the request being finished */
 	const char *log_extra;    /* appended to the access-log line */

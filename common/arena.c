@@ -28,6 +28,15 @@ struct arena_block {
 void *
 arena_alloc(struct arena *a, size_t n)
 {
+	void *p = arena_alloc_raw(a, n);
+	if (p != NULL)
+		memset(p, 0, n);
+	return p;
+}
+
+void *
+arena_alloc_raw(struct arena *a, size_t n)
+{
 	const size_t align = sizeof(max_align_t);
 	size_t counted = (n + align - 1) & ~(align - 1);  /* toward the limit */
 	size_t need = counted + REDZONE;
@@ -59,7 +68,6 @@ arena_alloc(struct arena *a, size_t n)
 	b->used += need;
 	a->total += counted;
 	UNPOISON(p, n);
-	memset(p, 0, n);
 	return p;
 }
 

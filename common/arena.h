@@ -23,6 +23,8 @@ struct arena {
 /* Returns zeroed memory aligned for any type, or NULL past arena->limit
  * or when malloc fails.  Valid until arena_reset. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same, not zeroed: for memory the caller writes in full at once. */
+void *arena_alloc_raw(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* The concatenation of two strings (cheaper than arena_printf). */

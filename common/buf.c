@@ -5,7 +5,7 @@
 #include <math.h>
 
 int
-buf_reserve(struct buf *b, size_t extra)
+buf_grow(struct buf *b, size_t extra)
 {
 	if (b->oom)
 		return -1;
@@ -27,6 +27,43 @@ buf_reserve(struct buf *b, size_t extra)
 	b->p = p;
 	b->cap = cap;
 	return 0;
+}
+
+size_t
+fmt_int(char *out, long long v)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char tmp[24];
+	char *q = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	while (u >= 100) {
+		unsigned k = (unsigned)(u % 100) * 2;
+		u /= 100;
+		*--q = pairs[k + 1];
+		*--q = pairs[k];
+	}
+	if (u >= 10) {
+		*--q = pairs[u * 2 + 1];
+		*--q = pairs[u * 2];
+	} else {
+		*--q = (char)('0' + u);
+	}
+	if (v < 0)
+		*--q = '-';
+	size_t n = (size_t)(tmp + sizeof(tmp) - q);
+	memcpy(out, q, n);
+	return n;
+}
+
+void
+buf_put_int(struct buf *b, long long v)
+{
+	char *w = buf_room(b, 20);
+	if (w != NULL)
+		buf_advance(b, fmt_int(w, v));
 }
 
 void
@@ -54,18 +91,29 @@ buf_free(struct buf *b)
 }
 
 void
-buf_put_int(struct buf *b, long long v)
+buf_append(struct buf *b, const char *s, size_t n)
 {
-	char tmp[24];
-	char *e = tmp + sizeof(tmp), *p = e;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
-	buf_append(b, p, (size_t)(e - p));
+	char *w = buf_room(b, n);
+	if (w == NULL)
+		return;
+	memcpy(w, s, n);
+	buf_advance(b, n);
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, char c)
+{
+	char *w = buf_room(b, 1);
+	if (w == NULL)
+		return;
+	*w = c;
+	buf_advance(b, 1);
 }
 
 void
@@ -82,7 +130,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 		buf_append(b, small, (size_t)n);
 		return;
 	}
-	if (buf_reserve(b, (size_t)n) < 0)
+	if (buf_grow(b, (size_t)n) < 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
@@ -112,31 +160,30 @@ utf8_seq_len(const unsigned char *p)
 	return n;
 }
 
-/* Bytes that a JSON string literal takes as they are. */
-static const unsigned char json_plain[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
 void
 buf_json_string(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s);
-	/* Room for the common case (nothing to escape) at once. */
-	if (b->len + len + 3 > b->cap && buf_reserve(b, len + 2) < 0)
+	/* the usual case: nothing to escape, one copy */
+	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	if (*p == '\0') {
+		size_t n = (size_t)(p - (const unsigned char *)s);
+		char *w = buf_room(b, n + 2);
+		if (w == NULL)
+			return;
+		w[0] = '"';
+		memcpy(w + 1, s, n);
+		w[n + 1] = '"';
+		buf_advance(b, n + 2);
 		return;
+	}
+	p = (const unsigned char *)s;
 	buf_putc(b, '"');
 	while (*p) {
 		const unsigned char *run = p;
-		while (json_plain[*p])
+		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
 			p++;
 		if (p > run)
 			buf_append(b, (const char *)run, (size_t)(p - run));

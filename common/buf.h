@@ -5,7 +5,6 @@
 #define PLACEMENT_BUF_H
 #include <stddef.h>
 #include <stdarg.h>
-#include <string.h>
 
 struct buf {
 	char *p;
@@ -13,24 +12,32 @@ struct buf {
 	int oom;
 };
 
-void buf_reset(struct buf *b);
-void buf_free(struct buf *b);
-/* Makes room for extra more bytes (and the NUL); -1 (oom set) if not. */
-int buf_reserve(struct buf *b, size_t extra);
-/* Appends n bytes.  Inline: most appends fit the buffer as it is. */
-static inline void
-buf_append(struct buf *b, const char *s, size_t n)
+/* Grows b for n more bytes and the NUL; -1 (and b->oom) when it cannot. */
+int buf_grow(struct buf *b, size_t n);
+/* Room for n more bytes: where to write them (then buf_advance), or NULL
+ * when out of memory. */
+static inline char *
+buf_room(struct buf *b, size_t n)
 {
-	if (b->len + n + 1 > b->cap && buf_reserve(b, n) < 0)
-		return;
-	memcpy(b->p + b->len, s, n);
+	if ((b->len + n + 1 > b->cap || b->oom) && buf_grow(b, n) < 0)
+		return NULL;
+	return b->p + b->len;
+}
+/* Counts n bytes written at buf_room's pointer. */
+static inline void
+buf_advance(struct buf *b, size_t n)
+{
 	b->len += n;
 	b->p[b->len] = '\0';
 }
-static inline void buf_puts(struct buf *b, const char *s) { buf_append(b, s, strlen(s)); }
-static inline void buf_putc(struct buf *b, char c) { buf_append(b, &c, 1); }
-/* Appends v in decimal (no printf: it is on every request's path). */
+/* Writes v in decimal at out (room for 20 bytes); returns the length. */
+size_t fmt_int(char *out, long long v);
 void buf_put_int(struct buf *b, long long v);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+void buf_append(struct buf *b, const char *s, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Appends s as a JSON string literal, quotes included. */

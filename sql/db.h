@@ -54,6 +54,8 @@ struct db_ops {
 	int (*writer_lock)(struct store *s, int on);
 	/* Closes the connection (statements are finalized already). */
 	void (*close)(struct store *s);
+	/* See store_data_version; NULL when the backend cannot tell. */
+	unsigned long long (*data_version)(struct store *s);
 };
 
 /* A prepared statement: its connection and the backend's object. */
@@ -80,6 +82,7 @@ struct store {
 	long long busy_since_us;       /* start of the current wait for a lock */
 	int lock_fd;                   /* the database file, for the writers' queue */
 	int writer_locked;
+	unsigned long long lite_serial;  /* which connection of the process (data versions) */
 	/* mysql */
 	struct my_conn *my;
 };

@@ -188,6 +188,27 @@ lite_close(struct store *s)
 		close(s->lock_fd);
 }
 
+/* The pager's data version (it moves with every commit, ours or another
+ * connection's, as the snapshot is taken), tagged with the connection's
+ * serial so that a reopened connection never repeats an old number. */
+static unsigned long long
+lite_data_version(struct store *s)
+{
+	/* BEGIN is deferred: the snapshot, and the version it has, come with
+	 * the first read. */
+	struct dbstmt *st = st_prep(s, S_SNAPSHOT);
+	if (st == NULL)
+		return 0;
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return 0;
+	unsigned int v = 0;
+	if (sqlite3_file_control(s->lite, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	return s->lite_serial << 32 | v;
+}
+
 static const struct db_ops lite_ops = {
 	.prepare = lite_prepare,
 	.finalize = lite_finalize,
@@ -207,6 +228,7 @@ static const struct db_ops lite_ops = {
 	.last_id = lite_last_id,
 	.writer_lock = lite_writer_lock,
 	.close = lite_close,
+	.data_version = lite_data_version,
 };
 
 struct store *
@@ -234,7 +256,9 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 		free(s);
 		return NULL;
 	}
+	static unsigned long long serial;
 	s->lite = db;
+	s->lite_serial = ++serial;
 	s->busy_timeout_ms = cfg->db_busy_timeout_ms;
 	s->lock_fd = open(cfg->db_path, O_RDWR | O_CLOEXEC);
 	sqlite3_busy_handler(db, on_busy, s);

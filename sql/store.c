@@ -39,6 +39,14 @@ store_close(struct store *s)
 	free(s);
 }
 
+unsigned long long
+store_data_version(struct store *s)
+{
+	if (s == NULL || s->tx_depth == 0 || s->ops->data_version == NULL)
+		return 0;
+	return s->ops->data_version(s);
+}
+
 struct dbstmt *
 st_prep(struct store *s, enum stmt_id id)
 {

@@ -37,6 +37,11 @@ void store_abandon(struct store *s);
  * with ST_RETRY runs again (attempt counts from 0), so that the writers
  * that collided do not collide again at once. */
 void store_retry_pause(struct store *s, int attempt);
+/* A number that changes whenever the committed content of the database
+ * changes (by this connection or any other, in any process), describing
+ * what the current transaction sees; call it inside one.  0 when the
+ * backend cannot tell (or on error): then nothing may be cached. */
+unsigned long long store_data_version(struct store *s);
 /* The last error message of the backend, for logs. */
 const char *store_errmsg(struct store *s);
 

@@ -42,17 +42,16 @@ struct st_ac_rc {
 int st_ac_has_trees(struct store *s, int *out);
 /* Number of root providers. */
 int st_ac_count_roots(struct store *s, long long *out);
-/* Resource class id by name: ST_OK or ST_NOTFOUND. */
-int st_ac_rc_id(struct store *s, const char *name, int *id);
 /* Every resource class (id, name). */
 int st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n);
 /* Trait id by name: ST_OK or ST_NOTFOUND. */
 int st_ac_trait_id(struct store *s, const char *name, long long *id);
 
 /* Every inventory of class rc_id, limited to the tree of root
- * tree_root_id unless 0. */
+ * tree_root_id unless 0; trees 0 when no provider has a parent (the
+ * cheaper read then).  uuid is not filled. */
 int st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long tree_root_id,
-                      struct st_ac_inv **out, int *n);
+                      int trees, struct st_ac_inv **out, int *n);
 /* Providers having trait trait_id, sorted by id. */
 int st_ac_trait_members(struct store *s, struct arena *a, long long trait_id,
                         struct st_ac_member **out, int *n);
@@ -68,18 +67,17 @@ int st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
 /* Every provider of the trees of the given roots. */
 int st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int nroots,
                      struct st_ac_node **out, int *n);
-/* Every inventory of the providers of those trees except those of the
- * classes in skip[nskip]; min_unit, step_size, parent_id and uuid are not
- * filled. */
-int st_ac_tree_inventories(struct store *s, struct arena *a, const long long *roots,
-                           int nroots, const long long *skip, int nskip,
-                           struct st_ac_inv **out, int *n);
-/* Every trait of the providers of those trees. */
-int st_ac_tree_traits(struct store *s, struct arena *a, const long long *roots, int nroots,
-                      struct st_ac_trait **out, int *n);
-/* Whether some provider has an inventory of a class not in rcs[n]:
- * *out 1 or 0. */
-int st_ac_other_classes(struct store *s, const long long *rcs, int n, int *out);
+/* Every inventory of the providers ids[nids] except those of the classes
+ * in skip[nskip]; only rp_id, rc_id, total, reserved, max_unit, ratio and
+ * used are filled. */
+int st_ac_inventories_of(struct store *s, struct arena *a, const long long *ids,
+                         int nids, const long long *skip, int nskip,
+                         struct st_ac_inv **out, int *n);
+/* Every trait of the providers ids[nids]. */
+int st_ac_traits_of(struct store *s, struct arena *a, const long long *ids, int nids,
+                    struct st_ac_trait **out, int *n);
+/* The classes some provider has an inventory of, ascending. */
+int st_ac_classes(struct store *s, struct arena *a, long long **out, int *n);
 /* Providers by id (id and uuid filled). */
 int st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int nids,
                       struct st_ac_node **out, int *n);

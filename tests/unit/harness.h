@@ -37,4 +37,5 @@ void test_app(void);
 void test_ac_engine(void);
 void test_store(void);
 void test_dburl(void);
+void test_ac_cache(void);
 #endif

@@ -98,7 +98,7 @@ static const struct tcase *cur;
 
 /* The anchor loader of the test worlds. */
 static int
-load_anchors(void *arg, long long rp_id, long long **roots, int *n)
+load_anchors(void *arg, long long rp_id, const long long **roots, int *n)
 {
 	struct arena *a = arg;
 	for (int i = 0; i < 12 && cur->p[i].id; i++) {
@@ -107,10 +107,11 @@ load_anchors(void *arg, long long rp_id, long long **roots, int *n)
 		int k = 0;
 		while (k < 4 && cur->p[i].anchors[k])
 			k++;
-		*roots = arena_alloc(a, sizeof(long long) * (size_t)(k + 1));
-		if (*roots == NULL)
+		long long *r = arena_alloc(a, sizeof(long long) * (size_t)(k + 1));
+		if (r == NULL)
 			return -1;
-		memcpy(*roots, cur->p[i].anchors, sizeof(long long) * (size_t)k);
+		memcpy(r, cur->p[i].anchors, sizeof(long long) * (size_t)k);
+		*roots = r;
 		*n = k;
 		return 0;
 	}

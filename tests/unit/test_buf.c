@@ -154,6 +154,27 @@ test_writer_extremes(void)
 	buf_free(&b);
 }
 
+/* fmt_int against printf at the edges of each digit count. */
+static void
+test_fmt_int(void)
+{
+	long long vals[] = {0, 1, -1, 9, 10, 99, 100, 101, 999, 1000, 12345, -12345,
+	                    99999999999LL, 100000000000LL, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+	for (int i = 0; i < NROWS(vals); i++) {
+		char got[32], want[32];
+		size_t n = fmt_int(got, vals[i]);
+		got[n] = '\0';
+		snprintf(want, sizeof(want), "%lld", vals[i]);
+		CHECK_STR(__LINE__, "fmt_int", got, want);
+	}
+	for (long long v = 1; v < LLONG_MAX / 10; v = v * 10 + 7) {
+		char got[32], want[32];
+		got[fmt_int(got, -v)] = '\0';
+		snprintf(want, sizeof(want), "%lld", -v);
+		CHECK_STR(__LINE__, "fmt_int digits", got, want);
+	}
+}
+
 static void
 test_bytes(void)
 {
@@ -241,5 +262,6 @@ test_buf(void)
 		buf_free(&b);
 	}
 	test_writer_extremes();
+	test_fmt_int();
 	test_bytes();
 }
