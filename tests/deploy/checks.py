@@ -2,10 +2,14 @@
 """Deployment checks against one running web server (tests/deploy/start).
 
 usage: checks.py --port N --label NAME --mode app|echo [--roles ROLES]
+                 [--mount /placement|/]
 
+The API is expected at --mount (default /placement; / for a server started
+with tests/deploy/start --root).
 mode app  (the real placement behind the server's configuration):
-  mount     the API answers at /placement, /placement/ and below, with the
-            identity the server supplies (no client token needed)
+  mount     the API answers at /placement, /placement/ and below (at the
+            root: /, and /placement is not the API), with the identity the
+            server supplies (no client token needed)
   body      1 MiB bodies work; larger ones get a JSON 413; chunked bodies
             work or get a JSON 411
   badinput  malformed requests get a 4xx (a JSON one where the app answers)
@@ -26,6 +30,8 @@ import socket
 import sys
 import uuid
 
+# The API's mount point: '/placement', or '' for the root (--mount /).
+MOUNT = '/placement'
 IDENTITY_VARS = ('HTTP_X_AUTH_TOKEN', 'HTTP_X_ROLES', 'HTTP_X_PROJECT_ID',
                  'HTTP_OPENSTACK_SYSTEM_SCOPE', 'HTTP_PROXY')
 MIB = 1024 * 1024
@@ -259,7 +265,7 @@ def spoof_echo(c, client, roles):
     if roles:
         expected.append(('HTTP_X_ROLES', roles))
     for name, headers, how in spoof_attempts():
-        r = send_attempt(client, '/placement/echo', headers, how)
+        r = send_attempt(client, MOUNT + '/echo', headers, how)
         if r.status != 200:
             # Refused by the server: nothing reached the program.
             c.check('spoof(echo) %s' % name, 400 <= r.status < 500,
@@ -275,7 +281,7 @@ def spoof_app(c, client):
     # 403 (or 401 without a token).  The query-string attempt needs a
     # route that takes query parameters.
     for name, headers, how in spoof_attempts():
-        path = '/placement/traits' if how == 'query' else '/placement/resource_classes'
+        path = MOUNT + '/traits' if how == 'query' else MOUNT + '/resource_classes'
         r = send_attempt(client, path, headers, how)
         want = (201, 400, 411) if how == 'trailer' else (200, 400)
         if how == 'query':
@@ -285,27 +291,30 @@ def spoof_app(c, client):
 
 
 def mount(c, client):
-    for path in ('/placement', '/placement/', '/placement?x=1'):
+    paths = ('/', '/?x=1') if not MOUNT else (MOUNT, MOUNT + '/', MOUNT + '?x=1')
+    for path in paths:
         r = client.request('GET', path)
         doc = r.json()
         c.check('mount GET %s' % path, r.status == 200 and isinstance(doc, dict)
                 and 'versions' in doc, r.brief())
     # No client token at all: the server supplies the identity (admin).
-    r = client.request('GET', '/placement/resource_classes',
+    r = client.request('GET', MOUNT + '/resource_classes',
                        [b'OpenStack-API-Version: placement latest'])
     doc = r.json()
-    c.check('mount GET /placement/resource_classes as the supplied admin',
+    c.check('mount GET %s/resource_classes as the supplied admin' % MOUNT,
             r.status == 200 and isinstance(doc, dict) and 'resource_classes' in doc, r.brief())
     links = json.dumps(doc) if doc else ''
-    c.check('mount links carry /placement',
-            '"/placement/resource_classes/' in links, links[:200])
-    r = client.request('GET', '/placementx/resource_classes')
-    c.check('mount /placementx is not the API', r.status == 404, r.brief())
+    c.check('mount links carry %s/' % MOUNT,
+            '"%s/resource_classes/' % MOUNT in links, links[:200])
+    # Beside the mount point (at the root: the usual one) is not the API.
+    other = MOUNT + 'x' if MOUNT else '/placement'
+    r = client.request('GET', other + '/resource_classes')
+    c.check('mount %s is not the API' % other, r.status == 404, r.brief())
 
 
 def body_size(c, client):
     json_hdr = [b'Content-Type: application/json', b'OpenStack-API-Version: placement 1.7']
-    path = '/placement/resource_classes'
+    path = MOUNT + '/resource_classes'
     r = client.request('POST', path, json_hdr, class_body(MIB))
     c.check('body 1 MiB with Content-Length is accepted', r.status == 201, r.brief())
     r = client.request('POST', path, json_hdr + [b'Transfer-Encoding: chunked'],
@@ -333,22 +342,22 @@ def body_size(c, client):
 def bad_input(c, client):
     js = b'Content-Type: application/json'
     app_cases = [
-        ('truncated JSON', 'POST', '/placement/resource_classes', [js], b'{"name": '),
-        ('wrong content type', 'POST', '/placement/resource_classes',
+        ('truncated JSON', 'POST', MOUNT + '/resource_classes', [js], b'{"name": '),
+        ('wrong content type', 'POST', MOUNT + '/resource_classes',
          [b'Content-Type: text/plain'], b'{"name": "CUSTOM_X"}'),
-        ('unknown path', 'GET', '/placement/no_such_thing', [], None),
-        ('wrong method', 'DELETE', '/placement/resource_classes', [], None),
-        ('microversion too new', 'GET', '/placement/resource_classes',
+        ('unknown path', 'GET', MOUNT + '/no_such_thing', [], None),
+        ('wrong method', 'DELETE', MOUNT + '/resource_classes', [], None),
+        ('microversion too new', 'GET', MOUNT + '/resource_classes',
          [b'OpenStack-API-Version: placement 9.99'], None),
-        ('microversion garbage', 'GET', '/placement/resource_classes',
+        ('microversion garbage', 'GET', MOUNT + '/resource_classes',
          [b'OpenStack-API-Version: placement x.y.z'], None),
-        ('unknown query parameter', 'GET', '/placement/traits?no_such=1',
+        ('unknown query parameter', 'GET', MOUNT + '/traits?no_such=1',
          [b'OpenStack-API-Version: placement 1.6'], None),
-        ('invalid UTF-8 in body', 'POST', '/placement/resource_classes', [js],
+        ('invalid UTF-8 in body', 'POST', MOUNT + '/resource_classes', [js],
          b'{"name": "CUSTOM_\xff\xfe"}'),
-        ('deeply nested JSON', 'POST', '/placement/resource_classes', [js],
+        ('deeply nested JSON', 'POST', MOUNT + '/resource_classes', [js],
          b'[' * 100000 + b']' * 100000),
-        ('body on a bad resource class name', 'POST', '/placement/resource_classes', [js],
+        ('body on a bad resource class name', 'POST', MOUNT + '/resource_classes', [js],
          b'{"name": "not custom"}'),
     ]
     for name, method, path, headers, body in app_cases:
@@ -356,13 +365,13 @@ def bad_input(c, client):
         c.check('badinput %s' % name, 400 <= r.status < 500 and r.is_json_error(),
                 r.brief())
     server_cases = [
-        ('NUL in path', 'GET', '/placement/resource_classes/%00', [], None),
-        ('20 KB URL', 'GET', '/placement/resource_classes/' + 'A' * 20000, [], None),
-        ('bad Content-Length', 'POST', '/placement/resource_classes',
+        ('NUL in path', 'GET', MOUNT + '/resource_classes/%00', [], None),
+        ('20 KB URL', 'GET', MOUNT + '/resource_classes/' + 'A' * 20000, [], None),
+        ('bad Content-Length', 'POST', MOUNT + '/resource_classes',
          [js, b'Content-Length: ten'], b'{}'),
-        ('Content-Length and chunked', 'POST', '/placement/resource_classes',
+        ('Content-Length and chunked', 'POST', MOUNT + '/resource_classes',
          [js, b'Content-Length: 4', b'Transfer-Encoding: chunked'], chunked(b'{}')),
-        ('dot segments out of the mount', 'GET', '/placement/../etc/passwd', [], None),
+        ('dot segments out of the mount', 'GET', MOUNT + '/../etc/passwd', [], None),
     ]
     for name, method, path, headers, body in server_cases:
         r = client.request(method, path, headers, body)
@@ -375,7 +384,10 @@ def main():
     ap.add_argument('--label', required=True)
     ap.add_argument('--mode', choices=('app', 'echo'), required=True)
     ap.add_argument('--roles', default='')
+    ap.add_argument('--mount', default='/placement', help="the API's mount point (/ for the root)")
     args = ap.parse_args()
+    global MOUNT
+    MOUNT = args.mount.rstrip('/')
     c = Checks(args.label)
     client = Client(args.port)
     if args.mode == 'echo':
