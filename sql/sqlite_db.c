@@ -261,6 +261,13 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 	s->lite_serial = ++serial;
 	s->busy_timeout_ms = cfg->db_busy_timeout_ms;
 	s->lock_fd = open(cfg->db_path, O_RDWR | O_CLOEXEC);
+	/* A CGI process is often the database's only connection: without
+	 * these, each one would checkpoint, then delete the -wal file on
+	 * close and make it again on the next request.  The WAL is still
+	 * checkpointed as it grows (sqlite's auto-checkpoint at commit). */
+	int on = 1;
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_busy_handler(db, on_busy, s);
 	char pragmas[256];
 	snprintf(pragmas, sizeof(pragmas),
