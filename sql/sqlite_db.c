@@ -169,10 +169,13 @@ lite_writer_lock(struct store *s, int on)
 		if (waited_ms >= s->busy_timeout_ms)
 			break;
 	}
+	int wait_errno = errno;         /* before setitimer/snprintf touch it */
 	setitimer(ITIMER_REAL, &off, NULL);
 	if (rc != 0) {
+		if (wait_errno != EINTR)
+			return ST_OK;         /* no queue: sqlite's lock still holds */
 		snprintf(s->errmsg, sizeof(s->errmsg), "waited %d ms for the write lock", s->busy_timeout_ms);
-		return errno == EINTR ? ST_BUSY : ST_OK;
+		return ST_BUSY;
 	}
 	s->writer_locked = 1;
 	return ST_OK;
