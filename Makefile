@@ -21,11 +21,11 @@ all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync
 
 # Generated C for the data files (standard classes and traits, schema).
 $(B)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql \
-                 sql/schema-mysql.sql tools/embed.sh
+                 sql/schema-totals.sql sql/schema-mysql.sql tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
 	  data/standard-traits.txt std_traits sql/schema.sql schema_sql \
-	  sql/schema-mysql.sql schema_mysql_sql
+	  sql/schema-totals.sql schema_totals_sql sql/schema-mysql.sql schema_mysql_sql
 
 $(B)/obj/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
 	@mkdir -p $(dir $@)

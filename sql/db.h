@@ -52,6 +52,11 @@ struct db_ops {
 	 * (on=1, before the write transaction begins; ST_OK or ST_BUSY past
 	 * the timeout) and lets the next one go (on=0, after it ends). */
 	int (*writer_lock)(struct store *s, int on);
+	/* Optional: called after a write transaction has committed and the
+	 * queue has let the next writer go; returns once the commit is on
+	 * stable storage (ST_OK, or ST_ERROR when that failed).  Syncing
+	 * outside the queue lets the writers behind share one flush. */
+	int (*make_durable)(struct store *s);
 	/* Closes the connection (statements are finalized already). */
 	void (*close)(struct store *s);
 	/* See store_data_version; NULL when the backend cannot tell. */
@@ -82,7 +87,12 @@ struct store {
 	long long busy_since_us;       /* start of the current wait for a lock */
 	int lock_fd;                   /* the database file, for the writers' queue */
 	int writer_locked;
+	int tx_write;                  /* the open transaction is a write one */
+	int sync_after_commit;         /* durability by make_durable (synchronous=full) */
 	unsigned long long lite_serial;  /* which connection of the process (data versions) */
+	const char *lite_wal;          /* the -wal file's path (sqlite's string) */
+	unsigned long long lite_wal_ino;  /* the -wal file last made durable */
+	int alloc_totals;              /* the allocation totals are kept (schema-totals.sql) */
 	/* mysql */
 	struct my_conn *my;
 };

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <time.h>
@@ -181,6 +183,52 @@ lite_writer_lock(struct store *s, int on)
 	return ST_OK;
 }
 
+/* Group commit: with synchronous=full the connection runs at sqlite's
+ * NORMAL, whose commit writes the WAL without flushing it, and the commit
+ * is made durable here, after the writers' queue has let the next writer
+ * in.  Writers that commit while one flush runs are carried by the next
+ * one, instead of each flushing in turn with the write lock held.  The
+ * answer is written only after this returns, so no acknowledged write can
+ * be lost.  A -wal file that is gone was checkpointed into the (synced)
+ * database by its last connection.  A -wal file new to this connection
+ * gets its directory flushed too, so that the file itself survives. */
+static int
+lite_make_durable(struct store *s)
+{
+	if (!s->sync_after_commit || s->lite_wal == NULL)
+		return ST_OK;
+	int fd = open(s->lite_wal, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return ST_OK;
+		snprintf(s->errmsg, sizeof(s->errmsg), "cannot open the WAL to flush it: %s", strerror(errno));
+		return ST_ERROR;
+	}
+	struct stat sb;
+	int rc = fstat(fd, &sb);
+	if (rc == 0)
+		rc = fdatasync(fd);
+	int sync_errno = errno;
+	close(fd);
+	if (rc == 0 && (unsigned long long)sb.st_ino != s->lite_wal_ino) {
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s", s->lite_wal);
+		int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			rc = fsync(dfd);
+			sync_errno = errno;
+			close(dfd);
+		}
+		if (rc == 0)
+			s->lite_wal_ino = (unsigned long long)sb.st_ino;
+	}
+	if (rc != 0) {
+		snprintf(s->errmsg, sizeof(s->errmsg), "flushing the WAL failed: %s", strerror(sync_errno));
+		return ST_ERROR;
+	}
+	return ST_OK;
+}
+
 static long long lite_changes(struct store *s) { return sqlite3_changes(s->lite); }
 static long long lite_last_id(struct store *s) { return sqlite3_last_insert_rowid(s->lite); }
 static void
@@ -230,9 +278,20 @@ static const struct db_ops lite_ops = {
 	.changes = lite_changes,
 	.last_id = lite_last_id,
 	.writer_lock = lite_writer_lock,
+	.make_durable = lite_make_durable,
 	.close = lite_close,
 	.data_version = lite_data_version,
 };
+
+/* Keeps the journal mode that PRAGMA journal_mode answers. */
+static int
+on_journal_mode(void *arg, int n, char **values, char **names)
+{
+	(void)names;
+	if (n > 0 && values[0] != NULL)
+		snprintf(arg, 16, "%s", values[0]);
+	return 0;
+}
 
 struct store *
 sqlite_open(const struct config *cfg, char *err, size_t errlen)
@@ -272,18 +331,33 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_busy_handler(db, on_busy, s);
-	char pragmas[256];
-	snprintf(pragmas, sizeof(pragmas),
-	         "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=OFF;",
-	         strcmp(cfg->db_sync, "normal") == 0 ? "NORMAL" : "FULL");
+	/* synchronous=full: sqlite's NORMAL plus lite_make_durable, but only
+	 * in WAL mode (a rollback journal needs sqlite's own FULL). */
+	char mode[16] = "";
 	char *msg = NULL;
-	rc = sqlite3_exec(db, pragmas, NULL, NULL, &msg);
+	rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", on_journal_mode, mode, &msg);
+	int full = strcmp(cfg->db_sync, "normal") != 0;
+	s->sync_after_commit = full && rc == SQLITE_OK && strcmp(mode, "wal") == 0;
+	if (s->sync_after_commit)
+		s->lite_wal = sqlite3_filename_wal(sqlite3_db_filename(db, "main"));
+	char pragmas[128];
+	snprintf(pragmas, sizeof(pragmas), "PRAGMA synchronous=%s; PRAGMA foreign_keys=OFF;",
+	         full && !s->sync_after_commit ? "FULL" : "NORMAL");
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, pragmas, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up database %s: %s", cfg->db_path, msg ? msg : "");
 		sqlite3_free(msg);
 		sqlite3_close(db);
 		free(s);
 		return NULL;
+	}
+	/* Without all of the totals (a database that placement-sync has not
+	 * seen), capacity checks sum the allocations. */
+	struct dbstmt *st = st_prep(s, S_HAS_ALLOC_TOTALS);
+	if (st != NULL) {
+		s->alloc_totals = db_step(st) == DB_ROW && db_col_int(st, 0) == 4;
+		db_reset(st);
 	}
 	return s;
 }

@@ -159,6 +159,7 @@ store_begin(struct store *s, int write)
 	if (s->tx_depth++ > 0)
 		return ST_OK;
 	s->tx_failed = 0;
+	s->tx_write = write;
 	if (write && s->ops->writer_lock != NULL) {
 		int r = s->ops->writer_lock(s, 1);
 		if (r != ST_OK) {
@@ -185,6 +186,8 @@ store_commit(struct store *s)
 	if (r != ST_OK)
 		st_exec(s, st_prep(s, S_ROLLBACK));
 	writer_done(s);
+	if (r == ST_OK && s->tx_write && s->ops->make_durable != NULL)
+		r = s->ops->make_durable(s);
 	return r;
 }
 

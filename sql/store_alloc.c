@@ -126,7 +126,7 @@ int
 st_alloc_inventory(struct store *s, long long rp_id, long long rc_id,
                    struct alloc_inv *inv, long long *used)
 {
-	struct dbstmt *st = st_prep(s, S_ALLOC_INVENTORY);
+	struct dbstmt *st = st_prep(s, s->alloc_totals ? S_ALLOC_INVENTORY_TOTALS : S_ALLOC_INVENTORY);
 	if (st == NULL)
 		return ST_ERROR;
 	db_bind_int(st, 1, rp_id);

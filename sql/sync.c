@@ -30,7 +30,9 @@ static const char usage[] =
 "(a MariaDB/MySQL database that does not exist yet is created).\n"
 "\n"
 "Safe to run again: an up-to-date database is left unchanged.  A database\n"
-"made by the reference placement service (same schema) is adopted as is.\n"
+"made by the reference placement service (same schema) is adopted: its\n"
+"tables are kept as they are; a sqlite one gains the allocation totals\n"
+"(one table and its triggers, recounted on every run).\n"
 "A file that is not a placement database is refused and left untouched.\n"
 "Exit status: 0 on success, 1 on error, 2 on bad usage.\n";
 
@@ -213,6 +215,13 @@ sync_db(const char *path)
 	if (load_names(db, S_SYNC_ADD_CLASS, std_classes, 1, now) < 0 ||
 	    load_names(db, S_SYNC_ADD_TRAIT, std_traits, 0, now) < 0) {
 		fprintf(stderr, "placement-sync: loading standard classes and traits failed: %s\n", sqlite3_errmsg(db));
+		goto rollback;
+	}
+	char *totals_msg = NULL;
+	if (sqlite3_exec(db, schema_totals_sql, NULL, NULL, &totals_msg) != SQLITE_OK) {
+		fprintf(stderr, "placement-sync: making the allocation totals failed: %s\n",
+		        totals_msg ? totals_msg : "");
+		sqlite3_free(totals_msg);
 		goto rollback;
 	}
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
