@@ -11,7 +11,9 @@
  * cache.  Values are flat copies (no pointers inside) in the cache's own
  * arena, bounded by a byte limit: past it nothing more is stored (what is
  * there stays until the version changes: no churn when the working set is
- * larger than the bound).  One thread per process: no locking. */
+ * larger than the bound).  One thread per process: no locking.
+ * Besides rows it holds whole answers (ACK_ANSWER): an identical query
+ * on the same version is answered with the same bytes. */
 #ifndef PLACEMENT_AC_CACHE_H
 #define PLACEMENT_AC_CACHE_H
 #include <stddef.h>
@@ -29,6 +31,7 @@ enum ac_cache_kind {
 	ACK_TREE,             /* id root id: the providers of that tree */
 	ACK_UUID,             /* id provider id: its uuid as a JSON string */
 	ACK_SUMMARY,          /* id provider id: its provider summary (1.29+ shape) */
+	ACK_ANSWER,           /* id microversion, str query string: the whole JSON answer */
 };
 
 struct ac_cache;
