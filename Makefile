@@ -19,13 +19,15 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync
 
-# Generated C for the data files (standard classes and traits, schema).
-$(B)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql \
-                 sql/schema-totals.sql sql/schema-mysql.sql tools/embed.sh
+# Generated C for the data files (standard classes and traits, schemas):
+# each file and the C name it gets (also used by tests/unit and tests/fuzz).
+EMBED := data/standard-resource-classes.txt std_classes data/standard-traits.txt std_traits \
+         sql/schema.sql schema_sql sql/schema-totals.sql schema_totals_sql \
+         sql/schema-mysql.sql schema_mysql_sql
+EMBED_FILES := $(filter-out std_% schema_%,$(EMBED))
+$(B)/gen/data.c: $(EMBED_FILES) tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
-	  data/standard-traits.txt std_traits sql/schema.sql schema_sql \
-	  sql/schema-totals.sql schema_totals_sql sql/schema-mysql.sql schema_mysql_sql
+	sh tools/embed.sh $@ $(EMBED)
 
 $(B)/obj/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
 	@mkdir -p $(dir $@)

@@ -57,12 +57,9 @@ $(FUZZ_DIR)/obj/sync.o: sql/sync.c $(FUZZ_DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Dmain=placement_sync_main -c $< -o $@
 
-$(FUZZ_DIR)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql \
-                        sql/schema-mysql.sql tools/embed.sh
+$(FUZZ_DIR)/gen/data.c: $(EMBED_FILES) tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
-	  data/standard-traits.txt std_traits sql/schema.sql schema_sql \
-	  sql/schema-mysql.sql schema_mysql_sql
+	sh tools/embed.sh $@ $(EMBED)
 
 $(FUZZ_DIR)/obj/gen/data.o: $(FUZZ_DIR)/gen/data.c
 	@mkdir -p $(dir $@)

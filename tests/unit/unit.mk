@@ -33,12 +33,9 @@ $(UNIT_DIR)/obj/%.o: %.c $(UNIT_DEPS)
 	$(CC) $(UNIT_CFLAGS) -c $< -o $@
 
 # The embedded data files, as the binaries carry them.
-$(UNIT_DIR)/gen/data.c: data/standard-resource-classes.txt data/standard-traits.txt sql/schema.sql \
-                        sql/schema-mysql.sql tools/embed.sh
+$(UNIT_DIR)/gen/data.c: $(EMBED_FILES) tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh $@ data/standard-resource-classes.txt std_classes \
-	  data/standard-traits.txt std_traits sql/schema.sql schema_sql \
-	  sql/schema-mysql.sql schema_mysql_sql
+	sh tools/embed.sh $@ $(EMBED)
 
 $(UNIT_DIR)/obj/gen/data.o: $(UNIT_DIR)/gen/data.c
 	@mkdir -p $(dir $@)
