@@ -92,7 +92,7 @@ struct store {
 	unsigned long long lite_serial;  /* which connection of the process (data versions) */
 	const char *lite_wal;          /* the -wal file's path (sqlite's string) */
 	unsigned long long lite_wal_ino;  /* the -wal file last made durable */
-	int alloc_totals;              /* the allocation totals are kept (schema-totals.sql) */
+	int alloc_totals;              /* the allocation totals are kept (schema-totals.sql); -1: not known yet */
 	/* mysql */
 	struct my_conn *my;
 };

@@ -352,12 +352,6 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 		free(s);
 		return NULL;
 	}
-	/* Without all of the totals (a database that placement-sync has not
-	 * seen), capacity checks sum the allocations. */
-	struct dbstmt *st = st_prep(s, S_HAS_ALLOC_TOTALS);
-	if (st != NULL) {
-		s->alloc_totals = db_step(st) == DB_ROW && db_col_int(st, 0) == 4;
-		db_reset(st);
-	}
+	s->alloc_totals = -1;          /* looked up by the first capacity check */
 	return s;
 }

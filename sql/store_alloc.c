@@ -122,10 +122,26 @@ st_alloc_insert(struct store *s, long long rp_id, const char *consumer_uuid,
 	return st_exec(s, st);
 }
 
+/* Whether the database keeps the allocation totals: the table and all
+ * three triggers (a database placement-sync has not seen may lack them,
+ * and then capacity checks sum the allocations). */
+static int
+has_alloc_totals(struct store *s)
+{
+	struct dbstmt *st = st_prep(s, S_HAS_ALLOC_TOTALS);
+	if (st == NULL)
+		return 0;
+	int yes = db_step(st) == DB_ROW && db_col_int(st, 0) == 4;
+	db_reset(st);
+	return yes;
+}
+
 int
 st_alloc_inventory(struct store *s, long long rp_id, long long rc_id,
                    struct alloc_inv *inv, long long *used)
 {
+	if (s->alloc_totals < 0)
+		s->alloc_totals = has_alloc_totals(s);
 	struct dbstmt *st = st_prep(s, s->alloc_totals ? S_ALLOC_INVENTORY_TOTALS : S_ALLOC_INVENTORY);
 	if (st == NULL)
 		return ST_ERROR;
