@@ -2620,7 +2620,7 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	}
 	if (write_answer(&se, res, n, nall) < 0)
 		return -1;
-	if (memo_key != NULL && c->resp->status == 200 && !c->resp->body.oom)
+	if (memo_key != NULL && !c->resp->body.oom)
 		ac_cache_put(se.k, ACK_ANSWER, c->mv, memo_key, c->resp->body.p, c->resp->body.len);
 	store_commit(c->db);
 	return 0;

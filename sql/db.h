@@ -88,9 +88,9 @@ struct store {
 	int lock_fd;                   /* the database file, for the writers' queue */
 	int writer_locked;
 	int tx_write;                  /* the open transaction is a write one */
-	int sync_after_commit;         /* durability by make_durable (synchronous=full) */
 	unsigned long long lite_serial;  /* which connection of the process (data versions) */
-	const char *lite_wal;          /* the -wal file's path (sqlite's string) */
+	const char *lite_wal;          /* the -wal file's path (sqlite's string); NULL: */
+	                               /* sqlite syncs its own commits, or none are synced */
 	unsigned long long lite_wal_ino;  /* the -wal file last made durable */
 	int alloc_totals;              /* the allocation totals are kept (schema-totals.sql); -1: not known yet */
 	/* mysql */

@@ -6,7 +6,8 @@
 -- placement-sync runs this on every sync: it (re)creates the table and the
 -- triggers and recounts the totals from the allocations, so a database
 -- written while the triggers were missing is repaired.  The service uses
--- the table only when all of it is present (store_open checks).
+-- the table only when all of it is present (checked by a connection's
+-- first capacity check).
 CREATE TABLE IF NOT EXISTS allocation_totals (
 	resource_provider_id INTEGER NOT NULL,
 	resource_class_id INTEGER NOT NULL,

@@ -195,7 +195,7 @@ lite_writer_lock(struct store *s, int on)
 static int
 lite_make_durable(struct store *s)
 {
-	if (!s->sync_after_commit || s->lite_wal == NULL)
+	if (s->lite_wal == NULL)
 		return ST_OK;
 	int fd = open(s->lite_wal, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
@@ -337,12 +337,11 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 	char *msg = NULL;
 	rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", on_journal_mode, mode, &msg);
 	int full = strcmp(cfg->db_sync, "normal") != 0;
-	s->sync_after_commit = full && rc == SQLITE_OK && strcmp(mode, "wal") == 0;
-	if (s->sync_after_commit)
+	if (full && rc == SQLITE_OK && strcmp(mode, "wal") == 0)
 		s->lite_wal = sqlite3_filename_wal(sqlite3_db_filename(db, "main"));
 	char pragmas[128];
 	snprintf(pragmas, sizeof(pragmas), "PRAGMA synchronous=%s; PRAGMA foreign_keys=OFF;",
-	         full && !s->sync_after_commit ? "FULL" : "NORMAL");
+	         full && s->lite_wal == NULL ? "FULL" : "NORMAL");
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, pragmas, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
