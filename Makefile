@@ -49,7 +49,7 @@ $(B)/placement-sync: $(CORE_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(SYNC_SRC))
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
 
 asan:
-	$(MAKE) B=build/asan EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" all
+	$(MAKE) B=build/asan EXTRA_CFLAGS="$(SAN) -DPLACEMENT_FAULTS" EXTRA_LDFLAGS="$(SAN)" all
 
 clean:
 	rm -rf build

@@ -8,6 +8,7 @@
 #include "policy.h"
 #include "cors.h"
 #include "../sql/store.h"
+#include "../sql/fault.h"
 #include <json-c/json.h>
 #include <uuid/uuid.h>
 #include <ctype.h>
@@ -90,6 +91,14 @@ static const char retry_detail[] =
 int
 fail_store(struct ctx *c, int rc)
 {
+	/* A caller that lost the database's own code (a failed prepare, a
+	 * row loop that ended on an error) says ST_ERROR: answer what the
+	 * database really said. */
+	if (rc == ST_ERROR) {
+		int first = store_failure(c->db);
+		if (first == ST_RETRY || first == ST_BUSY || first == ST_UNAVAILABLE)
+			rc = first;
+	}
 	switch (rc) {
 	case ST_RETRY:
 		c->err.status = 409;
@@ -99,6 +108,9 @@ fail_store(struct ctx *c, int rc)
 	case ST_BUSY:
 		return fail(c, 503, ERR_UNDEFINED,
 		            "The database is busy; retry the request.");
+	case ST_UNAVAILABLE:
+		return fail(c, 503, ERR_UNDEFINED,
+		            "The database is not available; retry the request.");
 	case ST_NOTFOUND:
 		return fail(c, 404, ERR_UNDEFINED, "Not found.");
 	case ST_CONFLICT:
@@ -746,6 +758,10 @@ dispatch(struct ctx *c, int *version_headers)
 		}
 	}
 	c->db = c->app->db;
+#ifdef PLACEMENT_FAULTS
+	if (c->db != NULL)            /* every request: a plan never outlives its own */
+		fault_arm(c->db, c->req->h_fault);
+#endif
 	/* A handler whose transaction lost a race (a deadlock, a Galera
 	 * certification failure, a generation that moved under a snapshot)
 	 * runs again from the start on fresh reads, as the reference
@@ -839,6 +855,10 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 	/* A handler that failed inside a transaction leaves it to us. */
 	if (app->db)
 		store_abandon(app->db);
+#ifdef PLACEMENT_FAULTS
+	if (c->db != NULL && req->h_fault != NULL)
+		resp_header(resp, "x-placement-fault", fault_report(c->db, c->a));
+#endif
 	app->last = c;
 }
 

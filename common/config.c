@@ -13,6 +13,8 @@ config_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->db_sync, sizeof(cfg->db_sync), "full");
 	cfg->db_busy_timeout_ms = 10000;
+	cfg->db_read_timeout_s = 60;
+	cfg->db_write_timeout_s = 60;
 	snprintf(cfg->auth_strategy, sizeof(cfg->auth_strategy), "noauth2");
 	cfg->max_allocation_candidates = -1;
 	snprintf(cfg->allocation_candidates_generation_strategy,
@@ -293,6 +295,14 @@ config_set(struct config *cfg, const char *section, const char *key,
 		if (parse_long(value, 0, 600000, &n) < 0)
 			BAD("[placement_database] busy_timeout_ms must be 0..600000");
 		cfg->db_busy_timeout_ms = (int)n;
+	} else if (IS("placement_database", "read_timeout")) {
+		if (parse_long(value, 1, 3600, &n) < 0)
+			BAD("[placement_database] read_timeout must be 1..3600 (seconds)");
+		cfg->db_read_timeout_s = (int)n;
+	} else if (IS("placement_database", "write_timeout")) {
+		if (parse_long(value, 1, 3600, &n) < 0)
+			BAD("[placement_database] write_timeout must be 1..3600 (seconds)");
+		cfg->db_write_timeout_s = (int)n;
 	} else if (IS("api", "auth_strategy")) {
 		if (strcmp(value, "noauth2") != 0)
 			BAD("[api] auth_strategy: only noauth2 is supported, got '%s'", value);

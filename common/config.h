@@ -26,6 +26,8 @@ struct config {
 	/* sqlite synchronous mode: "full" (durable, default) or "normal" */
 	char db_sync[16];
 	int db_busy_timeout_ms;         /* [placement_database] busy_timeout_ms */
+	int db_read_timeout_s;          /* [placement_database] read_timeout (MariaDB) */
+	int db_write_timeout_s;         /* [placement_database] write_timeout (MariaDB) */
 	/* [api] */
 	char auth_strategy[32];         /* noauth2 (only one supported) */
 	/* [placement] */

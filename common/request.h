@@ -26,6 +26,7 @@ struct request {
 	const char *h_origin;      /* Origin (CORS) */
 	const char *h_acr_method;  /* Access-Control-Request-Method */
 	const char *h_acr_headers; /* Access-Control-Request-Headers */
+	const char *h_fault;       /* X-Placement-Fault (test builds: sql/fault.h) */
 	int identity_conflict;     /* an identity header came twice */
 	const char *origin_url;    /* "http://host:port" of this server as the client
 	                            * named it (absolute Location headers), or NULL */

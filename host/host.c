@@ -163,6 +163,9 @@ host_build_request(struct request *req, struct arena *a,
 	req->h_origin = param(io, "HTTP_ORIGIN");
 	req->h_acr_method = param(io, "HTTP_ACCESS_CONTROL_REQUEST_METHOD");
 	req->h_acr_headers = param(io, "HTTP_ACCESS_CONTROL_REQUEST_HEADERS");
+#ifdef PLACEMENT_FAULTS
+	req->h_fault = param(io, "HTTP_X_PLACEMENT_FAULT");
+#endif
 
 	const char *host = param(io, "HTTP_HOST");
 	if (host == NULL || host[0] == '\0')

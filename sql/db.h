@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "store.h"
 #include "statements.h"
+#include "fault.h"
 
 struct arena;
 
@@ -23,6 +24,9 @@ enum db_code {
 	DB_DEADLOCK = 106,   /* the server rolled the transaction back (deadlock,
 	                      * Galera certification): the whole request may be
 	                      * retried */
+	DB_UNAVAILABLE = 107,/* the database cannot do it now (disk full, I/O
+	                      * error, no answer in time, a node not ready):
+	                      * 503 */
 };
 
 enum db_kind { DB_SQLITE = 1, DB_MYSQL = 2 };
@@ -80,7 +84,16 @@ struct store {
 	struct dbstmt stmt[STMT_COUNT];    /* impl prepared on first use, kept */
 	int tx_depth;
 	int tx_failed;
+	/* A statement of the open transaction failed in a way that ended the
+	 * transaction or may have (db_code; 0: none).  Until the rollback,
+	 * the backend refuses every statement with it and store_commit rolls
+	 * back instead: nothing can run outside the transaction the request
+	 * began, whatever a caller did with the first error. */
+	int tx_doomed;
+	int fail_code;                 /* ST_* of the first failure since the transaction began */
+	int prep_code;                 /* db_code of the last failed prepare */
 	char errmsg[256];
+	struct fault_plan fault;       /* test builds (fault.h) */
 	/* sqlite */
 	struct sqlite3 *lite;
 	int busy_timeout_ms;
@@ -98,7 +111,8 @@ struct store {
 };
 
 /* The statement, prepared once per connection and reset (bindings
- * cleared) for reuse; NULL on error (message in s->errmsg). */
+ * cleared) for reuse; NULL on error (message in s->errmsg, db_code in
+ * s->prep_code). */
 struct dbstmt *st_prep(struct store *s, enum stmt_id id);
 /* Parameters are numbered from 1 as ?N in the statement texts. */
 static inline void db_bind_int(struct dbstmt *st, int i, long long v) { st->s->ops->bind_int(st, i, v); }

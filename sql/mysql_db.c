@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
 
 enum { MY_MUST_MATCH = 1, MY_DUP_RACE = 2 };
 
@@ -77,6 +79,9 @@ struct my_conn {
 	char host[256], user[256], password[256], db[256], socket[4096];
 	unsigned port;
 	int lock_wait_s;
+	int read_timeout_s, write_timeout_s;
+	int timeout_ms;           /* the shorter of the two */
+	long long call_ms;        /* when the last call that waits began */
 };
 
 /* A bound value, by parameter number. */
@@ -277,39 +282,222 @@ classify(unsigned err)
 	}
 }
 
-/* The db_code of a failed call, remembering its message; a lost
- * connection is marked for reconnecting. */
-static int
-fail_code(struct store *s, struct mystmt *m, unsigned err, const char *msg)
+/* Where a call failed: running a statement (prepare, execute, a plain
+ * query), reading its result, or committing. */
+enum { AT_RUN, AT_RESULT, AT_COMMIT };
+
+static long long
+now_ms(void)
 {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Closes the connection, whatever state libmariadb holds it in: its
+ * statement handles are detached (closing them later sends nothing), the
+ * server rolls back what was open, and the next request connects anew. */
+static void
+drop_conn(struct store *s)
+{
+	struct my_conn *c = s->my;
+	if (c->h != NULL)
+		mysql_close(c->h);
+	c->h = NULL;
+	c->broken = 1;
+}
+
+/* The db_code of a failed call (MariaDB error err, message msg) on
+ * statement m (NULL: a plain query), remembering the message.
+ *
+ * What is left afterwards:
+ *  - a failure while reading a result (store_result, fetch, fetch_column,
+ *    bind_result) may leave libmariadb's statement waiting for rows that
+ *    never come (its next call would wait for ever): the connection is
+ *    closed; so is a lost one;
+ *  - a call that waited its whole timeout means a server too slow or
+ *    away: 503 at once, since running the request again would wait again;
+ *  - a connection lost inside a transaction took the transaction with it:
+ *    the request runs again on a new connection (DB_DEADLOCK), except at
+ *    COMMIT, whose outcome is then unknown (503);
+ *  - the transaction itself is the caller's: my_step dooms it. */
+static int
+failed(struct store *s, struct mystmt *m, unsigned err, const char *msg, int at)
+{
+	struct my_conn *c = s->my;
 	if (m != NULL)
 		snprintf(s->errmsg, sizeof(s->errmsg), "MariaDB error %u (statement %d): %s", err, (int)m->id, msg);
 	else
 		snprintf(s->errmsg, sizeof(s->errmsg), "MariaDB error %u: %s", err, msg);
-	switch (classify(err)) {
+	int kind = classify(err), code;
+	switch (kind) {
 	case E_CONSTRAINT:
 		/* A duplicate primary key cannot come from a request alone:
 		 * ids are made by the server, or (custom classes) computed
 		 * from a read that a concurrent insert made stale. */
 		if (err == ER_DUP_ENTRY && ((m != NULL && (m->flags & MY_DUP_RACE)) ||
 		                            strstr(msg, "for key 'PRIMARY'") != NULL))
-			return DB_DEADLOCK;
-		return DB_CONSTRAINT;
+			code = DB_DEADLOCK;
+		else
+			code = DB_CONSTRAINT;
+		break;
 	case E_RACE:
-		return DB_DEADLOCK;
+		code = DB_DEADLOCK;
+		break;
 	case E_LOST:
-		s->my->broken = 1;
-		/* The open transaction is gone with the connection: the
-		 * request runs again on a new one.  (A lost COMMIT is an
-		 * error: whether it happened is unknown.) */
-		if (s->my->in_tx && (m == NULL || m->id != S_COMMIT))
-			return DB_DEADLOCK;
-		return DB_ERROR;
+		if (c->call_ms > 0 && now_ms() - c->call_ms >= c->timeout_ms - 100) {
+			snprintf(s->errmsg + strlen(s->errmsg), sizeof(s->errmsg) - strlen(s->errmsg),
+			         " (no answer in %d ms)", c->timeout_ms);
+			code = DB_UNAVAILABLE;
+		} else if (c->in_tx != TX_NONE && at != AT_COMMIT) {
+			code = DB_DEADLOCK;
+		} else {
+			code = DB_UNAVAILABLE;
+		}
+		break;
 	case E_BUSY:
-		return DB_BUSY;
+		code = DB_UNAVAILABLE;
+		break;
 	default:
-		return DB_ERROR;
+		code = DB_ERROR;
+		break;
 	}
+	if (at == AT_RESULT || kind == E_LOST)
+		drop_conn(s);
+	return code;
+}
+
+/* --- fault injection (test builds, fault.h) --- */
+
+#ifdef PLACEMENT_FAULTS
+/* Fails the call at stage as the server would: h is the statement (NULL
+ * for a plain query).  Returns 1 (the call's failure) when it injected
+ * fault fe, or -1 when fe is not one of MariaDB's (the call goes on). */
+static int
+inject(struct store *s, MYSQL_STMT *h, int fe, enum fault_stage stage)
+{
+	unsigned err;
+	const char *state, *msg;
+	switch (fe) {
+	case FE_DEADLOCK:
+		err = ER_LOCK_DEADLOCK, state = "40001";
+		msg = "Deadlock found when trying to get lock; try restarting transaction";
+		break;
+	case FE_LOCK_WAIT:
+		err = ER_LOCK_WAIT_TIMEOUT, state = "HY000";
+		msg = "Lock wait timeout exceeded; try restarting transaction";
+		break;
+	case FE_LOST:
+		err = CR_SERVER_LOST, state = "HY000";
+		msg = "Lost connection to server during query (injected)";
+		break;
+	case FE_NOT_READY:
+		err = ER_UNKNOWN_COM_ERROR, state = "08S01";
+		msg = "WSREP has not yet prepared node for application use";
+		break;
+	default:
+		return -1;
+	}
+	MYSQL *conn = s->my->h;
+	if (stage == FAULT_STORE && h != NULL) {
+		/* The rows arrived, then the error: libmariadb drops what it
+		 * read and leaves the statement waiting for a store or use
+		 * (its next call reads rows that never come). */
+		mysql_stmt_store_result(h);
+		mysql_stmt_free_result(h);
+	}
+	if (fe == FE_DEADLOCK && conn != NULL)
+		mysql_real_query(conn, "ROLLBACK", 8);   /* the server ends the transaction */
+	if (fe == FE_LOST && conn != NULL)
+		shutdown(mysql_get_socket(conn), SHUT_RDWR);
+	if (h != NULL) {
+		if (stage == FAULT_STORE)
+			h->state = MYSQL_STMT_WAITING_USE_OR_STORE;
+		h->last_errno = err;
+		snprintf(h->last_error, sizeof(h->last_error), "%s", msg);
+		snprintf(h->sqlstate, sizeof(h->sqlstate), "%s", state);
+	} else if (conn != NULL) {
+		conn->net.last_errno = err;
+		snprintf(conn->net.last_error, sizeof(conn->net.last_error), "%s", msg);
+		snprintf(conn->net.sqlstate, sizeof(conn->net.sqlstate), "%s", state);
+	}
+	return 1;
+}
+#define INJECT(s, h, stage) do { \
+	int injected_ = inject(s, h, fault_hit(s, stage), stage); \
+	if (injected_ >= 0) \
+		return injected_; \
+} while (0)
+#else
+#define INJECT(s, h, stage) ((void)0)
+#endif
+
+/* --- the calls that wait for the server (each a fault point) --- */
+
+static int
+x_prepare(struct store *s, MYSQL_STMT *h, const char *sql)
+{
+	INJECT(s, h, FAULT_PREPARE);
+	s->my->call_ms = now_ms();
+	return mysql_stmt_prepare(h, sql, strlen(sql));
+}
+
+static int
+x_execute(struct store *s, MYSQL_STMT *h)
+{
+	INJECT(s, h, FAULT_EXECUTE);
+	s->my->call_ms = now_ms();
+	return mysql_stmt_execute(h);
+}
+
+static int
+x_store_result(struct store *s, MYSQL_STMT *h)
+{
+	INJECT(s, h, FAULT_STORE);
+	s->my->call_ms = now_ms();
+	return mysql_stmt_store_result(h);
+}
+
+/* Rows are buffered by store_result: fetching waits for nothing. */
+static int
+x_fetch(struct store *s, MYSQL_STMT *h)
+{
+	INJECT(s, h, FAULT_FETCH);
+	s->my->call_ms = 0;
+	return mysql_stmt_fetch(h);
+}
+
+/* A plain query without rows: BEGIN (a fault point as execute), COMMIT
+ * (as commit), ROLLBACK and the session's setup (none). */
+static int
+x_query(struct store *s, const char *sql, int stage)
+{
+#ifdef PLACEMENT_FAULTS
+	if (stage >= 0)
+		INJECT(s, NULL, (enum fault_stage)stage);
+#else
+	(void)stage;
+#endif
+	s->my->call_ms = now_ms();
+	return mysql_real_query(s->my->h, sql, strlen(sql));
+}
+
+/* Whether the server still holds the transaction this connection began.
+ * A transaction it ended (rolled back by a deadlock or Galera, whose
+ * error a caller may have lost) leaves the session in autocommit, where
+ * every further statement would commit on its own. */
+static int
+tx_still_open(struct store *s)
+{
+	struct my_conn *c = s->my;
+	unsigned status = 0;
+	if (c->in_tx == TX_NONE || c->h == NULL)
+		return 1;
+	if (mariadb_get_infov(c->h, MARIADB_CONNECTION_SERVER_STATUS, &status) != 0 ||
+	    (status & SERVER_STATUS_IN_TRANS))
+		return 1;
+	snprintf(s->errmsg, sizeof(s->errmsg), "the server ended the transaction");
+	return 0;
 }
 
 /* --- the connection --- */
@@ -324,10 +512,15 @@ my_connect(struct store *s, char *err, size_t errlen)
 		return -1;
 	}
 	unsigned timeout = 10;
+	unsigned rtimeout = (unsigned)c->read_timeout_s, wtimeout = (unsigned)c->write_timeout_s;
 	unsigned proto = c->socket[0] ? MYSQL_PROTOCOL_SOCKET : MYSQL_PROTOCOL_TCP;
 	my_bool off = 0;
 	mysql_options(h, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(h, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	/* No call waits for ever: a server that stops answering mid-query
+	 * (a Galera node cut off, a stuck lock) ends in a 503. */
+	mysql_options(h, MYSQL_OPT_READ_TIMEOUT, &rtimeout);
+	mysql_options(h, MYSQL_OPT_WRITE_TIMEOUT, &wtimeout);
 	mysql_options(h, MYSQL_OPT_PROTOCOL, &proto);
 	mysql_options(h, MYSQL_OPT_LOCAL_INFILE, &off);
 	/* CLIENT_FOUND_ROWS: an UPDATE counts the rows it matched, as
@@ -386,7 +579,7 @@ ensure_conn(struct store *s)
 	char err[sizeof(s->errmsg)];
 	if (my_connect(s, err, sizeof(err)) != 0) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "%s", err);
-		return DB_BUSY;
+		return DB_UNAVAILABLE;
 	}
 	return DB_OK;
 }
@@ -588,16 +781,15 @@ prepare_part(struct store *s, struct mystmt *m, int k)
 	if (p->h != NULL && p->gen == s->my->gen)
 		return DB_OK;
 	if (p->h != NULL)
-		mysql_stmt_close(p->h);
+		mysql_stmt_close(p->h);   /* of a closed connection: sends nothing */
 	p->h = mysql_stmt_init(s->my->h);
 	if (p->h == NULL) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
 		return DB_NOMEM;
 	}
-	if (mysql_stmt_prepare(p->h, p->sql, strlen(p->sql)) != 0) {
-		int r = fail_code(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h));
-		snprintf(s->errmsg + strlen(s->errmsg), sizeof(s->errmsg) - strlen(s->errmsg),
-		         " (statement %d)", (int)m->id);
+	if (x_prepare(s, p->h, p->sql) != 0) {
+		int r = failed(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h), AT_RUN);
+		/* no result is pending on a statement that did not prepare */
 		mysql_stmt_close(p->h);
 		p->h = NULL;
 		return r;
@@ -642,22 +834,21 @@ bind_params(struct mystmt *m, struct mypart *p)
 	}
 }
 
-/* Fetches the next row of a statement with rows. */
+/* Fetches the next row of a statement with rows.  Any failure here
+ * closes the connection (see failed()). */
 static int
 fetch_row(struct store *s, struct mystmt *m)
 {
 	MYSQL_STMT *h = last_handle(m);
-	int rc = mysql_stmt_fetch(h);
+	int rc = x_fetch(s, h);
 	if (rc == MYSQL_NO_DATA) {
 		mysql_stmt_free_result(h);
 		m->state = ST_DONE;
 		return DB_DONE;
 	}
 	if (rc == 1) {
-		int r = fail_code(s, m, mysql_stmt_errno(h), mysql_stmt_error(h));
-		mysql_stmt_free_result(h);
 		m->state = ST_DONE;
-		return r;
+		return failed(s, m, mysql_stmt_errno(h), mysql_stmt_error(h), AT_RESULT);
 	}
 	int rebind = 0;
 	for (int i = 0; i < m->ncols; i++) {
@@ -670,7 +861,7 @@ fetch_row(struct store *s, struct mystmt *m)
 			unsigned long cap = c->len + 1 > c->cap * 2 ? c->len + 1 : c->cap * 2;
 			char *nb = realloc(c->buf, cap);
 			if (nb == NULL) {
-				mysql_stmt_free_result(h);
+				mysql_stmt_free_result(h);   /* the rows are buffered: no I/O */
 				m->state = ST_DONE;
 				snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
 				return DB_NOMEM;
@@ -680,23 +871,29 @@ fetch_row(struct store *s, struct mystmt *m)
 			m->rbind[i].buffer = nb;
 			m->rbind[i].buffer_length = cap - 1;
 			if (mysql_stmt_fetch_column(h, &m->rbind[i], (unsigned)i, 0) != 0) {
-				int r = fail_code(s, m, mysql_stmt_errno(h), mysql_stmt_error(h));
-				mysql_stmt_free_result(h);
 				m->state = ST_DONE;
-				return r;
+				return failed(s, m, mysql_stmt_errno(h), mysql_stmt_error(h), AT_RESULT);
 			}
 			rebind = 1;
 		}
 		c->buf[c->len] = '\0';
 	}
 	if (rebind && mysql_stmt_bind_result(h, m->rbind) != 0) {
-		int r = fail_code(s, m, mysql_stmt_errno(h), mysql_stmt_error(h));
-		mysql_stmt_free_result(h);
 		m->state = ST_DONE;
-		return r;
+		return failed(s, m, mysql_stmt_errno(h), mysql_stmt_error(h), AT_RESULT);
 	}
-	(void)rc;   /* 0 or MYSQL_DATA_TRUNCATED, handled above */
 	return DB_ROW;
+}
+
+/* Rolls back on the server if the connection is there; a ROLLBACK that
+ * fails closes the connection, which rolls back as surely. */
+static void
+rollback_conn(struct store *s)
+{
+	struct my_conn *c = s->my;
+	if (c->h != NULL && !c->broken && x_query(s, "ROLLBACK", -1) != 0)
+		drop_conn(s);
+	c->in_tx = TX_NONE;
 }
 
 /* BEGIN, COMMIT and ROLLBACK as plain queries.  A write transaction
@@ -708,32 +905,46 @@ run_direct(struct store *s, struct mystmt *m)
 {
 	static const char rc_level[] = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
 	struct my_conn *c = s->my;
-	int begin = m->id == S_BEGIN_READ || m->id == S_BEGIN_WRITE;
-	if (m->id == S_ROLLBACK && (c->h == NULL || c->broken)) {
-		c->in_tx = TX_NONE;    /* the server dropped it with the connection */
+	if (m->id == S_ROLLBACK) {
+		rollback_conn(s);
+		return DB_DONE;
+	}
+	if (m->id == S_COMMIT) {
+		if (c->in_tx == TX_NONE || c->h == NULL || c->broken) {
+			snprintf(s->errmsg, sizeof(s->errmsg), "COMMIT without the transaction it was for");
+			rollback_conn(s);
+			return DB_DEADLOCK;
+		}
+		if (!tx_still_open(s)) {
+			rollback_conn(s);
+			return DB_DEADLOCK;
+		}
+		if (x_query(s, m->text, FAULT_COMMIT) != 0) {
+			/* The caller rolls back what may be left. */
+			return failed(s, m, mysql_errno(c->h), mysql_error(c->h), AT_COMMIT);
+		}
+		c->in_tx = TX_NONE;
 		return DB_DONE;
 	}
 	int r = ensure_conn(s);
 	if (r != DB_OK)
 		return r;
 	for (int attempt = 0;; attempt++) {
-		if ((m->id != S_BEGIN_WRITE || mysql_real_query(c->h, rc_level, sizeof(rc_level) - 1) == 0) &&
-		    mysql_real_query(c->h, m->text, strlen(m->text)) == 0)
+		if ((m->id != S_BEGIN_WRITE || x_query(s, rc_level, FAULT_EXECUTE) == 0) &&
+		    x_query(s, m->text, m->id == S_BEGIN_WRITE ? -1 : FAULT_EXECUTE) == 0)
 			break;
 		unsigned e = mysql_errno(c->h);
-		int code = fail_code(s, m, e, mysql_error(c->h));
+		int code = failed(s, m, e, mysql_error(c->h), AT_RUN);
 		/* A connection that died while idle: BEGIN on a new one (or
 		 * the server is away: 503). */
-		if (classify(e) == E_LOST && attempt == 0 && c->in_tx == TX_NONE && begin) {
+		if (classify(e) == E_LOST && attempt == 0 && code != DB_UNAVAILABLE) {
 			if ((r = ensure_conn(s)) != DB_OK)
 				return r;
 			continue;
 		}
-		if (!begin)
-			c->in_tx = TX_NONE;
 		return code;
 	}
-	c->in_tx = m->id == S_BEGIN_READ ? TX_READ : m->id == S_BEGIN_WRITE ? TX_WRITE : TX_NONE;
+	c->in_tx = m->id == S_BEGIN_READ ? TX_READ : TX_WRITE;
 	return DB_DONE;
 }
 
@@ -753,27 +964,41 @@ run(struct store *s, struct mystmt *m)
 			if ((r = prepare_part(s, m, k)) != DB_OK)
 				break;
 			bind_params(m, p);
-			if (mysql_stmt_bind_param(p->h, p->bind) != 0 || mysql_stmt_execute(p->h) != 0) {
-				r = fail_code(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h));
+			if (mysql_stmt_bind_param(p->h, p->bind) != 0) {
+				r = failed(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h), AT_RUN);
 				break;
 			}
-			if (k < v->nparts - 1) {
-				/* an earlier part's rows (a locking read) are not wanted */
-				if (mysql_stmt_field_count(p->h) > 0)
-					mysql_stmt_store_result(p->h);
-				mysql_stmt_free_result(p->h);
-				continue;
+			if (x_execute(s, p->h) != 0) {
+				r = failed(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h), AT_RUN);
+				break;
 			}
-			if (m->ncols > 0) {
-				if (mysql_stmt_store_result(p->h) != 0 ||
-				    mysql_stmt_bind_result(p->h, m->rbind) != 0) {
-					r = fail_code(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h));
-					mysql_stmt_free_result(p->h);
+			int last = k == v->nparts - 1;
+			if (mysql_stmt_field_count(p->h) > 0) {
+				/* An earlier part's rows (a locking read) are read and
+				 * dropped; the last part's are the answer. */
+				if (x_store_result(s, p->h) != 0 ||
+				    (last && mysql_stmt_bind_result(p->h, m->rbind) != 0)) {
+					r = failed(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h), AT_RESULT);
 					break;
+				}
+				if (!tx_still_open(s)) {
+					mysql_stmt_free_result(p->h);
+					r = DB_DEADLOCK;
+					break;
+				}
+				if (!last) {
+					mysql_stmt_free_result(p->h);
+					continue;
 				}
 				m->state = ST_ROWS;
 				return fetch_row(s, m);
 			}
+			if (!tx_still_open(s)) {
+				r = DB_DEADLOCK;
+				break;
+			}
+			if (!last)
+				continue;
 			c->changes = (long long)mysql_stmt_affected_rows(p->h);
 			c->last_id = (long long)mysql_stmt_insert_id(p->h);
 			m->state = ST_DONE;
@@ -786,24 +1011,48 @@ run(struct store *s, struct mystmt *m)
 		}
 		/* A read outside a transaction whose idle connection died
 		 * runs once more on a new one. */
-		if (c->broken && attempt == 0 && c->in_tx == TX_NONE && v->is_read)
+		if (c->broken && attempt == 0 && c->in_tx == TX_NONE && v->is_read && r != DB_UNAVAILABLE)
 			continue;
 		return r;
 	}
 }
 
 static int
+is_error(int code)
+{
+	return code != DB_OK && code != DB_ROW && code != DB_DONE;
+}
+
+/* Every call of a statement comes here.  Inside a transaction, a failure
+ * (other than a refused key, which InnoDB rolls back alone and the
+ * handler answers) dooms it: the backend runs nothing more in it, and
+ * store_commit rolls back, so that no statement ever runs in autocommit
+ * after the server dropped the transaction, even when a caller lost the
+ * error. */
+static int
 my_step(struct dbstmt *st)
 {
+	struct store *s = st->s;
 	struct mystmt *m = MY(st);
-	switch (m->state) {
-	case ST_ROWS:
-		return fetch_row(st->s, m);
-	case ST_DONE:
+	int in_tx = s->my->in_tx != TX_NONE;
+	if (m->state == ST_DONE)
 		return DB_DONE;
-	default:
-		return m->direct ? (m->state = ST_DONE, run_direct(st->s, m)) : run(st->s, m);
+	if (in_tx && s->tx_doomed && m->id != S_ROLLBACK) {
+		m->state = ST_DONE;
+		return s->tx_doomed;
 	}
+	int r;
+	if (m->state == ST_ROWS) {
+		r = fetch_row(s, m);
+	} else if (m->direct) {
+		m->state = ST_DONE;
+		r = run_direct(s, m);
+	} else {
+		r = run(s, m);
+	}
+	if (in_tx && is_error(r) && r != DB_CONSTRAINT && m->id != S_ROLLBACK && s->tx_doomed == 0)
+		s->tx_doomed = r;
+	return r;
 }
 
 /* The shortest text that reads back as the same float, as MariaDB's text
@@ -997,6 +1246,9 @@ mysql_open_db(const struct config *cfg, int create_db, char *err, size_t errlen)
 	c->lock_wait_s = (cfg->db_busy_timeout_ms + 999) / 1000;
 	if (c->lock_wait_s < 1)
 		c->lock_wait_s = 1;
+	c->read_timeout_s = cfg->db_read_timeout_s > 0 ? cfg->db_read_timeout_s : 60;
+	c->write_timeout_s = cfg->db_write_timeout_s > 0 ? cfg->db_write_timeout_s : 60;
+	c->timeout_ms = 1000 * (c->read_timeout_s < c->write_timeout_s ? c->read_timeout_s : c->write_timeout_s);
 	int r = my_connect(s, err, errlen);
 	if (r == -2 && create_db)
 		r = create_database(s, err, errlen);
@@ -1021,7 +1273,7 @@ mysql_exec_sql(struct store *s, const char *sql)
 	if (r != DB_OK)
 		return r;
 	if (mysql_real_query(s->my->h, sql, strlen(sql)) != 0)
-		return fail_code(s, NULL, mysql_errno(s->my->h), mysql_error(s->my->h));
+		return failed(s, NULL, mysql_errno(s->my->h), mysql_error(s->my->h), AT_RUN);
 	MYSQL_RES *res = mysql_store_result(s->my->h);
 	if (res != NULL)
 		mysql_free_result(res);
@@ -1034,7 +1286,7 @@ mysql_query_int(struct store *s, const char *sql)
 	if (ensure_conn(s) != DB_OK)
 		return -1;
 	if (mysql_real_query(s->my->h, sql, strlen(sql)) != 0) {
-		fail_code(s, NULL, mysql_errno(s->my->h), mysql_error(s->my->h));
+		failed(s, NULL, mysql_errno(s->my->h), mysql_error(s->my->h), AT_RUN);
 		return -1;
 	}
 	MYSQL_RES *res = mysql_store_result(s->my->h);

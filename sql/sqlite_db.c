@@ -37,6 +37,8 @@ on_busy(void *arg, int count)
 	return 1;
 }
 
+static int lite_class(int rc);
+
 /* The db_code of a sqlite result, remembering the message of errors. */
 static int
 lite_code(sqlite3 *db, struct store *s, int rc)
@@ -52,23 +54,65 @@ lite_code(sqlite3 *db, struct store *s, int rc)
 		return DB_NOMEM;
 	}
 	snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(db));
+	return lite_class(rc);
+}
+
+/* The db_code of a sqlite error code. */
+static int
+lite_class(int rc)
+{
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return DB_BUSY;
 	case SQLITE_CONSTRAINT:
 		return DB_CONSTRAINT;
+	case SQLITE_NOMEM:
+		return DB_NOMEM;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PROTOCOL:
+		/* the disk, not the request: 503 */
+		return DB_UNAVAILABLE;
 	default:
 		return DB_ERROR;
 	}
 }
 
+#ifdef PLACEMENT_FAULTS
+/* The sqlite code of an injected fault (fault.h), or 0 when fe is not one
+ * of sqlite's.  sqlite may roll back the whole transaction on a full
+ * disk or an I/O error; the injection does, the harder case. */
+static int
+inject(struct store *s, int fe)
+{
+	int rc = fe == FE_BUSY ? SQLITE_BUSY : fe == FE_FULL ? SQLITE_FULL : fe == FE_IOERR ? SQLITE_IOERR : 0;
+	if (rc == 0)
+		return 0;
+	if (rc != SQLITE_BUSY && !sqlite3_get_autocommit(s->lite))
+		sqlite3_exec(s->lite, "ROLLBACK", NULL, NULL, NULL);
+	snprintf(s->errmsg, sizeof(s->errmsg), "%s (injected)", sqlite3_errstr(rc));
+	return rc;
+}
+#endif
+
 static void *
 lite_prepare(struct store *s, enum stmt_id id)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v3(s->lite, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+#ifdef PLACEMENT_FAULTS
+	int frc = inject(s, fault_hit(s, FAULT_PREPARE));
+	if (frc != 0) {
+		s->prep_code = lite_class(frc);
+		return NULL;
+	}
+#endif
+	int rc = sqlite3_prepare_v3(s->lite, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->lite));
+		s->prep_code = lite_class(rc);
 		return NULL;
 	}
 	return st;
@@ -90,15 +134,43 @@ lite_bind_textn(struct dbstmt *st, int i, const char *v, int n)
 		sqlite3_bind_text(LITE(st), i, v, n, SQLITE_STATIC);
 }
 
+/* Steps a statement.  Inside a transaction, a failure (but a refused
+ * key, which the handler answers) dooms it, and so does finding that
+ * sqlite rolled it back by itself (it may, on a full disk or an I/O
+ * error): then nothing more runs until the rollback, so no statement
+ * runs in autocommit outside the transaction the request began. */
 static int
 lite_step(struct dbstmt *st)
 {
-	int rc = sqlite3_step(LITE(st));
+	struct store *s = st->s;
+	sqlite3_stmt *h = LITE(st);
+	enum stmt_id id = (enum stmt_id)(st - s->stmt);
+	int first = !sqlite3_stmt_busy(h);
+	int guarded = s->tx_depth > 0 && id != S_ROLLBACK && id != S_BEGIN_READ && id != S_BEGIN_WRITE;
+	if (guarded && first) {
+		if (s->tx_doomed)
+			return s->tx_doomed;
+		if (sqlite3_get_autocommit(s->lite)) {
+			snprintf(s->errmsg, sizeof(s->errmsg), "sqlite ended the transaction");
+			return s->tx_doomed = DB_UNAVAILABLE;
+		}
+	}
+	int rc;
+#ifdef PLACEMENT_FAULTS
+	rc = inject(s, fault_hit(s, id == S_COMMIT ? FAULT_COMMIT : first ? FAULT_EXECUTE : FAULT_FETCH));
+	if (rc == 0)
+		rc = sqlite3_step(h);
+#else
+	rc = sqlite3_step(h);
+#endif
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
-	return lite_code(st->s->lite, st->s, rc);
+	int code = lite_code(s->lite, s, rc);
+	if (guarded && code != DB_CONSTRAINT && s->tx_doomed == 0)
+		s->tx_doomed = code;
+	return code;
 }
 
 static long long lite_col_int(struct dbstmt *st, int i) { return sqlite3_column_int64(LITE(st), i); }

@@ -56,16 +56,25 @@ st_prep(struct store *s, enum stmt_id id)
 		return st;
 	}
 	st->s = s;
+	s->prep_code = DB_ERROR;
 	st->impl = s->ops->prepare(s, id);
 	if (st->impl == NULL) {
 		fprintf(stderr, "placement: prepare %d: %s\n", (int)id, s->errmsg);
+		/* remembered for store_failure: the caller only says ST_ERROR */
+		int code = s->prep_code;
+		s->prep_code = DB_ERROR;
+		if (code != DB_ERROR && code != DB_NOMEM)
+			st_rc(s, code);
+		else if (s->fail_code == 0)
+			s->fail_code = ST_ERROR;
 		return NULL;
 	}
 	return st;
 }
 
-int
-st_rc(struct store *s, int code)
+/* The ST_* code of a db_code, without side effects. */
+static int
+st_code(int code)
 {
 	switch (code) {
 	case DB_OK:
@@ -78,13 +87,31 @@ st_rc(struct store *s, int code)
 		return ST_RETRY;
 	case DB_CONSTRAINT:
 		return ST_CONFLICT;
-	case DB_NOMEM:
-		snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
-		/* fall through */
+	case DB_UNAVAILABLE:
+		return ST_UNAVAILABLE;
 	default:
-		fprintf(stderr, "placement: database error: %s\n", s->errmsg);
 		return ST_ERROR;
 	}
+}
+
+int
+st_rc(struct store *s, int code)
+{
+	int r = st_code(code);
+	if (code == DB_NOMEM)
+		snprintf(s->errmsg, sizeof(s->errmsg), "out of memory");
+	if (r == ST_ERROR || r == ST_UNAVAILABLE)
+		fprintf(stderr, "placement: database %s: %s\n",
+		        r == ST_ERROR ? "error" : "unavailable", s->errmsg);
+	if (r != ST_OK && r != ST_CONFLICT && s->fail_code == 0)
+		s->fail_code = r;
+	return r;
+}
+
+int
+store_failure(struct store *s)
+{
+	return s == NULL ? 0 : s->fail_code;
 }
 
 int
@@ -159,6 +186,8 @@ store_begin(struct store *s, int write)
 	if (s->tx_depth++ > 0)
 		return ST_OK;
 	s->tx_failed = 0;
+	s->tx_doomed = 0;
+	s->fail_code = 0;
 	s->tx_write = write;
 	if (write && s->ops->writer_lock != NULL) {
 		int r = s->ops->writer_lock(s, 1);
@@ -182,9 +211,18 @@ store_commit(struct store *s)
 		return ST_ERROR;
 	if (--s->tx_depth > 0)
 		return ST_OK;
-	int r = st_exec(s, st_prep(s, S_COMMIT));
-	if (r != ST_OK)
+	int r;
+	if (s->tx_doomed || s->tx_failed) {
+		/* A statement failed, or an inner part rolled back: never
+		 * commit what is left. */
+		r = s->tx_doomed ? st_rc(s, s->tx_doomed) : ST_ERROR;
 		st_exec(s, st_prep(s, S_ROLLBACK));
+	} else {
+		r = st_exec(s, st_prep(s, S_COMMIT));
+		if (r != ST_OK)
+			st_exec(s, st_prep(s, S_ROLLBACK));
+	}
+	s->tx_doomed = 0;
 	writer_done(s);
 	if (r == ST_OK && s->tx_write && s->ops->make_durable != NULL)
 		r = s->ops->make_durable(s);
@@ -201,6 +239,7 @@ store_rollback(struct store *s)
 		return;
 	}
 	st_exec(s, st_prep(s, S_ROLLBACK));
+	s->tx_doomed = 0;
 	writer_done(s);
 }
 
@@ -211,6 +250,8 @@ store_abandon(struct store *s)
 		s->tx_depth = 0;
 		st_exec(s, st_prep(s, S_ROLLBACK));
 	}
+	s->tx_doomed = 0;
+	s->fail_code = 0;
 	writer_done(s);
 	/* Statements left mid-iteration would hold a read snapshot. */
 	for (int i = 0; i < STMT_COUNT; i++)

@@ -18,6 +18,8 @@ enum st_rc {
 	ST_ERROR = 4,        /* anything else (logged) */
 	ST_RETRY = 5,        /* the database rolled the transaction back
 	                      * (deadlock, certification): run it again */
+	ST_UNAVAILABLE = 6,  /* the database cannot do it now (disk full, I/O
+	                      * error, no answer in time): 503 */
 };
 
 /* Opens the database named by cfg->db_path (must exist and hold the
@@ -42,6 +44,10 @@ void store_retry_pause(struct store *s, int attempt);
  * what the current transaction sees; call it inside one.  0 when the
  * backend cannot tell (or on error): then nothing may be cached. */
 unsigned long long store_data_version(struct store *s);
+/* The ST_* code of the first database failure since the current
+ * transaction began (0: none): what a generic ST_ERROR of a caller that
+ * lost the code really was. */
+int store_failure(struct store *s);
 /* The last error message of the backend, for logs. */
 const char *store_errmsg(struct store *s);
 

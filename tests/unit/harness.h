@@ -38,4 +38,5 @@ void test_ac_engine(void);
 void test_store(void);
 void test_dburl(void);
 void test_ac_cache(void);
+void test_fault(void);
 #endif

@@ -19,7 +19,8 @@ static const struct field {
 #define I(f) {#f, offsetof(struct config, f), F_INT}
 #define L(f) {#f, offsetof(struct config, f), F_LONG}
 	S(connection), I(db_kind), S(db_path), S(db_host), I(db_port), S(db_user), S(db_password),
-	S(db_name), S(db_socket), S(db_sync), I(db_busy_timeout_ms), S(auth_strategy),
+	S(db_name), S(db_socket), S(db_sync), I(db_busy_timeout_ms), I(db_read_timeout_s),
+	I(db_write_timeout_s), S(auth_strategy),
 	I(randomize_allocation_candidates), L(max_allocation_candidates),
 	S(allocation_candidates_generation_strategy), I(allocation_conflict_retry_count),
 	S(incomplete_consumer_project_id), S(incomplete_consumer_user_id),
@@ -86,6 +87,11 @@ static const struct conf_case {
 	R("[placement_database]\nbusy_timeout_ms = 0\n", NOENV, 0, "db_busy_timeout_ms=0"),
 	R("[placement_database]\nbusy_timeout_ms = 600001\n", NOENV, -1, "busy_timeout_ms must be 0..600000"),
 	R("[placement_database]\nbusy_timeout_ms = 5s\n", NOENV, -1, "busy_timeout_ms"),
+	R(NULL, NOENV, 0, "db_read_timeout_s=60", "db_write_timeout_s=60"),
+	R("[placement_database]\nread_timeout = 5\nwrite_timeout = 7\n", NOENV, 0,
+	  "db_read_timeout_s=5", "db_write_timeout_s=7"),
+	R("[placement_database]\nread_timeout = 0\n", NOENV, -1, "read_timeout must be 1..3600"),
+	R("[placement_database]\nwrite_timeout = 3601\n", NOENV, -1, "write_timeout must be 1..3600"),
 	/* [api] */
 	R("[api]\nauth_strategy = noauth2\n", NOENV, 0, "auth_strategy=noauth2"),
 	R("[api]\nauth_strategy = keystone\n", NOENV, -1, "only noauth2 is supported, got 'keystone'"),

@@ -13,7 +13,7 @@ LIBS_CORE ?= -ljson-c -luuid -linih
 LIBS_DB   ?= -lsqlite3 -lmariadb
 
 UNIT_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-UNIT_CFLAGS := $(CSTD) $(WARN) -O1 -g $(UNIT_SAN)
+UNIT_CFLAGS := $(CSTD) $(WARN) -O1 -g $(UNIT_SAN) -DPLACEMENT_FAULTS
 UNIT_DIR    := $(B)/unit
 UNIT_CORE   := $(sort $(wildcard common/*.c)) host/host.c \
                $(filter-out sql/sync%,$(sort $(wildcard sql/*.c)))
