@@ -1,5 +1,7 @@
 # placement in C.  `make` builds the release binaries into build/;
-# `make check` builds a sanitizer copy into build/asan/ and runs every test.
+# `make check` builds a sanitizer copy into build/asan/ and runs every test;
+# that copy is also the test build: it carries the fault injection of
+# sql/fault.c (-DPLACEMENT_FAULTS), which the release binaries never do.
 CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -80,6 +82,7 @@ check: deps
 	B=build/asan tests/ac-cache/run
 	B=build/asan tests/concurrency/run
 	B=build/asan tests/concurrency/run --mariadb
+	B=build/asan tests/faults/run
 	B=build/asan tests/dropin/run
 	B=build/asan tests/crash/run
 	B=build/asan tests/limits/run

@@ -970,6 +970,11 @@ run(struct store *s, struct mystmt *m)
 			}
 			if (x_execute(s, p->h) != 0) {
 				r = failed(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h), AT_RUN);
+				/* Closed, prepared again on next use: nothing of the
+				 * failed run stays in libmariadb's statement.  (No
+				 * result is pending after a refused execute.) */
+				mysql_stmt_close(p->h);
+				p->h = NULL;
 				break;
 			}
 			int last = k == v->nparts - 1;
