@@ -83,6 +83,7 @@ check: deps
 	B=build/asan tests/concurrency/run
 	B=build/asan tests/concurrency/run --mariadb
 	B=build/asan tests/faults/run
+	B=build/asan tests/galera/run --seconds 30
 	B=build/asan tests/dropin/run
 	B=build/asan tests/crash/run
 	B=build/asan tests/limits/run

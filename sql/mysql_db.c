@@ -82,6 +82,7 @@ struct my_conn {
 	int read_timeout_s, write_timeout_s;
 	int timeout_ms;           /* the shorter of the two */
 	long long call_ms;        /* when the last call that waits began */
+	int galera;               /* the server is a Galera node (wsrep_on) */
 };
 
 /* A bound value, by parameter number. */
@@ -555,12 +556,25 @@ my_connect(struct store *s, char *err, size_t errlen)
 		mysql_close(h);
 		return -1;
 	}
+	/* A Galera node applies the others' commits a moment after they
+	 * are acknowledged; its transactions begin with a causality wait
+	 * (wsrep_sync_wait for that statement only), so that a request sees
+	 * every write acknowledged by any host before it began. */
+	int galera = 0;
+	if (mysql_real_query(h, "SELECT @@wsrep_on", 17) == 0) {
+		MYSQL_RES *res = mysql_store_result(h);
+		MYSQL_ROW row = res != NULL ? mysql_fetch_row(res) : NULL;
+		galera = row != NULL && row[0] != NULL && strcmp(row[0], "1") == 0;
+		if (res != NULL)
+			mysql_free_result(res);
+	}
 	if (c->h != NULL)
 		mysql_close(c->h);
 	c->h = h;
 	c->gen++;
 	c->broken = 0;
 	c->in_tx = 0;
+	c->galera = galera;
 	return 0;
 }
 
@@ -930,8 +944,12 @@ run_direct(struct store *s, struct mystmt *m)
 	if (r != DB_OK)
 		return r;
 	for (int attempt = 0;; attempt++) {
+		const char *begin = m->text;
+		if (c->galera)
+			begin = m->id == S_BEGIN_READ ? "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION READ ONLY"
+			                              : "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION";
 		if ((m->id != S_BEGIN_WRITE || x_query(s, rc_level, FAULT_EXECUTE) == 0) &&
-		    x_query(s, m->text, m->id == S_BEGIN_WRITE ? -1 : FAULT_EXECUTE) == 0)
+		    x_query(s, begin, m->id == S_BEGIN_WRITE ? -1 : FAULT_EXECUTE) == 0)
 			break;
 		unsigned e = mysql_errno(c->h);
 		int code = failed(s, m, e, mysql_error(c->h), AT_RUN);

@@ -4,8 +4,10 @@
 set -eu
 build="gcc make libfcgi-dev libsqlite3-dev libmariadb-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
 # mariadb-server: tests/mariadb/start-mysqld runs a private server (never the
-# system service); python3-pymysql: the reference on MariaDB (tests/dropin).
-test="lighttpd python3-gabbi python3-placement python3-yaml python3-pymysql mariadb-server curl valgrind"
+# system service); galera-4 and rsync: tests/galera/run's three-node cluster
+# (mariadb-server depends on both; named for what uses them);
+# python3-pymysql: the reference on MariaDB (tests/dropin) and direct reads.
+test="lighttpd python3-gabbi python3-placement python3-yaml python3-pymysql mariadb-server galera-4 rsync curl valgrind"
 bench="wrk uwsgi-core uwsgi-plugin-python3"
 want=$build
 case "${1:-build}" in
