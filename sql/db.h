@@ -92,6 +92,7 @@ struct store {
 	int tx_doomed;
 	int fail_code;                 /* ST_* of the first failure since the transaction began */
 	int prep_code;                 /* db_code of the last failed prepare */
+	int request_ended;             /* store_abandon ran: the next statement starts a request */
 	char errmsg[256];
 	struct fault_plan fault;       /* test builds (fault.h) */
 	/* sqlite */

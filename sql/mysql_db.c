@@ -83,6 +83,7 @@ struct my_conn {
 	int timeout_ms;           /* the shorter of the two */
 	long long call_ms;        /* when the last call that waits began */
 	int galera;               /* the server is a Galera node (wsrep_on) */
+	int synced;               /* this request has waited for causality */
 };
 
 /* A bound value, by parameter number. */
@@ -575,6 +576,7 @@ my_connect(struct store *s, char *err, size_t errlen)
 	c->broken = 0;
 	c->in_tx = 0;
 	c->galera = galera;
+	c->synced = 0;
 	return 0;
 }
 
@@ -945,7 +947,7 @@ run_direct(struct store *s, struct mystmt *m)
 		return r;
 	for (int attempt = 0;; attempt++) {
 		const char *begin = m->text;
-		if (c->galera)
+		if (c->galera && !c->synced)
 			begin = m->id == S_BEGIN_READ ? "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION READ ONLY"
 			                              : "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION";
 		if ((m->id != S_BEGIN_WRITE || x_query(s, rc_level, FAULT_EXECUTE) == 0) &&
@@ -963,7 +965,32 @@ run_direct(struct store *s, struct mystmt *m)
 		return code;
 	}
 	c->in_tx = m->id == S_BEGIN_READ ? TX_READ : TX_WRITE;
+	c->synced = 1;
 	return DB_DONE;
+}
+
+/* Galera: the causality wait of a request whose first statement runs
+ * outside a transaction (a transaction's BEGIN carries its own). */
+static int
+causal_wait(struct store *s)
+{
+	struct my_conn *c = s->my;
+	int r = ensure_conn(s);
+	if (r != DB_OK)
+		return r;
+	if (!c->galera || c->synced) {
+		c->synced = 1;
+		return DB_OK;
+	}
+	static const char q[] = "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
+	if (x_query(s, q, -1) != 0)
+		return failed(s, NULL, mysql_errno(c->h), mysql_error(c->h), AT_RUN);
+	MYSQL_RES *res = mysql_store_result(c->h);
+	if (res == NULL && mysql_errno(c->h) != 0)
+		return failed(s, NULL, mysql_errno(c->h), mysql_error(c->h), AT_RESULT);
+	mysql_free_result(res);
+	c->synced = 1;
+	return DB_OK;
 }
 
 /* Runs every part; the last one's rows or counts are the answer. */
@@ -1060,6 +1087,16 @@ my_step(struct dbstmt *st)
 	int in_tx = s->my->in_tx != TX_NONE;
 	if (m->state == ST_DONE)
 		return DB_DONE;
+	if (s->request_ended) {
+		/* a new request: on Galera, it waits for causality once */
+		s->request_ended = 0;
+		s->my->synced = 0;
+	}
+	if (!in_tx && !m->direct && m->state == ST_IDLE && !s->my->synced) {
+		int r = causal_wait(s);
+		if (r != DB_OK)
+			return r;
+	}
 	if (in_tx && s->tx_doomed && m->id != S_ROLLBACK) {
 		m->state = ST_DONE;
 		return s->tx_doomed;

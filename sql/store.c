@@ -252,6 +252,7 @@ store_abandon(struct store *s)
 	}
 	s->tx_doomed = 0;
 	s->fail_code = 0;
+	s->request_ended = 1;
 	writer_done(s);
 	/* Statements left mid-iteration would hold a read snapshot. */
 	for (int i = 0; i < STMT_COUNT; i++)
