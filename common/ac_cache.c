@@ -12,6 +12,7 @@ struct entry {
 	const void *val;
 	size_t size;
 	int kind;
+	int heap;                 /* val is malloc'd (whole answers), freed when dropped */
 };
 
 struct ac_cache {
@@ -22,6 +23,9 @@ struct ac_cache {
 	long tcap;                /* a power of two, at least twice n */
 	size_t limit;
 	unsigned long long version;
+	long long seq;            /* the change-log position of version */
+	size_t dead;              /* bytes of dropped entries (kind 0) left in the arena */
+	size_t heap;              /* bytes of live malloc'd values */
 	int off;                  /* this request bypasses the cache */
 	int full;                 /* the bound was reached: keep what is there */
 };
@@ -36,6 +40,8 @@ key_hash(int kind, long long id, const char *str)
 			h = (h ^ *p) * 1099511628211ULL;
 	return h ^ (h >> 29);
 }
+
+static void drop_all(struct ac_cache *k);
 
 struct ac_cache *
 ac_cache_new(size_t limit)
@@ -53,6 +59,7 @@ ac_cache_free(struct ac_cache *k)
 {
 	if (k == NULL)
 		return;
+	drop_all(k);
 	arena_free(&k->a);
 	free(k->ent);
 	free(k->tab);
@@ -64,18 +71,23 @@ ac_cache_bytes(const struct ac_cache *k)
 {
 	if (k == NULL)
 		return 0;
-	return k->a.total + sizeof(*k->ent) * (size_t)k->cap + sizeof(*k->tab) * (size_t)k->tcap;
+	return k->a.total + k->heap + sizeof(*k->ent) * (size_t)k->cap + sizeof(*k->tab) * (size_t)k->tcap;
 }
 
 /* Forgets every entry (keeping the tables' memory). */
 static void
 drop_all(struct ac_cache *k)
 {
+	for (long i = 0; i < k->n; i++)
+		if (k->ent[i].heap && k->ent[i].kind != 0)
+			free((void *)k->ent[i].val);
+	k->heap = 0;
 	arena_reset(&k->a);
 	k->n = 0;
 	if (k->tab != NULL)
 		memset(k->tab, 0, sizeof(*k->tab) * (size_t)k->tcap);
 	k->full = 0;
+	k->dead = 0;
 }
 
 void
@@ -90,8 +102,67 @@ ac_cache_begin(struct ac_cache *k, unsigned long long v)
 	if (v != k->version) {
 		drop_all(k);
 		k->version = v;
+		k->seq = 0;
 	}
 	k->off = 0;
+}
+
+int
+ac_cache_is_current(const struct ac_cache *k, unsigned long long v)
+{
+	return k != NULL && v != 0 && k->version == v;
+}
+
+int
+ac_cache_has_version(const struct ac_cache *k)
+{
+	return k != NULL && k->version != 0;
+}
+
+long long
+ac_cache_log_seq(const struct ac_cache *k)
+{
+	return k ? k->seq : 0;
+}
+
+void
+ac_cache_reset(struct ac_cache *k, unsigned long long v, long long seq)
+{
+	if (k == NULL)
+		return;
+	drop_all(k);
+	k->version = v;
+	k->seq = seq;
+	k->off = v == 0;
+}
+
+void
+ac_cache_advance(struct ac_cache *k, unsigned long long v, long long seq)
+{
+	if (k == NULL)
+		return;
+	if (k->dead > k->limit / 2) {
+		ac_cache_reset(k, v, seq);
+		return;
+	}
+	k->version = v;
+	k->seq = seq;
+	k->off = v == 0;
+}
+
+/* Marks entry e dropped: kind 0 matches no key, and its slot stays taken
+ * so that the probes past it still find what follows. */
+static void
+kill_entry(struct ac_cache *k, struct entry *e)
+{
+	if (e->heap) {
+		free((void *)e->val);
+		k->heap -= e->size;
+		e->val = NULL;
+	} else {
+		k->dead += e->size;
+	}
+	e->kind = 0;
 }
 
 /* The table slot of the key: an entry's, or the empty one where it would go. */
@@ -173,13 +244,24 @@ ac_cache_put(struct ac_cache *k, int kind, long long id, const char *str,
 		return k->ent[*t - 1].val;
 	/* the arena's own bound is what is left of ours */
 	size_t tables = sizeof(*k->ent) * (size_t)k->cap + sizeof(*k->tab) * (size_t)k->tcap;
-	k->a.limit = k->limit > tables ? k->limit - tables : 1;
-	void *copy = arena_alloc_raw(&k->a, size ? size : 1);
-	char *key = (copy != NULL && str != NULL) ? arena_strdup(&k->a, str) : NULL;
-	if (copy == NULL || (str != NULL && key == NULL)) {
+	k->a.limit = k->limit > tables + k->heap ? k->limit - tables - k->heap : 1;
+	/* Whole answers come and go with every write: kept on the heap, so
+	 * that dropping them gives their memory back at once. */
+	int heap = kind == ACK_ANSWER;
+	if (heap && ac_cache_bytes(k) + size > k->limit) {
 		k->full = 1;
 		return NULL;
 	}
+	void *copy = heap ? malloc(size ? size : 1) : arena_alloc_raw(&k->a, size ? size : 1);
+	char *key = (copy != NULL && str != NULL) ? arena_strdup(&k->a, str) : NULL;
+	if (copy == NULL || (str != NULL && key == NULL)) {
+		if (heap)
+			free(copy);
+		k->full = 1;
+		return NULL;
+	}
+	if (heap)
+		k->heap += size;
 	if (size)
 		memcpy(copy, val, size);
 	struct entry *e = &k->ent[k->n];
@@ -189,6 +271,7 @@ ac_cache_put(struct ac_cache *k, int kind, long long id, const char *str,
 	e->str = key;
 	e->val = copy;
 	e->size = size;
+	e->heap = heap;
 	*t = (unsigned)(++k->n);
 	return copy;
 }
@@ -197,4 +280,38 @@ long
 ac_cache_entries(const struct ac_cache *k)
 {
 	return k ? k->n : 0;
+}
+
+void
+ac_cache_drop(struct ac_cache *k, int kind, long long id, const char *str)
+{
+	if (k == NULL || k->n == 0)
+		return;
+	unsigned *t = slot(k, key_hash(kind, id, str), kind, id, str);
+	if (*t != 0)
+		kill_entry(k, &k->ent[*t - 1]);
+}
+
+void
+ac_cache_drop_kind(struct ac_cache *k, int kind)
+{
+	if (k == NULL)
+		return;
+	for (long i = 0; i < k->n; i++)
+		if (k->ent[i].kind == kind)
+			kill_entry(k, &k->ent[i]);
+}
+
+void
+ac_cache_each(struct ac_cache *k, int kind,
+              int (*fn)(void *arg, long long id, void *val, size_t size), void *arg)
+{
+	if (k == NULL)
+		return;
+	for (long i = 0; i < k->n; i++) {
+		struct entry *e = &k->ent[i];
+		/* the values live in the cache's own arena: the const is ours */
+		if (e->kind == kind && fn(arg, e->id, (void *)e->val, e->size))
+			kill_entry(k, e);
+	}
 }

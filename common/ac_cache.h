@@ -45,6 +45,32 @@ void ac_cache_free(struct ac_cache *k);
  * request.  k may be NULL (no cache). */
 void ac_cache_begin(struct ac_cache *k, unsigned long long v);
 
+/* Keeping entries across versions (common/ac_refresh.c): a caller that
+ * knows what changed between the entries' version and v drops or patches
+ * the entries it touched, then declares them current. */
+/* Whether the entries are of version v (nothing to do). */
+int ac_cache_is_current(const struct ac_cache *k, unsigned long long v);
+/* Whether the cache holds any entry of some version (0: a reset is as
+ * cheap as a refresh). */
+int ac_cache_has_version(const struct ac_cache *k);
+/* The change-log position the entries reflect (the caller's). */
+long long ac_cache_log_seq(const struct ac_cache *k);
+/* Drops every entry and starts version v at log position seq. */
+void ac_cache_reset(struct ac_cache *k, unsigned long long v, long long seq);
+/* The entries left are of version v, log position seq; starts the
+ * request as ac_cache_begin does.  When dropped entries hold more than
+ * half the bound, everything is dropped instead (their memory is only
+ * given back by a reset). */
+void ac_cache_advance(struct ac_cache *k, unsigned long long v, long long seq);
+/* Drops the entry of the key, if any. */
+void ac_cache_drop(struct ac_cache *k, int kind, long long id, const char *str);
+/* Drops every entry of a kind. */
+void ac_cache_drop_kind(struct ac_cache *k, int kind);
+/* Calls fn for every live entry of a kind with its value (which fn may
+ * change in place, not in size) and size; fn returns 1 to drop the entry. */
+void ac_cache_each(struct ac_cache *k, int kind,
+                   int (*fn)(void *arg, long long id, void *val, size_t size), void *arg);
+
 /* The value stored under the key (str may be NULL), valid until the next
  * ac_cache_begin, with its size in *size; NULL when absent. */
 const void *ac_cache_get(struct ac_cache *k, int kind, long long id, const char *str,

@@ -4,6 +4,7 @@
 #include "app.h"
 #include "routes.h"
 #include "ac_cache.h"
+#include "ac_refresh.h"
 #include "ac_engine.h"
 #include "../sql/store_ac.h"
 #include <ctype.h>
@@ -2505,8 +2506,8 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	se.k = c->app ? c->app->ac_cache : NULL;
-	if (se.k != NULL)
-		ac_cache_begin(se.k, store_data_version(c->db));
+	if (ac_refresh(c, se.k) < 0)
+		return -1;
 	/* The same query (microversion and query string, byte for byte) on
 	 * the same database version has the same answer, unless answers are
 	 * random: a repeated one is copied from the cache. */

@@ -107,6 +107,8 @@ struct store {
 	                               /* sqlite syncs its own commits, or none are synced */
 	unsigned long long lite_wal_ino;  /* the -wal file last made durable */
 	int alloc_totals;              /* the allocation totals are kept (schema-totals.sql); -1: not known yet */
+	int change_log;                /* the change log is kept (schema-changes.sql); -1: not known yet */
+	long long change_log_schema;   /* the schema version change_log was looked up at */
 	/* mysql */
 	struct my_conn *my;
 };

@@ -424,5 +424,6 @@ sqlite_open(const struct config *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	s->alloc_totals = -1;          /* looked up by the first capacity check */
+	s->change_log = -1;            /* looked up by the first cache refresh */
 	return s;
 }

@@ -6,6 +6,7 @@ extern const char std_classes[];
 extern const char std_traits[];
 extern const char schema_sql[];
 extern const char schema_totals_sql[];   /* sqlite: allocation totals */
+extern const char schema_changes_sql[];  /* sqlite: the change log */
 #define SCHEMA_VERSION "422ece571366"
 #define CUSTOM_CLASS_MIN_ID 10000
 #endif

@@ -406,3 +406,83 @@ st_ac_classes(struct store *s, struct arena *a, long long **out, int *n)
 		*v = prev;
 	}
 }
+
+int
+st_ac_has_change_log(struct store *s)
+{
+	if (s->kind != DB_SQLITE)
+		return 0;
+	/* Looked up again when the schema changed: a log whose triggers an
+	 * operator dropped must stop being trusted at once. */
+	long long schema = -1;
+	if (one_int(s, st_prep(s, S_AC_SCHEMA_VERSION), &schema) != ST_OK)
+		return 0;
+	if (s->change_log < 0 || schema != s->change_log_schema) {
+		long long count = 0;
+		if (one_int(s, st_prep(s, S_HAS_CHANGE_LOG), &count) != ST_OK)
+			return 0;
+		s->change_log = count == 21;
+		s->change_log_schema = schema;
+	}
+	return s->change_log;
+}
+
+int
+st_ac_changes_top(struct store *s, long long *seq)
+{
+	*seq = 0;
+	return one_int(s, st_prep(s, S_AC_CHANGES_TOP), seq);
+}
+
+int
+st_ac_changes(struct store *s, struct arena *a, long long after, int max,
+              struct st_ac_change **out, int *n)
+{
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	struct dbstmt *st = st_prep(s, S_AC_CHANGES);
+	if (st == NULL)
+		return ST_ERROR;
+	db_bind_int(st, 1, after);
+	db_bind_int(st, 2, max);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct st_ac_change *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, DB_NOMEM);
+		v->seq = db_col_int(st, 0);
+		v->rp_id = db_col_int(st, 1);
+		v->what = (int)db_col_int(st, 2);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, int nids,
+                       struct st_ac_inv **out, int *n)
+{
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	struct dbstmt *st = st_prep(s, S_AC_INVENTORIES_FULL);
+	if (st == NULL)
+		return ST_ERROR;
+	if (bind_ids(a, st, 1, ids, nids) < 0)
+		return done(s, st, DB_NOMEM);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, DB_NOMEM);
+		memset(v, 0, sizeof(*v));
+		v->rp_id = db_col_int(st, 0);
+		v->rc_id = (int)db_col_int(st, 1);
+		v->total = db_col_int(st, 2);
+		v->reserved = db_col_int(st, 3);
+		v->min_unit = db_col_int(st, 4);
+		v->max_unit = db_col_int(st, 5);
+		v->step_size = db_col_int(st, 6);
+		v->ratio = db_col_double(st, 7);
+		v->used = db_col_int(st, 8);
+	}
+	return done(s, st, rc);
+}

@@ -38,6 +38,30 @@ struct st_ac_rc {
 	const char *name;
 };
 
+/* One row of the change log (schema-changes.sql): provider rp_id (0:
+ * classes or traits) had what changed (ST_AC_CH_*) in commit order seq. */
+enum {
+	ST_AC_CH_INV = 1, ST_AC_CH_USAGE = 2, ST_AC_CH_TRAITS = 4, ST_AC_CH_AGGS = 8,
+	ST_AC_CH_PROVIDER = 16, ST_AC_CH_GLOBAL = 32,
+};
+struct st_ac_change {
+	long long seq, rp_id;
+	int what;
+};
+/* Whether the database keeps the change log (the table and all its
+ * triggers): 1 or 0 (also on error).  Looked up again whenever the
+ * schema changed. */
+int st_ac_has_change_log(struct store *s);
+/* The newest position of the change log (0 when empty). */
+int st_ac_changes_top(struct store *s, long long *seq);
+/* The rows after position after, in order, at most max of them. */
+int st_ac_changes(struct store *s, struct arena *a, long long after, int max,
+                  struct st_ac_change **out, int *n);
+/* Every inventory of the providers ids[nids], every field but uuid,
+ * root_id and parent_id. */
+int st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, int nids,
+                           struct st_ac_inv **out, int *n);
+
 /* Whether any provider has a parent (the deployment has trees). */
 int st_ac_has_trees(struct store *s, int *out);
 /* Number of root providers. */

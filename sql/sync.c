@@ -32,7 +32,9 @@ static const char usage[] =
 "Safe to run again: an up-to-date database is left unchanged.  A database\n"
 "made by the reference placement service (same schema) is adopted: its\n"
 "tables are kept as they are; a sqlite one gains the allocation totals\n"
-"(one table and its triggers, recounted on every run).\n"
+"(one table and its triggers, recounted on every run) and the change log\n"
+"(one table and its triggers: what each commit touched, for the\n"
+"responders' caches).\n"
 "A file that is not a placement database is refused and left untouched.\n"
 "Exit status: 0 on success, 1 on error, 2 on bad usage.\n";
 
@@ -222,6 +224,13 @@ sync_db(const char *path)
 		fprintf(stderr, "placement-sync: making the allocation totals failed: %s\n",
 		        totals_msg ? totals_msg : "");
 		sqlite3_free(totals_msg);
+		goto rollback;
+	}
+	char *changes_msg = NULL;
+	if (sqlite3_exec(db, schema_changes_sql, NULL, NULL, &changes_msg) != SQLITE_OK) {
+		fprintf(stderr, "placement-sync: making the change log failed: %s\n",
+		        changes_msg ? changes_msg : "");
+		sqlite3_free(changes_msg);
 		goto rollback;
 	}
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {

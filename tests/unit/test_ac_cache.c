@@ -25,6 +25,19 @@ put(struct ac_cache *k, int kind, long long id, const char *str, const char *val
 	ac_cache_put(k, kind, id, str, val, strlen(val) + 1);
 }
 
+/* ac_cache_each callback: drops even ids, upper-cases odd ones' values. */
+static int
+each_even(void *arg, long long id, void *val, size_t size)
+{
+	(*(int *)arg)++;
+	if (id % 2 == 0)
+		return 1;
+	for (char *p = val; (size_t)(p - (char *)val) < size && *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
+	return 0;
+}
+
 void
 test_ac_cache(void)
 {
@@ -111,5 +124,50 @@ test_ac_cache(void)
 	expect(__LINE__, k, ACK_SUMMARY, 0, NULL, NULL);
 	put(k, ACK_UUID, 1, NULL, "a");
 	expect(__LINE__, k, ACK_UUID, 1, NULL, "a");
+	ac_cache_free(k);
+
+	/* kept across versions (ac_refresh.c): dropped keys read as absent and
+	 * can be stored again, the others stay; each visits live entries of a
+	 * kind and may change or drop them */
+	k = ac_cache_new(1 << 20);
+	ac_cache_reset(k, 5, 100);
+	CHECK(__LINE__, ac_cache_is_current(k, 5) && !ac_cache_is_current(k, 6), "current");
+	CHECK_INT(__LINE__, "log seq", ac_cache_log_seq(k), 100);
+	for (int i = 0; i < 50; i++) {
+		snprintf(val, sizeof(val), "s%d", i);
+		put(k, ACK_SUMMARY, i, NULL, val);
+	}
+	put(k, ACK_TREE, 7, NULL, "tree");
+	put(k, ACK_ANSWER, 39, "resources=VCPU:1", "answer");
+	ac_cache_drop(k, ACK_SUMMARY, 3, NULL);
+	ac_cache_drop(k, ACK_SUMMARY, 999, NULL);     /* absent: nothing */
+	expect(__LINE__, k, ACK_SUMMARY, 3, NULL, NULL);
+	expect(__LINE__, k, ACK_SUMMARY, 4, NULL, "s4");
+	put(k, ACK_SUMMARY, 3, NULL, "again");
+	expect(__LINE__, k, ACK_SUMMARY, 3, NULL, "again");
+	ac_cache_drop_kind(k, ACK_ANSWER);
+	expect(__LINE__, k, ACK_ANSWER, 39, "resources=VCPU:1", NULL);
+	expect(__LINE__, k, ACK_TREE, 7, NULL, "tree");
+	int seen = 0;
+	ac_cache_each(k, ACK_SUMMARY, each_even, &seen);
+	CHECK_INT(__LINE__, "live summaries visited", seen, 50);
+	expect(__LINE__, k, ACK_SUMMARY, 2, NULL, NULL);
+	expect(__LINE__, k, ACK_SUMMARY, 3, NULL, "AGAIN");
+	ac_cache_advance(k, 6, 120);
+	CHECK(__LINE__, ac_cache_is_current(k, 6), "advanced");
+	CHECK_INT(__LINE__, "advanced seq", ac_cache_log_seq(k), 120);
+	expect(__LINE__, k, ACK_TREE, 7, NULL, "tree");
+	/* answers live on the heap: dropping one gives its bytes back */
+	size_t before = ac_cache_bytes(k);
+	char answer[8192];
+	memset(answer, 'a', sizeof(answer) - 1);
+	answer[sizeof(answer) - 1] = '\0';
+	CHECK(__LINE__, ac_cache_put(k, ACK_ANSWER, 39, "q", answer, sizeof(answer)) != NULL, "answer stored");
+	size_t with = ac_cache_bytes(k);
+	CHECK(__LINE__, with >= before + sizeof(answer), "answer counted");
+	ac_cache_drop_kind(k, ACK_ANSWER);
+	CHECK(__LINE__, ac_cache_bytes(k) == with - sizeof(answer), "answer bytes given back");
+	ac_cache_reset(k, 7, 0);
+	expect(__LINE__, k, ACK_TREE, 7, NULL, NULL);
 	ac_cache_free(k);
 }

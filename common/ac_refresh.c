@@ -1,0 +1,200 @@
+/* Bringing the allocation-candidates cache (ac_cache.h) up to the version
+ * of the database a request reads, instead of dropping it at every commit.
+ *
+ * In the scheduler's loop every query follows a claim: dropping the cache
+ * at each commit made every query read every inventory of its classes
+ * again, a cost that grew with the number of providers.  The database
+ * keeps a change log (sql/schema-changes.sql: one row per provider a
+ * commit touched, by triggers, whoever the writer); a request that finds
+ * the cache behind reads the rows since the cache's position, inside its
+ * own read transaction, and
+ *   - patches in place the cached inventories of the providers whose
+ *     inventories or usage changed (the class lists keep their size; a
+ *     provider that gained or lost an inventory of a class drops that
+ *     class's list, read again when next asked),
+ *   - drops what the changes touch that cannot be patched: those
+ *     providers' summaries, every whole answer, the trait and aggregate
+ *     memberships when traits or aggregates changed, the list of classes
+ *     when inventories did,
+ *   - drops everything when a provider was made, deleted or moved, when
+ *     classes or traits changed, when the log lost rows the cache needs
+ *     (pruned), or when too much changed to be worth patching.
+ * Since the refresh reads in the same snapshot as the query, the cache
+ * then holds exactly that snapshot's state: never stale, whoever wrote.
+ * Without a change log (MariaDB for now, or a database placement-sync
+ * has not seen) any new version drops everything, as before. */
+#include "ac_refresh.h"
+#include "ac_cache.h"
+#include "app.h"
+#include "../sql/store_ac.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* More changes than this since the cache's version: read everything again. */
+#define MAX_CHANGES 4096
+
+static int
+cmp_ll(const void *x, const void *y)
+{
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return (a > b) - (a < b);
+}
+
+static int
+cmp_inv(const void *x, const void *y)
+{
+	const struct st_ac_inv *a = x, *b = y;
+	if (a->rp_id != b->rp_id)
+		return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
+	return (a->rc_id > b->rc_id) - (a->rc_id < b->rc_id);
+}
+
+/* The row of provider id in a class list sorted by provider id, or NULL. */
+static struct st_ac_inv *
+find_row(struct st_ac_inv *rows, size_t n, long long id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rows[mid].rp_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && rows[lo].rp_id == id ? &rows[lo] : NULL;
+}
+
+/* The fresh inventory (id, rc), or NULL: fresh is sorted by (id, rc). */
+static const struct st_ac_inv *
+find_fresh(const struct st_ac_inv *fresh, int n, long long id, int rc)
+{
+	struct st_ac_inv key;
+	memset(&key, 0, sizeof(key));
+	key.rp_id = id;
+	key.rc_id = rc;
+	return bsearch(&key, fresh, (size_t)n, sizeof(*fresh), cmp_inv);
+}
+
+struct patch {
+	const long long *ids;     /* providers whose inventories or usage changed, sorted */
+	int nids;
+	const struct st_ac_inv *fresh;   /* their inventories now, sorted by (id, class) */
+	int nfresh;
+};
+
+/* Patches one class's cached list (id = class); 1 to drop it. */
+static int
+patch_class(void *arg, long long rc, void *val, size_t size)
+{
+	const struct patch *p = arg;
+	struct st_ac_inv *rows = val;
+	size_t n = size / sizeof(*rows);
+	for (int i = 0; i < p->nids; i++) {
+		struct st_ac_inv *row = find_row(rows, n, p->ids[i]);
+		const struct st_ac_inv *now = find_fresh(p->fresh, p->nfresh, p->ids[i], (int)rc);
+		if ((row == NULL) != (now == NULL))
+			return 1;             /* an inventory came or went: read again */
+		if (row == NULL)
+			continue;
+		row->total = now->total;
+		row->reserved = now->reserved;
+		row->min_unit = now->min_unit;
+		row->max_unit = now->max_unit;
+		row->step_size = now->step_size;
+		row->ratio = now->ratio;
+		row->used = now->used;
+	}
+	return 0;
+}
+
+/* Reads everything again from version v (at the log's newest position). */
+static int
+reset(struct ctx *c, struct ac_cache *k, unsigned long long v, int has_log)
+{
+	long long top = 0;
+	if (has_log) {
+		int rc = st_ac_changes_top(c->db, &top);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+	}
+	ac_cache_reset(k, v, top);
+	return 0;
+}
+
+int
+ac_refresh(struct ctx *c, struct ac_cache *k)
+{
+	if (k == NULL)
+		return 0;
+	unsigned long long v = store_data_version(c->db);
+	if (v == 0 || ac_cache_is_current(k, v)) {
+		ac_cache_begin(k, v);
+		return 0;
+	}
+	int has_log = st_ac_has_change_log(c->db);
+	if (!has_log || !ac_cache_has_version(k))
+		return reset(c, k, v, has_log);
+
+	long long from = ac_cache_log_seq(k);
+	struct st_ac_change *ch;
+	int n;
+	int rc = st_ac_changes(c->db, c->a, from, MAX_CHANGES + 1, &ch, &n);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	if (n == 0) {
+		/* the commits touched nothing the cache holds (consumers, ...) */
+		ac_cache_advance(k, v, from);
+		return 0;
+	}
+	/* One writer at a time: the log has no gaps, so a first row that is
+	 * not the next one means rows were pruned. */
+	if (ch[0].seq != from + 1 || n > MAX_CHANGES)
+		return reset(c, k, v, 1);
+	int what = 0;
+	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)n);
+	if (ids == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	int nids = 0;
+	for (int i = 0; i < n; i++) {
+		what |= ch[i].what;
+		if (ch[i].what & (ST_AC_CH_INV | ST_AC_CH_USAGE))
+			ids[nids++] = ch[i].rp_id;
+	}
+	if (what & (ST_AC_CH_GLOBAL | ST_AC_CH_PROVIDER))
+		return reset(c, k, v, 1);
+
+	/* What cannot be patched. */
+	ac_cache_drop_kind(k, ACK_ANSWER);
+	for (int i = 0; i < n; i++)
+		ac_cache_drop(k, ACK_SUMMARY, ch[i].rp_id, NULL);
+	if (what & ST_AC_CH_TRAITS) {
+		ac_cache_drop_kind(k, ACK_TRAIT_MEMBERS);
+		ac_cache_drop_kind(k, ACK_ANCHORS);
+	}
+	if (what & ST_AC_CH_AGGS) {
+		ac_cache_drop_kind(k, ACK_AGG_MEMBERS);
+		ac_cache_drop_kind(k, ACK_ANCHORS);
+	}
+	if (what & ST_AC_CH_INV)
+		ac_cache_drop_kind(k, ACK_CLASSES);
+
+	/* The class lists: in place. */
+	if (nids > 0) {
+		qsort(ids, (size_t)nids, sizeof(*ids), cmp_ll);
+		int m = 0;
+		for (int i = 0; i < nids; i++)
+			if (m == 0 || ids[m - 1] != ids[i])
+				ids[m++] = ids[i];
+		nids = m;
+		struct st_ac_inv *fresh;
+		int nfresh;
+		rc = st_ac_inventories_full(c->db, c->a, ids, nids, &fresh, &nfresh);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		qsort(fresh, (size_t)nfresh, sizeof(*fresh), cmp_inv);
+		struct patch p = {ids, nids, fresh, nfresh};
+		ac_cache_each(k, ACK_CLASS_INV, patch_class, &p);
+	}
+	ac_cache_advance(k, v, ch[n - 1].seq);
+	return 0;
+}
