@@ -119,6 +119,12 @@ ac_cache_has_version(const struct ac_cache *k)
 	return k != NULL && k->version != 0;
 }
 
+unsigned long long
+ac_cache_version(const struct ac_cache *k)
+{
+	return k ? k->version : 0;
+}
+
 long long
 ac_cache_log_seq(const struct ac_cache *k)
 {

@@ -32,6 +32,8 @@ enum ac_cache_kind {
 	ACK_UUID,             /* id provider id: its uuid as a JSON string */
 	ACK_SUMMARY,          /* id provider id: its provider summary (1.29+ shape) */
 	ACK_ANSWER,           /* id microversion, str query string: the whole JSON answer */
+	ACK_GENERATIONS,      /* id 0: every provider's generation when read (ac_refresh.c) */
+	ACK_GLOBALS,          /* id 0: classes and traits as a whole when read (ac_refresh.c) */
 };
 
 struct ac_cache;
@@ -53,6 +55,8 @@ int ac_cache_is_current(const struct ac_cache *k, unsigned long long v);
 /* Whether the cache holds any entry of some version (0: a reset is as
  * cheap as a refresh). */
 int ac_cache_has_version(const struct ac_cache *k);
+/* The version of the entries (0: none). */
+unsigned long long ac_cache_version(const struct ac_cache *k);
 /* The change-log position the entries reflect (the caller's). */
 long long ac_cache_log_seq(const struct ac_cache *k);
 /* Drops every entry and starts version v at log position seq. */

@@ -121,11 +121,117 @@ reset(struct ctx *c, struct ac_cache *k, unsigned long long v, int has_log)
 	return 0;
 }
 
+/* Drops what the changes (what: ST_AC_CH_* of them all) on providers
+ * named[nnamed] may have made old, and patches the class lists of
+ * providers ids[nids] (those whose inventories or usage changed; sorted
+ * here): what both refresh paths share. */
+static int
+apply_changes(struct ctx *c, struct ac_cache *k, const long long *named, int nnamed,
+              long long *ids, int nids, int what)
+{
+	ac_cache_drop_kind(k, ACK_ANSWER);
+	for (int i = 0; i < nnamed; i++)
+		ac_cache_drop(k, ACK_SUMMARY, named[i], NULL);
+	if (what & ST_AC_CH_TRAITS) {
+		ac_cache_drop_kind(k, ACK_TRAIT_MEMBERS);
+		ac_cache_drop_kind(k, ACK_ANCHORS);
+	}
+	if (what & ST_AC_CH_AGGS) {
+		ac_cache_drop_kind(k, ACK_AGG_MEMBERS);
+		ac_cache_drop_kind(k, ACK_ANCHORS);
+	}
+	if (what & ST_AC_CH_INV)
+		ac_cache_drop_kind(k, ACK_CLASSES);
+	if (nids == 0 || !(what & (ST_AC_CH_INV | ST_AC_CH_USAGE)))
+		return 0;
+	qsort(ids, (size_t)nids, sizeof(*ids), cmp_ll);
+	int m = 0;
+	for (int i = 0; i < nids; i++)
+		if (m == 0 || ids[m - 1] != ids[i])
+			ids[m++] = ids[i];
+	struct st_ac_inv *fresh;
+	int nfresh;
+	int rc = st_ac_inventories_full(c->db, c->a, ids, m, &fresh, &nfresh);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	qsort(fresh, (size_t)nfresh, sizeof(*fresh), cmp_inv);
+	struct patch p = {ids, m, fresh, nfresh};
+	ac_cache_each(k, ACK_CLASS_INV, patch_class, &p);
+	return 0;
+}
+
+/* Versions of a cache kept by generations (MariaDB): they only need to
+ * differ from each other and from 0. */
+static unsigned long long gen_version;
+
+/* MariaDB: no change log (its auto-increment numbers do not follow
+ * commit order, so "the rows after mine" could miss a commit that
+ * finished late).  Instead every request reads every provider's
+ * generation, which every write that matters to candidates bumps (the
+ * reference's writes too), and classes and traits as a whole, in its
+ * own snapshot; the providers whose generation moved are patched as
+ * above.  The read grows with the providers (16 bytes each), not the
+ * work done with them. */
+static int
+refresh_by_generations(struct ctx *c, struct ac_cache *k)
+{
+	struct st_ac_globals g;
+	struct st_ac_gen *gens;
+	int n;
+	int rc = st_ac_globals(c->db, &g);
+	if (rc == ST_OK)
+		rc = st_ac_generations(c->db, c->a, &gens, &n);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	size_t gsize, nsize;
+	const struct st_ac_globals *kg = ac_cache_get(k, ACK_GLOBALS, 0, NULL, &gsize);
+	struct st_ac_gen *kept = (struct st_ac_gen *)ac_cache_get(k, ACK_GENERATIONS, 0, NULL, &nsize);
+	int same = ac_cache_has_version(k) && kg != NULL && kept != NULL &&
+	           memcmp(kg, &g, sizeof(g)) == 0 && nsize == sizeof(*gens) * (size_t)n;
+	for (int i = 0; same && i < n; i++)
+		same = kept[i].id == gens[i].id;
+	if (!same) {
+		/* first use, or providers, classes or traits came or went */
+		ac_cache_reset(k, ++gen_version, 0);
+		ac_cache_put(k, ACK_GLOBALS, 0, NULL, &g, sizeof(g));
+		ac_cache_put(k, ACK_GENERATIONS, 0, NULL, gens, sizeof(*gens) * (size_t)n);
+		return 0;
+	}
+	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)(n + 1));
+	if (ids == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	int nids = 0;
+	for (int i = 0; i < n; i++) {
+		if (kept[i].generation != gens[i].generation) {
+			ids[nids++] = gens[i].id;
+			kept[i].generation = gens[i].generation;
+		}
+	}
+	if (nids == 0) {
+		ac_cache_begin(k, ac_cache_version(k));
+		return 0;
+	}
+	if (nids > MAX_CHANGES) {
+		ac_cache_reset(k, ++gen_version, 0);
+		ac_cache_put(k, ACK_GLOBALS, 0, NULL, &g, sizeof(g));
+		ac_cache_put(k, ACK_GENERATIONS, 0, NULL, gens, sizeof(*gens) * (size_t)n);
+		return 0;
+	}
+	/* which of a provider's facts moved is not known: all of them */
+	if (apply_changes(c, k, ids, nids, ids, nids,
+	                  ST_AC_CH_INV | ST_AC_CH_USAGE | ST_AC_CH_TRAITS | ST_AC_CH_AGGS) < 0)
+		return -1;
+	ac_cache_advance(k, ++gen_version, 0);
+	return 0;
+}
+
 int
 ac_refresh(struct ctx *c, struct ac_cache *k)
 {
 	if (k == NULL)
 		return 0;
+	if (st_ac_refresh_by_generations(c->db))
+		return refresh_by_generations(c, k);
 	unsigned long long v = store_data_version(c->db);
 	if (v == 0 || ac_cache_is_current(k, v)) {
 		ac_cache_begin(k, v);
@@ -163,38 +269,15 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 	if (what & (ST_AC_CH_GLOBAL | ST_AC_CH_PROVIDER))
 		return reset(c, k, v, 1);
 
-	/* What cannot be patched. */
-	ac_cache_drop_kind(k, ACK_ANSWER);
+	/* the summaries of every provider named, the class lists of those
+	 * whose inventories or usage changed */
+	long long *named = arena_alloc(c->a, sizeof(*named) * (size_t)n);
+	if (named == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 	for (int i = 0; i < n; i++)
-		ac_cache_drop(k, ACK_SUMMARY, ch[i].rp_id, NULL);
-	if (what & ST_AC_CH_TRAITS) {
-		ac_cache_drop_kind(k, ACK_TRAIT_MEMBERS);
-		ac_cache_drop_kind(k, ACK_ANCHORS);
-	}
-	if (what & ST_AC_CH_AGGS) {
-		ac_cache_drop_kind(k, ACK_AGG_MEMBERS);
-		ac_cache_drop_kind(k, ACK_ANCHORS);
-	}
-	if (what & ST_AC_CH_INV)
-		ac_cache_drop_kind(k, ACK_CLASSES);
-
-	/* The class lists: in place. */
-	if (nids > 0) {
-		qsort(ids, (size_t)nids, sizeof(*ids), cmp_ll);
-		int m = 0;
-		for (int i = 0; i < nids; i++)
-			if (m == 0 || ids[m - 1] != ids[i])
-				ids[m++] = ids[i];
-		nids = m;
-		struct st_ac_inv *fresh;
-		int nfresh;
-		rc = st_ac_inventories_full(c->db, c->a, ids, nids, &fresh, &nfresh);
-		if (rc != ST_OK)
-			return fail_store(c, rc);
-		qsort(fresh, (size_t)nfresh, sizeof(*fresh), cmp_inv);
-		struct patch p = {ids, nids, fresh, nfresh};
-		ac_cache_each(k, ACK_CLASS_INV, patch_class, &p);
-	}
+		named[i] = ch[i].rp_id;
+	if (apply_changes(c, k, named, n, ids, nids, what) < 0)
+		return -1;
 	ac_cache_advance(k, v, ch[n - 1].seq);
 	return 0;
 }

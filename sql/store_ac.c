@@ -3,6 +3,7 @@
 #include "store_ac.h"
 #include "../common/arena.h"
 #include "../common/buf.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -483,6 +484,50 @@ st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, i
 		v->step_size = db_col_int(st, 6);
 		v->ratio = db_col_double(st, 7);
 		v->used = db_col_int(st, 8);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_refresh_by_generations(struct store *s)
+{
+	return s->kind == DB_MYSQL;
+}
+
+int
+st_ac_generations(struct store *s, struct arena *a, struct st_ac_gen **out, int *n)
+{
+	int cap = 0, rc;
+	*out = NULL;
+	*n = 0;
+	struct dbstmt *st = st_prep(s, S_AC_GENERATIONS);
+	if (st == NULL)
+		return ST_ERROR;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct st_ac_gen *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, DB_NOMEM);
+		v->id = db_col_int(st, 0);
+		v->generation = db_col_int(st, 1);
+	}
+	return done(s, st, rc);
+}
+
+int
+st_ac_globals(struct store *s, struct st_ac_globals *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct dbstmt *st = st_prep(s, S_AC_GLOBALS);
+	if (st == NULL)
+		return ST_ERROR;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		for (int i = 0; i < 4; i++)
+			out->v[i] = db_col_int(st, i);
+		const char *t = db_col_text(st, 4);
+		snprintf(out->renamed, sizeof(out->renamed), "%s", t ? t : "");
+		db_reset(st);
+		return ST_OK;
 	}
 	return done(s, st, rc);
 }

@@ -62,6 +62,24 @@ int st_ac_changes(struct store *s, struct arena *a, long long after, int max,
 int st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, int nids,
                            struct st_ac_inv **out, int *n);
 
+/* A provider's generation (every write that changes what candidates
+ * read of it bumps it, the reference's writes included). */
+struct st_ac_gen {
+	long long id, generation;
+};
+/* Whether the cache is refreshed from generations (MariaDB: no change
+ * log) rather than from the change log. */
+int st_ac_refresh_by_generations(struct store *s);
+/* Every provider's generation, by id. */
+int st_ac_generations(struct store *s, struct arena *a, struct st_ac_gen **out, int *n);
+/* Classes and traits as a whole: their counts, highest ids and the last
+ * class rename; making, renaming or deleting one changes some of them. */
+struct st_ac_globals {
+	long long v[4];
+	char renamed[40];
+};
+int st_ac_globals(struct store *s, struct st_ac_globals *out);
+
 /* Whether any provider has a parent (the deployment has trees). */
 int st_ac_has_trees(struct store *s, int *out);
 /* Number of root providers. */
