@@ -26,7 +26,7 @@ all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync
 EMBED := data/standard-resource-classes.txt std_classes data/standard-traits.txt std_traits \
          sql/schema.sql schema_sql sql/schema-totals.sql schema_totals_sql \
          sql/schema-changes.sql schema_changes_sql \
-         sql/schema-mysql.sql schema_mysql_sql
+         sql/schema-mysql.sql schema_mysql_sql sql/schema-mysql-changes.sql schema_mysql_changes_sql
 EMBED_FILES := $(filter-out std_% schema_%,$(EMBED))
 $(B)/gen/data.c: $(EMBED_FILES) tools/embed.sh
 	@mkdir -p $(dir $@)

@@ -21,8 +21,10 @@
  *     (pruned), or when too much changed to be worth patching.
  * Since the refresh reads in the same snapshot as the query, the cache
  * then holds exactly that snapshot's state: never stale, whoever wrote.
- * Without a change log (MariaDB for now, or a database placement-sync
- * has not seen) any new version drops everything, as before. */
+ * MariaDB keeps change counters instead of a log (refresh_by_counters).
+ * Without either (a database placement-sync has not seen, or a user who
+ * may not make triggers) any new version drops everything (sqlite), or
+ * nothing is kept at all (MariaDB: it has no cheap version to tell). */
 #include "ac_refresh.h"
 #include "ac_cache.h"
 #include "app.h"
@@ -68,6 +70,8 @@ find_row(struct st_ac_inv *rows, size_t n, long long id)
 static const struct st_ac_inv *
 find_fresh(const struct st_ac_inv *fresh, int n, long long id, int rc)
 {
+	if (n == 0)
+		return NULL;
 	struct st_ac_inv key;
 	memset(&key, 0, sizeof(key));
 	key.rp_id = id;
@@ -154,33 +158,44 @@ apply_changes(struct ctx *c, struct ac_cache *k, const long long *named, int nna
 	int rc = st_ac_inventories_full(c->db, c->a, ids, m, &fresh, &nfresh);
 	if (rc != ST_OK)
 		return fail_store(c, rc);
-	qsort(fresh, (size_t)nfresh, sizeof(*fresh), cmp_inv);
+	if (nfresh > 1)
+		qsort(fresh, (size_t)nfresh, sizeof(*fresh), cmp_inv);
 	struct patch p = {ids, m, fresh, nfresh};
 	ac_cache_each(k, ACK_CLASS_INV, patch_class, &p);
 	return 0;
 }
 
-/* Versions of a cache kept by generations (MariaDB): they only need to
- * differ from each other and from 0. */
-static unsigned long long gen_version;
+/* Versions of a cache kept by change counters: they only need to differ
+ * from each other and from 0. */
+static unsigned long long counter_version;
 
-/* MariaDB: no change log (its auto-increment numbers do not follow
- * commit order, so "the rows after mine" could miss a commit that
- * finished late).  Instead every request reads every provider's
- * generation, which every write that matters to candidates bumps (the
- * reference's writes too), and classes and traits as a whole, in its
- * own snapshot; the providers whose generation moved are patched as
- * above.  The read grows with the providers (16 bytes each), not the
- * work done with them. */
+/* Starts again from the counters and globals just read. */
+static void
+reset_counters(struct ac_cache *k, const struct st_ac_globals *g,
+               const struct st_ac_gen *gens, int n)
+{
+	ac_cache_reset(k, ++counter_version, 0);
+	ac_cache_put(k, ACK_GLOBALS, 0, NULL, g, sizeof(*g));
+	ac_cache_put(k, ACK_GENERATIONS, 0, NULL, gens, sizeof(*gens) * (size_t)n);
+}
+
+/* MariaDB: no change log (auto-increment numbers do not follow commit
+ * order there, so "the rows after mine" could miss a commit that finished
+ * late).  Instead every request reads every provider's change counter
+ * (sql/schema-mysql-changes.sql, kept by triggers, the reference's writes
+ * included) and classes and traits as a whole, in its own snapshot, and
+ * patches the providers whose counter moved as above.  That read grows
+ * with the providers (two integers each), the work done with them does
+ * not. */
 static int
-refresh_by_generations(struct ctx *c, struct ac_cache *k)
+refresh_by_counters(struct ctx *c, struct ac_cache *k)
 {
 	struct st_ac_globals g;
 	struct st_ac_gen *gens;
 	int n;
 	int rc = st_ac_globals(c->db, &g);
 	if (rc == ST_OK)
-		rc = st_ac_generations(c->db, c->a, &gens, &n);
+		rc = st_ac_counters(c->db, c->a, &gens, &n);
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	size_t gsize, nsize;
@@ -192,36 +207,34 @@ refresh_by_generations(struct ctx *c, struct ac_cache *k)
 		same = kept[i].id == gens[i].id;
 	if (!same) {
 		/* first use, or providers, classes or traits came or went */
-		ac_cache_reset(k, ++gen_version, 0);
-		ac_cache_put(k, ACK_GLOBALS, 0, NULL, &g, sizeof(g));
-		ac_cache_put(k, ACK_GENERATIONS, 0, NULL, gens, sizeof(*gens) * (size_t)n);
+		reset_counters(k, &g, gens, n);
 		return 0;
 	}
 	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)(n + 1));
 	if (ids == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 	int nids = 0;
-	for (int i = 0; i < n; i++) {
-		if (kept[i].generation != gens[i].generation) {
+	for (int i = 0; i < n; i++)
+		if (kept[i].changes != gens[i].changes)
 			ids[nids++] = gens[i].id;
-			kept[i].generation = gens[i].generation;
-		}
-	}
 	if (nids == 0) {
 		ac_cache_begin(k, ac_cache_version(k));
 		return 0;
 	}
 	if (nids > MAX_CHANGES) {
-		ac_cache_reset(k, ++gen_version, 0);
-		ac_cache_put(k, ACK_GLOBALS, 0, NULL, &g, sizeof(g));
-		ac_cache_put(k, ACK_GENERATIONS, 0, NULL, gens, sizeof(*gens) * (size_t)n);
+		reset_counters(k, &g, gens, n);
 		return 0;
 	}
+	/* the counters of the cache move with its entries, in place */
+	for (int i = 0; i < n; i++)
+		kept[i].changes = gens[i].changes;
 	/* which of a provider's facts moved is not known: all of them */
 	if (apply_changes(c, k, ids, nids, ids, nids,
-	                  ST_AC_CH_INV | ST_AC_CH_USAGE | ST_AC_CH_TRAITS | ST_AC_CH_AGGS) < 0)
+	                  ST_AC_CH_INV | ST_AC_CH_USAGE | ST_AC_CH_TRAITS | ST_AC_CH_AGGS) < 0) {
+		ac_cache_reset(k, 0, 0);
 		return -1;
-	ac_cache_advance(k, ++gen_version, 0);
+	}
+	ac_cache_advance(k, ++counter_version, 0);
 	return 0;
 }
 
@@ -230,8 +243,8 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 {
 	if (k == NULL)
 		return 0;
-	if (st_ac_refresh_by_generations(c->db))
-		return refresh_by_generations(c, k);
+	if (st_ac_refresh_by_counters(c->db))
+		return refresh_by_counters(c, k);
 	unsigned long long v = store_data_version(c->db);
 	if (v == 0 || ac_cache_is_current(k, v)) {
 		ac_cache_begin(k, v);

@@ -107,8 +107,11 @@ struct store {
 	                               /* sqlite syncs its own commits, or none are synced */
 	unsigned long long lite_wal_ino;  /* the -wal file last made durable */
 	int alloc_totals;              /* the allocation totals are kept (schema-totals.sql); -1: not known yet */
-	int change_log;                /* the change log is kept (schema-changes.sql); -1: not known yet */
-	long long change_log_schema;   /* the schema version change_log was looked up at */
+	int change_log;                /* sqlite: the change log is kept (schema-changes.sql);
+	                                * MariaDB: the change counters (schema-mysql-changes.sql);
+	                                * -1: not known yet */
+	long long change_log_schema;   /* sqlite: the schema version it was looked up at;
+	                                * MariaDB: when (monotonic seconds) */
 	/* mysql */
 	struct my_conn *my;
 };

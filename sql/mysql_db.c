@@ -1295,6 +1295,7 @@ mysql_open_db(const struct config *cfg, int create_db, char *err, size_t errlen)
 		return NULL;
 	}
 	s->kind = DB_MYSQL;
+	s->change_log = -1;            /* the change counters, looked up by the first refresh */
 	s->ops = &my_ops;
 	s->my = c;
 	snprintf(c->host, sizeof(c->host), "%s", cfg->db_host);

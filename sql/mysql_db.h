@@ -8,8 +8,10 @@
 struct store;
 struct config;
 
-/* The reference's MySQL schema (sql/schema-mysql.sql, embedded). */
+/* The reference's MySQL schema (sql/schema-mysql.sql, embedded), and our
+ * change counters (sql/schema-mysql-changes.sql). */
 extern const char schema_mysql_sql[];
+extern const char schema_mysql_changes_sql[];
 
 /* Opens a connection as mysql_open does; with create_db, a database that
  * does not exist yet is created first (utf8mb4).  NULL with a message. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Makes room for one more element in an arena array; NULL on OOM. */
 static void *
@@ -489,13 +490,24 @@ st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, i
 }
 
 int
-st_ac_refresh_by_generations(struct store *s)
+st_ac_refresh_by_counters(struct store *s)
 {
-	return s->kind == DB_MYSQL;
+	if (s->kind != DB_MYSQL)
+		return 0;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (s->change_log < 0 || now.tv_sec - s->change_log_schema >= 30) {
+		long long count = 0;
+		if (one_int(s, st_prep(s, S_AC_HAS_COUNTERS), &count) != ST_OK)
+			return 0;
+		s->change_log = count == 11;
+		s->change_log_schema = now.tv_sec;
+	}
+	return s->change_log;
 }
 
 int
-st_ac_generations(struct store *s, struct arena *a, struct st_ac_gen **out, int *n)
+st_ac_counters(struct store *s, struct arena *a, struct st_ac_gen **out, int *n)
 {
 	int cap = 0, rc;
 	*out = NULL;
@@ -508,7 +520,7 @@ st_ac_generations(struct store *s, struct arena *a, struct st_ac_gen **out, int 
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		v->id = db_col_int(st, 0);
-		v->generation = db_col_int(st, 1);
+		v->changes = db_col_int(st, 1);
 	}
 	return done(s, st, rc);
 }

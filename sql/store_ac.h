@@ -62,16 +62,17 @@ int st_ac_changes(struct store *s, struct arena *a, long long after, int max,
 int st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, int nids,
                            struct st_ac_inv **out, int *n);
 
-/* A provider's generation (every write that changes what candidates
- * read of it bumps it, the reference's writes included). */
+/* A provider's change counter (schema-mysql-changes.sql: every write
+ * that changes what candidates read of it moves it, whoever writes). */
 struct st_ac_gen {
-	long long id, generation;
+	long long id, changes;
 };
-/* Whether the cache is refreshed from generations (MariaDB: no change
- * log) rather than from the change log. */
-int st_ac_refresh_by_generations(struct store *s);
-/* Every provider's generation, by id. */
-int st_ac_generations(struct store *s, struct arena *a, struct st_ac_gen **out, int *n);
+/* Whether the cache is refreshed from change counters (MariaDB, no
+ * change log): 1 when the database keeps them (every trigger there,
+ * looked up per connection and again every 30 s), 0 otherwise. */
+int st_ac_refresh_by_counters(struct store *s);
+/* Every provider's change counter, by id. */
+int st_ac_counters(struct store *s, struct arena *a, struct st_ac_gen **out, int *n);
 /* Classes and traits as a whole: their counts, highest ids and the last
  * class rename; making, renaming or deleting one changes some of them. */
 struct st_ac_globals {

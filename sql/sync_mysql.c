@@ -15,14 +15,14 @@
 #define OUR_TABLES "'alembic_version','allocations','consumer_types','consumers'," \
 	"'inventories','placement_aggregates','projects','resource_classes'," \
 	"'resource_provider_aggregates','resource_providers','traits'," \
-	"'resource_provider_traits','users'"
+	"'resource_provider_traits','users','placement_provider_changes'"
 
-/* Runs the schema's statements one by one (DDL commits by itself). */
+/* Runs a script's statements one by one (DDL commits by itself). */
 static int
-create_schema(struct store *s)
+run_script(struct store *s, const char *script, const char *what)
 {
 	char stmt[4096];
-	for (const char *p = schema_mysql_sql; *p;) {
+	for (const char *p = script; *p;) {
 		size_t n = mysql_statement_len(p);
 		size_t k = 0;
 		while (k < n && (p[k] == ' ' || p[k] == '\n' || p[k] == '\t'))
@@ -35,7 +35,7 @@ create_schema(struct store *s)
 			memcpy(stmt, p, n);
 			stmt[n] = '\0';
 			if (mysql_exec_sql(s, stmt) != DB_DONE) {
-				fprintf(stderr, "placement-sync: creating the schema failed: %s\n", store_errmsg(s));
+				fprintf(stderr, "placement-sync: %s failed: %s\n", what, store_errmsg(s));
 				return -1;
 			}
 		}
@@ -160,7 +160,7 @@ sync_mysql(const struct config *cfg, int quiet)
 			fprintf(stderr, "placement-sync: %s holds tables but is not a placement database; left untouched\n", where);
 			goto out;
 		}
-		if (create_schema(s) < 0)
+		if (run_script(s, schema_mysql_sql, "creating the schema") < 0)
 			goto out;
 		struct dbstmt *st = st_prep(s, S_SYNC_SET_VERSION);
 		if (st == NULL)
@@ -199,6 +199,15 @@ sync_mysql(const struct config *cfg, int quiet)
 		fprintf(stderr, "placement-sync: commit failed: %s\n", store_errmsg(s));
 		goto out;
 	}
+	/* The change counters: without them the responders keep no
+	 * allocation-candidates cache here (they check for every trigger),
+	 * which is slower but right; so a user who may not make triggers
+	 * gets a warning, not a failure. */
+	if (run_script(s, schema_mysql_changes_sql, "making the change counters") < 0)
+		fprintf(stderr, "placement-sync: warning: without the change counters and their triggers "
+		        "the responders keep no allocation-candidates cache on %s (grant TRIGGER, and with "
+		        "binary logging SUPER or log_bin_trust_function_creators, then run placement-sync "
+		        "again)\n", where);
 	if (!quiet)
 		printf("placement-sync: %s is up to date\n", where);
 	status = 0;
