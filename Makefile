@@ -12,14 +12,18 @@ LIBS_CORE := -ljson-c -luuid -linih -lyaml
 LIBS_DB   := -lsqlite3 -lmariadb
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
-SQL_SRC    := $(filter-out sql/sync%,$(sort $(wildcard sql/*.c)))
+SQL_SRC    := $(filter-out sql/sync% sql/mysql_db.c,$(sort $(wildcard sql/*.c)))
 HOST_SRC   := host/host.c
-SYNC_SRC   := $(sort $(wildcard sql/sync*.c))
+SYNC_SRC   := $(sort $(wildcard sql/sync*.c)) sql/mysql_db.c
+# The MariaDB backend, a plugin of the front ends (host/mariadb_plugin.c):
+# its code and its own copy of the statement texts (and, in the test
+# build, of the fault plans it reads).
+PLUGIN_SRC := sql/mysql_db.c sql/statements.c sql/fault.c
 
 B  ?= build
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync
+all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placement-mariadb.so
 
 # Generated C for the data files (standard classes and traits, schemas):
 # each file and the C name it gets (also used by tests/unit and tests/fuzz).
@@ -41,15 +45,24 @@ $(B)/obj/gen/data.o: $(B)/gen/data.c
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
 
 CORE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(COMMON_SRC) $(SQL_SRC) $(HOST_SRC)) $(B)/obj/gen/data.o
+FRONT_OBJ := $(CORE_OBJ) $(B)/obj/host/mariadb_plugin.o
 
-$(B)/placement-fcgi: $(CORE_OBJ) $(B)/obj/fcgi/main.o
-	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ -lfcgi $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
+# The front ends load libmariadb only through the plugin (sqlite alone here).
+$(B)/placement-fcgi: $(FRONT_OBJ) $(B)/obj/fcgi/main.o
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ -lfcgi -lsqlite3 $(LIBS_CORE) $(EXTRA_LDFLAGS)
 
-$(B)/placement.cgi: $(CORE_OBJ) $(B)/obj/cgi/main.o
-	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
+$(B)/placement.cgi: $(FRONT_OBJ) $(B)/obj/cgi/main.o
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ -lsqlite3 $(LIBS_CORE) $(EXTRA_LDFLAGS)
 
 $(B)/placement-sync: $(CORE_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(SYNC_SRC))
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
+
+$(B)/pic/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -fPIC -c $< -o $@
+
+$(B)/placement-mariadb.so: $(patsubst %.c,$(B)/pic/%.o,$(PLUGIN_SRC))
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -shared -o $@ $^ -lmariadb $(EXTRA_LDFLAGS)
 
 asan:
 	$(MAKE) B=build/asan EXTRA_CFLAGS="$(SAN) -DPLACEMENT_FAULTS" EXTRA_LDFLAGS="$(SAN)" all

@@ -38,13 +38,14 @@ EXAMPLES := apache/placement-fcgid.conf apache/placement-cgi.conf \
 ERRORDOCS := $(notdir $(wildcard share/errors/*.json))
 MANPAGES  := placement-fcgi.8 placement.cgi.8 placement-sync.8
 
-install: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync
+install: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placement-mariadb.so
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/errors \
 	  $(DESTDIR)$(CONFDIR) $(DESTDIR)$(MANDIR)/man8 \
 	  $(DESTDIR)$(EXAMPLESDIR)/apache $(DESTDIR)$(EXAMPLESDIR)/nginx \
 	  $(DESTDIR)$(EXAMPLESDIR)/lighttpd $(DESTDIR)$(EXAMPLESDIR)/etc
 	$(INSTALL) -m 755 $(B)/placement-sync $(DESTDIR)$(BINDIR)/placement-sync
 	$(INSTALL) -m 755 $(B)/placement-fcgi $(B)/placement.cgi $(DESTDIR)$(LIBEXECDIR)/
+	$(INSTALL) -m 644 $(B)/placement-mariadb.so $(DESTDIR)$(LIBEXECDIR)/
 	$(SUBST) nginx/placement-fcgi-spawn > $(DESTDIR)$(LIBEXECDIR)/placement-fcgi-spawn
 	chmod 755 $(DESTDIR)$(LIBEXECDIR)/placement-fcgi-spawn
 	$(INSTALL) -m 644 lighttpd/deploy-identity.lua $(DESTDIR)$(DATADIR)/

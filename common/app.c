@@ -856,8 +856,11 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 	if (app->db)
 		store_abandon(app->db);
 #ifdef PLACEMENT_FAULTS
-	if (c->db != NULL && req->h_fault != NULL)
-		resp_header(resp, "x-placement-fault", fault_report(c->db, c->a));
+	if (c->db != NULL && req->h_fault != NULL) {
+		char report[160];
+		resp_header(resp, "x-placement-fault",
+		            arena_strdup(c->a, fault_report(c->db, report, sizeof(report))));
+	}
 #endif
 	app->last = c;
 }

@@ -3,7 +3,6 @@
 #ifdef PLACEMENT_FAULTS
 #include "db.h"
 #include "fault.h"
-#include "../common/arena.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,11 +109,12 @@ fault_hit(struct store *s, enum fault_stage stage)
 }
 
 const char *
-fault_report(struct store *s, struct arena *a)
+fault_report(struct store *s, char *out, size_t n)
 {
-	const int *n = s->fault.calls;
-	return arena_printf(a, "prepare=%d execute=%d store_result=%d fetch=%d commit=%d fired=%d",
-	                    n[FAULT_PREPARE], n[FAULT_EXECUTE], n[FAULT_STORE], n[FAULT_FETCH],
-	                    n[FAULT_COMMIT], s->fault.fired);
+	const int *c = s->fault.calls;
+	snprintf(out, n, "prepare=%d execute=%d store_result=%d fetch=%d commit=%d fired=%d",
+	         c[FAULT_PREPARE], c[FAULT_EXECUTE], c[FAULT_STORE], c[FAULT_FETCH],
+	         c[FAULT_COMMIT], s->fault.fired);
+	return out;
 }
 #endif

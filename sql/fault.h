@@ -56,8 +56,9 @@ struct fault_plan {
 	int calls[FAULT_STAGES];
 };
 
+#include <stddef.h>
+
 struct store;
-struct arena;
 
 #ifdef PLACEMENT_FAULTS
 /* Parses spec (the header's value; NULL: count only) into the store's
@@ -66,8 +67,8 @@ struct arena;
 int fault_arm(struct store *s, const char *spec);
 /* Counts a call at stage; the error to inject now, or FE_NONE. */
 int fault_hit(struct store *s, enum fault_stage stage);
-/* The header value that reports the counts (arena string). */
-const char *fault_report(struct store *s, struct arena *a);
+/* The header value that reports the counts, written into out[n]. */
+const char *fault_report(struct store *s, char *out, size_t n);
 /* Parses spec into *p (unit tests); 0 or -1. */
 int fault_parse(const char *spec, struct fault_plan *p, int *fresh);
 #else

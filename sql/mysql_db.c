@@ -1327,6 +1327,14 @@ mysql_open(const struct config *cfg, char *err, size_t errlen)
 	return mysql_open_db(cfg, 0, err, errlen);
 }
 
+/* The entry point of placement-mariadb.so (host/mariadb_plugin.c). */
+struct store *placement_mariadb_open(const struct config *cfg, char *err, size_t errlen);
+struct store *
+placement_mariadb_open(const struct config *cfg, char *err, size_t errlen)
+{
+	return mysql_open_db(cfg, 0, err, errlen);
+}
+
 int
 mysql_exec_sql(struct store *s, const char *sql)
 {
