@@ -51,8 +51,14 @@ FRONT_OBJ := $(CORE_OBJ) $(B)/obj/host/mariadb_plugin.o
 $(B)/placement-fcgi: $(FRONT_OBJ) $(B)/obj/fcgi/main.o
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ -lfcgi -lsqlite3 $(LIBS_CORE) $(EXTRA_LDFLAGS)
 
+# A CGI process starts for every request: its libraries are linked in
+# (Debian's static archives of the same packages), so that the dynamic
+# loader resolves libc's symbols only (GET /: 1.6M -> 0.4M instructions).
+# A security update of one of them needs a rebuild (the FastCGI responder
+# keeps them shared).
+CGI_LIBS := -Wl,-Bstatic -lsqlite3 $(LIBS_CORE) -Wl,-Bdynamic -lm
 $(B)/placement.cgi: $(FRONT_OBJ) $(B)/obj/cgi/main.o
-	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ -lsqlite3 $(LIBS_CORE) $(EXTRA_LDFLAGS)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(CGI_LIBS) $(EXTRA_LDFLAGS)
 
 $(B)/placement-sync: $(CORE_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(SYNC_SRC))
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)

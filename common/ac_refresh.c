@@ -111,9 +111,11 @@ patch_class(void *arg, long long rc, void *val, size_t size)
 	return 0;
 }
 
-/* Reads everything again from version v (at the log's newest position). */
+/* Reads everything again from version v (at the log's newest position,
+ * with classes and traits as they are, g). */
 static int
-reset(struct ctx *c, struct ac_cache *k, unsigned long long v, int has_log)
+reset(struct ctx *c, struct ac_cache *k, unsigned long long v, int has_log,
+      const struct st_ac_globals *g)
 {
 	long long top = 0;
 	if (has_log) {
@@ -122,6 +124,8 @@ reset(struct ctx *c, struct ac_cache *k, unsigned long long v, int has_log)
 			return fail_store(c, rc);
 	}
 	ac_cache_reset(k, v, top);
+	if (g != NULL)
+		ac_cache_put(k, ACK_GLOBALS, 0, NULL, g, sizeof(*g));
 	return 0;
 }
 
@@ -251,13 +255,22 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 		return 0;
 	}
 	int has_log = st_ac_has_change_log(c->db);
-	if (!has_log || !ac_cache_has_version(k))
-		return reset(c, k, v, has_log);
+	if (!has_log)
+		return reset(c, k, v, 0, NULL);
+	/* classes and traits are not logged (see schema-changes.sql) */
+	struct st_ac_globals g;
+	int rc = st_ac_globals(c->db, &g);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	size_t gsize;
+	const struct st_ac_globals *kg = ac_cache_get(k, ACK_GLOBALS, 0, NULL, &gsize);
+	if (!ac_cache_has_version(k) || kg == NULL || memcmp(kg, &g, sizeof(g)) != 0)
+		return reset(c, k, v, 1, &g);
 
 	long long from = ac_cache_log_seq(k);
 	struct st_ac_change *ch;
 	int n;
-	int rc = st_ac_changes(c->db, c->a, from, MAX_CHANGES + 1, &ch, &n);
+	rc = st_ac_changes(c->db, c->a, from, MAX_CHANGES + 1, &ch, &n);
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	if (n == 0) {
@@ -268,7 +281,7 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 	/* One writer at a time: the log has no gaps, so a first row that is
 	 * not the next one means rows were pruned. */
 	if (ch[0].seq != from + 1 || n > MAX_CHANGES)
-		return reset(c, k, v, 1);
+		return reset(c, k, v, 1, &g);
 	int what = 0;
 	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)n);
 	if (ids == NULL)
@@ -280,7 +293,7 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 			ids[nids++] = ch[i].rp_id;
 	}
 	if (what & (ST_AC_CH_GLOBAL | ST_AC_CH_PROVIDER))
-		return reset(c, k, v, 1);
+		return reset(c, k, v, 1, &g);
 
 	/* the summaries of every provider named, the class lists of those
 	 * whose inventories or usage changed */

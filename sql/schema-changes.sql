@@ -7,9 +7,11 @@
 -- instead of dropping everything (sql/store_ac.c st_ac_changes).
 --
 -- what: 1 inventories, 2 allocations (usage), 4 traits, 8 aggregates,
--- 16 the provider itself (made, deleted, renamed, moved in a tree);
--- resource_provider_id 0 with 32: resource classes or traits were made,
--- renamed or deleted (everything is read again).
+-- 16 the provider itself (made, deleted, renamed, moved in a tree).
+-- Resource classes and traits as a whole are told apart by their counts,
+-- highest ids and last rename (S_AC_GLOBALS), not logged: every trigger
+-- here is parsed by every new connection (each CGI request), so there are
+-- as few as the log needs and they are short.
 --
 -- sqlite writes one transaction at a time, so seq follows commit order and
 -- has no gaps (AUTOINCREMENT: a number is never used twice, even after
@@ -36,20 +38,18 @@ DROP TRIGGER IF EXISTS placement_changes_agg_delete;
 DROP TRIGGER IF EXISTS placement_changes_rp_insert;
 DROP TRIGGER IF EXISTS placement_changes_rp_update;
 DROP TRIGGER IF EXISTS placement_changes_rp_delete;
+DROP TRIGGER IF EXISTS placement_changes_prune;
 DROP TRIGGER IF EXISTS placement_changes_rc_insert;
 DROP TRIGGER IF EXISTS placement_changes_rc_update;
 DROP TRIGGER IF EXISTS placement_changes_rc_delete;
 DROP TRIGGER IF EXISTS placement_changes_traits_insert;
 DROP TRIGGER IF EXISTS placement_changes_traits_update;
 DROP TRIGGER IF EXISTS placement_changes_traits_delete;
-DROP TRIGGER IF EXISTS placement_changes_prune;
 CREATE TRIGGER placement_changes_inv_insert AFTER INSERT ON inventories BEGIN
 	INSERT INTO placement_changes (resource_provider_id, what) VALUES (NEW.resource_provider_id, 1);
 END;
 CREATE TRIGGER placement_changes_inv_update AFTER UPDATE ON inventories BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.resource_provider_id, 1);
-	INSERT INTO placement_changes (resource_provider_id, what)
-	SELECT NEW.resource_provider_id, 1 WHERE NEW.resource_provider_id != OLD.resource_provider_id;
+	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.resource_provider_id, 1), (NEW.resource_provider_id, 1);
 END;
 CREATE TRIGGER placement_changes_inv_delete AFTER DELETE ON inventories BEGIN
 	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.resource_provider_id, 1);
@@ -58,9 +58,7 @@ CREATE TRIGGER placement_changes_alloc_insert AFTER INSERT ON allocations BEGIN
 	INSERT INTO placement_changes (resource_provider_id, what) VALUES (NEW.resource_provider_id, 2);
 END;
 CREATE TRIGGER placement_changes_alloc_update AFTER UPDATE ON allocations BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.resource_provider_id, 2);
-	INSERT INTO placement_changes (resource_provider_id, what)
-	SELECT NEW.resource_provider_id, 2 WHERE NEW.resource_provider_id != OLD.resource_provider_id;
+	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.resource_provider_id, 2), (NEW.resource_provider_id, 2);
 END;
 CREATE TRIGGER placement_changes_alloc_delete AFTER DELETE ON allocations BEGIN
 	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.resource_provider_id, 2);
@@ -80,31 +78,11 @@ END;
 CREATE TRIGGER placement_changes_rp_insert AFTER INSERT ON resource_providers BEGIN
 	INSERT INTO placement_changes (resource_provider_id, what) VALUES (NEW.id, 16);
 END;
-CREATE TRIGGER placement_changes_rp_update
-AFTER UPDATE OF id, uuid, name, parent_provider_id, root_provider_id ON resource_providers BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.id, 16);
-	INSERT INTO placement_changes (resource_provider_id, what) SELECT NEW.id, 16 WHERE NEW.id != OLD.id;
+CREATE TRIGGER placement_changes_rp_update AFTER UPDATE OF uuid, name, parent_provider_id, root_provider_id ON resource_providers BEGIN
+	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.id, 16), (NEW.id, 16);
 END;
 CREATE TRIGGER placement_changes_rp_delete AFTER DELETE ON resource_providers BEGIN
 	INSERT INTO placement_changes (resource_provider_id, what) VALUES (OLD.id, 16);
-END;
-CREATE TRIGGER placement_changes_rc_insert AFTER INSERT ON resource_classes BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (0, 32);
-END;
-CREATE TRIGGER placement_changes_rc_update AFTER UPDATE ON resource_classes BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (0, 32);
-END;
-CREATE TRIGGER placement_changes_rc_delete AFTER DELETE ON resource_classes BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (0, 32);
-END;
-CREATE TRIGGER placement_changes_traits_insert AFTER INSERT ON traits BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (0, 32);
-END;
-CREATE TRIGGER placement_changes_traits_update AFTER UPDATE ON traits BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (0, 32);
-END;
-CREATE TRIGGER placement_changes_traits_delete AFTER DELETE ON traits BEGIN
-	INSERT INTO placement_changes (resource_provider_id, what) VALUES (0, 32);
 END;
 CREATE TRIGGER placement_changes_prune AFTER INSERT ON placement_changes WHEN NEW.seq % 4096 = 0 BEGIN
 	DELETE FROM placement_changes WHERE seq <= NEW.seq - 16384;

@@ -423,7 +423,7 @@ st_ac_has_change_log(struct store *s)
 		long long count = 0;
 		if (one_int(s, st_prep(s, S_HAS_CHANGE_LOG), &count) != ST_OK)
 			return 0;
-		s->change_log = count == 21;
+		s->change_log = count == 15;
 		s->change_log_schema = schema;
 	}
 	return s->change_log;
