@@ -205,33 +205,52 @@ refresh_by_counters(struct ctx *c, struct ac_cache *k)
 	size_t gsize, nsize;
 	const struct st_ac_globals *kg = ac_cache_get(k, ACK_GLOBALS, 0, NULL, &gsize);
 	struct st_ac_gen *kept = (struct st_ac_gen *)ac_cache_get(k, ACK_GENERATIONS, 0, NULL, &nsize);
+	size_t nkept = kept != NULL ? nsize / sizeof(*kept) : 0;
+	/* Row 0 counts providers made and deleted: when it moved, or classes
+	 * or traits changed, everything is read again. */
 	int same = ac_cache_has_version(k) && kg != NULL && kept != NULL &&
-	           memcmp(kg, &g, sizeof(g)) == 0 && nsize == sizeof(*gens) * (size_t)n;
-	for (int i = 0; same && i < n; i++)
-		same = kept[i].id == gens[i].id;
-	if (!same) {
-		/* first use, or providers, classes or traits came or went */
-		reset_counters(k, &g, gens, n);
-		return 0;
-	}
+	           memcmp(kg, &g, sizeof(g)) == 0 && n > 0 && nkept > 0 &&
+	           gens[0].id == 0 && kept[0].id == 0 && gens[0].changes == kept[0].changes;
 	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)(n + 1));
 	if (ids == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 	int nids = 0;
-	for (int i = 0; i < n; i++)
-		if (kept[i].changes != gens[i].changes)
+	/* Both lists are sorted by id; a provider's row appears with its
+	 * first change (a changed provider) and never goes. */
+	size_t j = 0;
+	for (int i = 0; same && i < n; i++) {
+		while (j < nkept && kept[j].id < gens[i].id)
+			same = 0, j++;          /* a row went: not ours to explain */
+		if (j < nkept && kept[j].id == gens[i].id) {
+			if (kept[j].changes != gens[i].changes)
+				ids[nids++] = gens[i].id;
+			j++;
+		} else {
 			ids[nids++] = gens[i].id;
+		}
+	}
+	if (j < nkept)
+		same = 0;
+	if (!same || nids > MAX_CHANGES) {
+		reset_counters(k, &g, gens, n);
+		return 0;
+	}
 	if (nids == 0) {
 		ac_cache_begin(k, ac_cache_version(k));
 		return 0;
 	}
-	if (nids > MAX_CHANGES) {
-		reset_counters(k, &g, gens, n);
-		return 0;
+	/* the counters the cache reflects move with its entries: a new row
+	 * changes the list's size, so it is stored again */
+	if ((size_t)n == nkept) {
+		for (int i = 0; i < n; i++)
+			kept[i].changes = gens[i].changes;
+	} else {
+		ac_cache_drop(k, ACK_GENERATIONS, 0, NULL);
+		if (ac_cache_put(k, ACK_GENERATIONS, 0, NULL, gens, sizeof(*gens) * (size_t)n) == NULL) {
+			ac_cache_reset(k, 0, 0);
+			return 0;
+		}
 	}
-	/* the counters of the cache move with its entries, in place */
-	for (int i = 0; i < n; i++)
-		kept[i].changes = gens[i].changes;
 	/* which of a provider's facts moved is not known: all of them */
 	if (apply_changes(c, k, ids, nids, ids, nids,
 	                  ST_AC_CH_INV | ST_AC_CH_USAGE | ST_AC_CH_TRAITS | ST_AC_CH_AGGS) < 0) {

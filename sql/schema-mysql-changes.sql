@@ -5,7 +5,8 @@
 -- writer moves it, the reference serving the same database included.
 -- A FastCGI responder reads all counters in its query's snapshot and
 -- brings up to date only the providers whose counter moved
--- (common/ac_refresh.c).  sqlite has a change log instead
+-- (common/ac_refresh.c).  A provider has a row once it has changed;
+-- row 0 counts providers made and deleted.  sqlite has a change log instead
 -- (schema-changes.sql); on MariaDB auto-increment numbers do not follow
 -- commit order, so "the rows after mine" could miss a late commit, while
 -- counters read in one snapshot cannot.
@@ -20,6 +21,7 @@ CREATE TABLE IF NOT EXISTS placement_provider_changes (
 	changes BIGINT NOT NULL DEFAULT 0,
 	PRIMARY KEY (resource_provider_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+INSERT IGNORE INTO placement_provider_changes (resource_provider_id, changes) VALUES (0, 0);
 CREATE OR REPLACE TRIGGER placement_changes_inv_insert AFTER INSERT ON inventories FOR EACH ROW
 	INSERT INTO placement_provider_changes (resource_provider_id, changes)
 	VALUES (NEW.resource_provider_id, 1) ON DUPLICATE KEY UPDATE changes = changes + 1;
@@ -52,4 +54,11 @@ CREATE OR REPLACE TRIGGER placement_changes_agg_delete AFTER DELETE ON resource_
 	VALUES (OLD.resource_provider_id, 1) ON DUPLICATE KEY UPDATE changes = changes + 1;
 CREATE OR REPLACE TRIGGER placement_changes_rp_update AFTER UPDATE ON resource_providers FOR EACH ROW
 	INSERT INTO placement_provider_changes (resource_provider_id, changes)
-	VALUES (NEW.id, 1) ON DUPLICATE KEY UPDATE changes = changes + 1
+	VALUES (NEW.id, 1) ON DUPLICATE KEY UPDATE changes = changes + 1;
+-- row 0: the set of providers (a reader that sees it move reads everything again)
+CREATE OR REPLACE TRIGGER placement_changes_rp_insert AFTER INSERT ON resource_providers FOR EACH ROW
+	INSERT INTO placement_provider_changes (resource_provider_id, changes)
+	VALUES (0, 1) ON DUPLICATE KEY UPDATE changes = changes + 1;
+CREATE OR REPLACE TRIGGER placement_changes_rp_delete AFTER DELETE ON resource_providers FOR EACH ROW
+	INSERT INTO placement_provider_changes (resource_provider_id, changes)
+	VALUES (0, 1) ON DUPLICATE KEY UPDATE changes = changes + 1

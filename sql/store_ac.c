@@ -500,7 +500,7 @@ st_ac_refresh_by_counters(struct store *s)
 		long long count = 0;
 		if (one_int(s, st_prep(s, S_AC_HAS_COUNTERS), &count) != ST_OK)
 			return 0;
-		s->change_log = count == 11;
+		s->change_log = count == 13;
 		s->change_log_schema = now.tv_sec;
 	}
 	return s->change_log;
