@@ -100,6 +100,7 @@ check: deps
 	B=build/asan tests/conformance/run fcgi-mariadb
 	B=build/asan tests/ac-diff/run --seconds 70 --shrink-budget 30
 	B=build/asan tests/ac-cache/run
+	B=build/asan tests/ac-cache/run --mariadb
 	B=build/asan tests/concurrency/run
 	B=build/asan tests/concurrency/run --mariadb
 	B=build/asan tests/faults/run
