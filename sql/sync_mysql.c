@@ -17,6 +17,22 @@
 	"'resource_provider_aggregates','resource_providers','traits'," \
 	"'resource_provider_traits','users','placement_provider_changes'"
 
+/* Drops the change counters' triggers (sql/schema-mysql-changes.sql). */
+static const char mysql_drop_changes_sql[] =
+	"DROP TRIGGER IF EXISTS placement_changes_inv_insert;"
+	"DROP TRIGGER IF EXISTS placement_changes_inv_update;"
+	"DROP TRIGGER IF EXISTS placement_changes_inv_delete;"
+	"DROP TRIGGER IF EXISTS placement_changes_alloc_insert;"
+	"DROP TRIGGER IF EXISTS placement_changes_alloc_update;"
+	"DROP TRIGGER IF EXISTS placement_changes_alloc_delete;"
+	"DROP TRIGGER IF EXISTS placement_changes_trait_insert;"
+	"DROP TRIGGER IF EXISTS placement_changes_trait_delete;"
+	"DROP TRIGGER IF EXISTS placement_changes_agg_insert;"
+	"DROP TRIGGER IF EXISTS placement_changes_agg_delete;"
+	"DROP TRIGGER IF EXISTS placement_changes_rp_update;"
+	"DROP TRIGGER IF EXISTS placement_changes_rp_insert;"
+	"DROP TRIGGER IF EXISTS placement_changes_rp_delete";
+
 /* Runs a script's statements one by one (DDL commits by itself). */
 static int
 run_script(struct store *s, const char *script, const char *what)
@@ -203,7 +219,29 @@ sync_mysql(const struct config *cfg, int quiet)
 	 * allocation-candidates cache here (they check for every trigger),
 	 * which is slower but right; so a user who may not make triggers
 	 * gets a warning, not a failure. */
-	if (run_script(s, schema_mysql_changes_sql, "making the change counters") < 0)
+	/* Made once: replacing triggers is DDL, run by every node of a
+	 * cluster at once.  Not on Galera at all: there (MariaDB 10.11,
+	 * tests/galera) triggers failed now and then under load with "has an
+	 * error in its body", a 500 for the write that fired them; the
+	 * responders keep no allocation-candidates cache on Galera, and the
+	 * triggers an earlier placement-sync made are dropped. */
+	long long galera = mysql_query_int(s, "SELECT @@wsrep_on");
+	long long have = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.triggers "
+	                                    "WHERE trigger_schema = DATABASE() "
+	                                    "AND trigger_name LIKE 'placement\\_changes\\_%'");
+	long long table = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.tables "
+	                                     "WHERE table_schema = DATABASE() "
+	                                     "AND table_name = 'placement_provider_changes'");
+	if (galera == 1) {
+		if (have > 0)
+			run_script(s, mysql_drop_changes_sql, "dropping the change counters' triggers");
+		if (!quiet)
+			printf("placement-sync: %s is a Galera node: no change counters (the responders keep "
+			       "no allocation-candidates cache on Galera)\n", where);
+	} else if (have == 13 && table == 1)
+		mysql_exec_sql(s, "INSERT IGNORE INTO placement_provider_changes (resource_provider_id, changes) "
+		                  "VALUES (0, 0)");
+	else if (run_script(s, schema_mysql_changes_sql, "making the change counters") < 0)
 		fprintf(stderr, "placement-sync: warning: without the change counters and their triggers "
 		        "the responders keep no allocation-candidates cache on %s (grant TRIGGER, and with "
 		        "binary logging SUPER or log_bin_trust_function_creators, then run placement-sync "
