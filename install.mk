@@ -3,7 +3,7 @@
 #
 #   make install PREFIX=/usr/local DESTDIR=/tmp/stage
 #
-# installs the three programs, their man pages, a sample placement.conf,
+# installs the three programs and the MariaDB plugin, their man pages, a sample placement.conf,
 # the JSON error documents and the web server configurations as examples,
 # filled in with the installed paths.  Settings (make variables):
 PREFIX      ?= /usr/local
@@ -61,7 +61,7 @@ install: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placeme
 # Removes what install put there (not placement.conf nor the database).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/placement-sync
-	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,placement-fcgi placement.cgi placement-fcgi-spawn)
+	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,placement-fcgi placement.cgi placement-fcgi-spawn placement-mariadb.so)
 	rm -f $(DESTDIR)$(DATADIR)/deploy-identity.lua
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/errors/,$(ERRORDOCS) $(ERRORDOCS:.json=.html))
 	rm -f $(DESTDIR)$(CONFDIR)/placement.conf.sample
