@@ -189,7 +189,7 @@ reset_counters(struct ac_cache *k, const struct st_ac_globals *g,
  * (sql/schema-mysql-changes.sql, kept by triggers, the reference's writes
  * included) and classes and traits as a whole, in its own snapshot, and
  * patches the providers whose counter moved as above.  That read grows
- * with the providers (two integers each), the work done with them does
+ * with the providers (three integers each), the work done with them does
  * not. */
 static int
 refresh_by_counters(struct ctx *c, struct ac_cache *k)
@@ -215,19 +215,23 @@ refresh_by_counters(struct ctx *c, struct ac_cache *k)
 	if (ids == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 	int nids = 0;
+	/* What moved: only usage when each provider's usage counter moved
+	 * as much as its counter of all changes. */
+	int what = ST_AC_CH_USAGE;
 	/* Both lists are sorted by id; a provider's row appears with its
-	 * first change (a changed provider) and never goes. */
+	 * first change (a changed provider, from counters 0) and never goes. */
 	size_t j = 0;
 	for (int i = 0; same && i < n; i++) {
 		while (j < nkept && kept[j].id < gens[i].id)
 			same = 0, j++;          /* a row went: not ours to explain */
-		if (j < nkept && kept[j].id == gens[i].id) {
-			if (kept[j].changes != gens[i].changes)
-				ids[nids++] = gens[i].id;
-			j++;
-		} else {
-			ids[nids++] = gens[i].id;
-		}
+		struct st_ac_gen was = {gens[i].id, 0, 0};
+		if (j < nkept && kept[j].id == gens[i].id)
+			was = kept[j++];
+		if (was.changes == gens[i].changes)
+			continue;
+		ids[nids++] = gens[i].id;
+		if (gens[i].changes - was.changes != gens[i].usage - was.usage)
+			what = ST_AC_CH_INV | ST_AC_CH_USAGE | ST_AC_CH_TRAITS | ST_AC_CH_AGGS;
 	}
 	if (j < nkept)
 		same = 0;
@@ -243,7 +247,7 @@ refresh_by_counters(struct ctx *c, struct ac_cache *k)
 	 * changes the list's size, so it is stored again */
 	if ((size_t)n == nkept) {
 		for (int i = 0; i < n; i++)
-			kept[i].changes = gens[i].changes;
+			kept[i] = gens[i];
 	} else {
 		ac_cache_drop(k, ACK_GENERATIONS, 0, NULL);
 		if (ac_cache_put(k, ACK_GENERATIONS, 0, NULL, gens, sizeof(*gens) * (size_t)n) == NULL) {
@@ -251,9 +255,8 @@ refresh_by_counters(struct ctx *c, struct ac_cache *k)
 			return 0;
 		}
 	}
-	/* which of a provider's facts moved is not known: all of them */
-	if (apply_changes(c, k, ids, nids, ids, nids,
-	                  ST_AC_CH_INV | ST_AC_CH_USAGE | ST_AC_CH_TRAITS | ST_AC_CH_AGGS) < 0) {
+	/* beyond usage, which of a provider's facts moved is not known: all */
+	if (apply_changes(c, k, ids, nids, ids, nids, what) < 0) {
 		ac_cache_reset(k, 0, 0);
 		return -1;
 	}

@@ -500,7 +500,7 @@ st_ac_refresh_by_counters(struct store *s)
 		long long count = 0;
 		if (one_int(s, st_prep(s, S_AC_HAS_COUNTERS), &count) != ST_OK)
 			return 0;
-		s->change_log = count == 13;
+		s->change_log = count == 1013;   /* see S_AC_HAS_COUNTERS */
 		s->change_log_schema = now.tv_sec;
 	}
 	return s->change_log;
@@ -521,6 +521,7 @@ st_ac_counters(struct store *s, struct arena *a, struct st_ac_gen **out, int *n)
 			return done(s, st, DB_NOMEM);
 		v->id = db_col_int(st, 0);
 		v->changes = db_col_int(st, 1);
+		v->usage = db_col_int(st, 2);
 	}
 	return done(s, st, rc);
 }

@@ -62,10 +62,11 @@ int st_ac_changes(struct store *s, struct arena *a, long long after, int max,
 int st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, int nids,
                            struct st_ac_inv **out, int *n);
 
-/* A provider's change counter (schema-mysql-changes.sql: every write
- * that changes what candidates read of it moves it, whoever writes). */
+/* A provider's change counters (schema-mysql-changes.sql: every write
+ * that changes what candidates read of it moves changes, one to its
+ * allocations moves usage as well, whoever writes). */
 struct st_ac_gen {
-	long long id, changes;
+	long long id, changes, usage;
 };
 /* Whether the cache is refreshed from change counters (MariaDB, no
  * change log): 1 when the database keeps them (every trigger there,

@@ -17,21 +17,21 @@
 	"'resource_provider_aggregates','resource_providers','traits'," \
 	"'resource_provider_traits','users','placement_provider_changes'"
 
-/* Drops the change counters' triggers (sql/schema-mysql-changes.sql). */
+/* The change counters' triggers (sql/schema-mysql-changes.sql), by the
+ * part of their name after the prefix: placement_counter_ now,
+ * placement_changes_ in the first layout. */
+#define COUNTER_TRIGGERS(P) \
+	"DROP TRIGGER IF EXISTS " P "inv_insert;" "DROP TRIGGER IF EXISTS " P "inv_update;" \
+	"DROP TRIGGER IF EXISTS " P "inv_delete;" "DROP TRIGGER IF EXISTS " P "alloc_insert;" \
+	"DROP TRIGGER IF EXISTS " P "alloc_update;" "DROP TRIGGER IF EXISTS " P "alloc_delete;" \
+	"DROP TRIGGER IF EXISTS " P "trait_insert;" "DROP TRIGGER IF EXISTS " P "trait_delete;" \
+	"DROP TRIGGER IF EXISTS " P "agg_insert;" "DROP TRIGGER IF EXISTS " P "agg_delete;" \
+	"DROP TRIGGER IF EXISTS " P "rp_update;" "DROP TRIGGER IF EXISTS " P "rp_insert;" \
+	"DROP TRIGGER IF EXISTS " P "rp_delete;"
+
+/* Drops every change counter trigger, of either layout. */
 static const char mysql_drop_changes_sql[] =
-	"DROP TRIGGER IF EXISTS placement_changes_inv_insert;"
-	"DROP TRIGGER IF EXISTS placement_changes_inv_update;"
-	"DROP TRIGGER IF EXISTS placement_changes_inv_delete;"
-	"DROP TRIGGER IF EXISTS placement_changes_alloc_insert;"
-	"DROP TRIGGER IF EXISTS placement_changes_alloc_update;"
-	"DROP TRIGGER IF EXISTS placement_changes_alloc_delete;"
-	"DROP TRIGGER IF EXISTS placement_changes_trait_insert;"
-	"DROP TRIGGER IF EXISTS placement_changes_trait_delete;"
-	"DROP TRIGGER IF EXISTS placement_changes_agg_insert;"
-	"DROP TRIGGER IF EXISTS placement_changes_agg_delete;"
-	"DROP TRIGGER IF EXISTS placement_changes_rp_update;"
-	"DROP TRIGGER IF EXISTS placement_changes_rp_insert;"
-	"DROP TRIGGER IF EXISTS placement_changes_rp_delete";
+	COUNTER_TRIGGERS("placement_counter_") COUNTER_TRIGGERS("placement_changes_");
 
 /* Runs a script's statements one by one (DDL commits by itself). */
 static int
@@ -228,17 +228,21 @@ sync_mysql(const struct config *cfg, int quiet)
 	long long galera = mysql_query_int(s, "SELECT @@wsrep_on");
 	long long have = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.triggers "
 	                                    "WHERE trigger_schema = DATABASE() "
-	                                    "AND trigger_name LIKE 'placement\\_changes\\_%'");
-	long long table = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.tables "
+	                                    "AND trigger_name LIKE 'placement\\_counter\\_%'");
+	long long old = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.triggers "
+	                                   "WHERE trigger_schema = DATABASE() "
+	                                   "AND trigger_name LIKE 'placement\\_changes\\_%'");
+	long long table = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.columns "
 	                                     "WHERE table_schema = DATABASE() "
-	                                     "AND table_name = 'placement_provider_changes'");
+	                                     "AND table_name = 'placement_provider_changes' "
+	                                     "AND column_name = 'usage_changes'");
 	if (galera == 1) {
-		if (have > 0)
+		if (have > 0 || old > 0)
 			run_script(s, mysql_drop_changes_sql, "dropping the change counters' triggers");
 		if (!quiet)
 			printf("placement-sync: %s is a Galera node: no change counters (the responders keep "
 			       "no allocation-candidates cache on Galera)\n", where);
-	} else if (have == 13 && table == 1)
+	} else if (have == 13 && old == 0 && table == 1)
 		mysql_exec_sql(s, "INSERT IGNORE INTO placement_provider_changes (resource_provider_id, changes) "
 		                  "VALUES (0, 0)");
 	else if (run_script(s, schema_mysql_changes_sql, "making the change counters") < 0)
