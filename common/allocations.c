@@ -161,11 +161,11 @@ alloc_provider(struct ctx *c, struct wbatch *b, const char *uuid, int *idx)
 			return ST_OK;
 		}
 	}
-	struct rp rp;
-	int rc = st_rp_by_uuid(c->db, c->a, uuid, &rp);
+	long long id, generation;
+	int rc = st_alloc_rp(c->db, uuid, &id, &generation);
 	if (rc != ST_OK)
 		return rc;
-	*idx = remember_provider(c, b, rp.id, rp.uuid, rp.generation);
+	*idx = remember_provider(c, b, id, uuid, generation);
 	return *idx < 0 ? ST_ERROR : ST_OK;
 }
 
@@ -183,9 +183,7 @@ alloc_ensure_consumers(struct ctx *c, struct wbatch *b)
 {
 	for (int i = 0; i < b->ncons; i++) {
 		struct wconsumer *w = &b->cons[i];
-		int rc = st_project_ensure(c->db, w->project, &w->project_id);
-		if (rc == ST_OK)
-			rc = st_user_ensure(c->db, w->user, &w->user_id);
+		int rc = st_project_user_ensure(c->db, w->project, w->user, &w->project_id, &w->user_id);
 		if (rc != ST_OK)
 			return fail_store(c, rc);
 		rc = st_consumer_get(c->db, c->a, w->uuid, &w->row);
@@ -327,8 +325,49 @@ replace_store_fail(struct ctx *c, int rc)
 
 /* The reference's check that every provider has inventory of at least one
  * of the classes written: W_OK or W_INVALID naming all of them. */
+/* Every inventory of each provider written, with what is allocated from
+ * it, read once per provider (after the consumers' old allocations were
+ * removed): inv[p], ninv[p] for batch provider p. */
+struct prov_invs {
+	struct alloc_inv_used **inv;
+	int *ninv;
+};
+
 static enum wresult
-check_providers_have_inventory(struct ctx *c, struct wbatch *b, const char **why)
+read_provider_inventories(struct ctx *c, struct wbatch *b, struct prov_invs *pi)
+{
+	pi->inv = arena_alloc(c->a, sizeof(*pi->inv) * (size_t)(b->nprovs + 1));
+	pi->ninv = arena_alloc(c->a, sizeof(*pi->ninv) * (size_t)(b->nprovs + 1));
+	char *seen = arena_alloc(c->a, (size_t)b->nprovs + 1);
+	if (pi->inv == NULL || pi->ninv == NULL || seen == NULL)
+		return replace_store_fail(c, ST_ERROR);
+	for (int i = 0; i < b->nwant; i++) {
+		int p = b->want[i].prov;
+		if (seen[p])
+			continue;
+		seen[p] = 1;
+		int rc = st_alloc_rp_inventories(c->db, c->a, b->provs[p].id, &pi->inv[p], &pi->ninv[p]);
+		if (rc != ST_OK)
+			return replace_store_fail(c, rc);
+	}
+	return W_OK;
+}
+
+/* The inventory of class rc_id among a provider's, or NULL. */
+static const struct alloc_inv_used *
+find_inventory(const struct prov_invs *pi, int p, long long rc_id)
+{
+	for (int k = 0; k < pi->ninv[p]; k++)
+		if (pi->inv[p][k].inv.rc_id == rc_id)
+			return &pi->inv[p][k];
+	return NULL;
+}
+
+/* Every provider written must have an inventory of at least one of the
+ * classes the write names (any consumer's, any provider's). */
+static enum wresult
+check_providers_have_inventory(struct ctx *c, struct wbatch *b, const struct prov_invs *pi,
+                               const char **why)
 {
 	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)(b->nwant + 1));
 	char *provs_seen = arena_alloc(c->a, (size_t)b->nprovs + 1);
@@ -345,19 +384,21 @@ check_providers_have_inventory(struct ctx *c, struct wbatch *b, const char **why
 			ids[nids++] = b->want[i].rc_id;
 		}
 	}
-	enum wresult res = W_OK;
-	for (int i = 0; i < b->nwant && res == W_OK; i++) {
+	for (int i = 0; i < b->nwant; i++) {
 		int p = b->want[i].prov;
 		if (provs_seen[p])
 			continue;
 		provs_seen[p] = 1;
-		int has = st_alloc_rp_has_inventory_in(c->db, b->provs[p].id, ids, nids);
-		if (has < 0)
-			res = replace_store_fail(c, -has);
-		else if (!has)
+		int has = 0;
+		for (int k = 0; k < nids && !has; k++)
+			has = find_inventory(pi, p, ids[k]) != NULL;
+		if (!has)
 			buf_printf(&missing, "%s%s", missing.len ? ", " : "", b->provs[p].uuid);
 	}
-	if (res == W_OK && missing.len) {
+	enum wresult res = W_OK;
+	if (classes.oom || missing.oom) {
+		res = replace_store_fail(c, ST_ERROR);
+	} else if (missing.len) {
 		*why = arena_printf(c->a, "Inventory for '%s' on resource provider '%s' invalid.",
 		                    classes.p, missing.p);
 		res = W_INVALID;
@@ -370,28 +411,27 @@ check_providers_have_inventory(struct ctx *c, struct wbatch *b, const char **why
 /* Checks want i against its inventory; sum is what the write asks of that
  * (provider, class) so far, this want included. */
 static enum wresult
-check_want(struct ctx *c, struct wbatch *b, int i, long long sum, const char **why)
+check_want(struct ctx *c, struct wbatch *b, const struct prov_invs *pi, int i, long long sum,
+           const char **why)
 {
 	struct wanted *w = &b->want[i];
 	const char *rp_uuid = b->provs[w->prov].uuid;
-	struct alloc_inv inv;
-	long long used;
-	int rc = st_alloc_inventory(c->db, b->provs[w->prov].id, w->rc_id, &inv, &used);
-	if (rc == ST_NOTFOUND) {
+	const struct alloc_inv_used *iu = find_inventory(pi, w->prov, w->rc_id);
+	if (iu == NULL) {
 		*why = arena_printf(c->a, "Inventory for '%s' on resource provider '%s' invalid.",
 		                    want_class_name(c, w), rp_uuid);
 		return W_INVALID;
 	}
-	if (rc != ST_OK)
-		return replace_store_fail(c, rc);
-	if (w->used < inv.min_unit || w->used > inv.max_unit ||
-	    (inv.step_size > 0 && w->used % inv.step_size != 0)) {
+	const struct alloc_inv *inv = &iu->inv;
+	long long used = iu->used;
+	if (w->used < inv->min_unit || w->used > inv->max_unit ||
+	    (inv->step_size > 0 && w->used % inv->step_size != 0)) {
 		*why = arena_printf(c->a, "Unable to create allocation for '%s' on resource provider "
 		                    "'%s'. The requested amount would violate inventory constraints.",
 		                    want_class_name(c, w), rp_uuid);
 		return W_INVALID;
 	}
-	double capacity = (double)(inv.total - inv.reserved) * inv.allocation_ratio;
+	double capacity = (double)(inv->total - inv->reserved) * inv->allocation_ratio;
 	if (capacity < (double)(used + w->used) || capacity < (double)(used + sum)) {
 		*why = arena_printf(c->a, "Unable to create allocation for '%s' on resource provider "
 		                    "'%s'. The requested amount would exceed the capacity.",
@@ -424,7 +464,9 @@ alloc_replace(struct ctx *c, struct wbatch *b, const char **why)
 		if (w->rc_id < 0 && (res = alloc_class_id(c, w->rc_name, &w->rc_id, why)) != W_OK)
 			return res;
 	}
-	if (b->nwant > 0 && (res = check_providers_have_inventory(c, b, why)) != W_OK)
+	struct prov_invs pi = {0};
+	if (b->nwant > 0 && ((res = read_provider_inventories(c, b, &pi)) != W_OK ||
+	                     (res = check_providers_have_inventory(c, b, &pi, why)) != W_OK))
 		return res;
 	for (int i = 0; i < b->nwant; i++) {
 		if (b->want[i].used == 0)
@@ -433,15 +475,21 @@ alloc_replace(struct ctx *c, struct wbatch *b, const char **why)
 		for (int k = 0; k <= i; k++)
 			if (b->want[k].prov == b->want[i].prov && b->want[k].rc_id == b->want[i].rc_id)
 				sum += b->want[k].used;
-		if ((res = check_want(c, b, i, sum, why)) != W_OK)
+		if ((res = check_want(c, b, &pi, i, sum, why)) != W_OK)
 			return res;
 	}
+	struct alloc_new *rows = arena_alloc(c->a, sizeof(*rows) * (size_t)(b->nwant + 1));
+	if (rows == NULL)
+		return replace_store_fail(c, ST_ERROR);
+	int nrows = 0;
 	for (int i = 0; i < b->nwant; i++) {
 		struct wanted *w = &b->want[i];
-		if (w->used > 0 && (rc = st_alloc_insert(c->db, b->provs[w->prov].id,
-		                                         b->cons[w->consumer].uuid, w->rc_id, w->used)) != ST_OK)
-			return replace_store_fail(c, rc);
+		if (w->used > 0)
+			rows[nrows++] = (struct alloc_new){b->provs[w->prov].id, b->cons[w->consumer].uuid,
+			                                   w->rc_id, w->used};
 	}
+	if ((rc = st_alloc_insert(c->db, rows, nrows)) != ST_OK)
+		return replace_store_fail(c, rc);
 	/* generations: each provider once, in the order first written */
 	char *bumped = arena_alloc(c->a, (size_t)b->nprovs + 1);
 	if (bumped == NULL)
@@ -584,20 +632,17 @@ int
 h_alloc_delete(struct ctx *c)
 {
 	const char *uuid = c->arg[0];
-	struct alloc_row *rows;
-	int n;
 	if (authorize(c, "placement:allocations:delete", NULL) < 0)
 		return -1;
+	long long n = 0;
 	int rc = store_begin(c->db, 1);
 	if (rc == ST_OK)
-		rc = st_alloc_by_consumer(c->db, c->a, uuid, &rows, &n);
+		rc = st_alloc_delete_seen(c->db, uuid, &n);
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	if (n == 0)
 		return fail(c, 404, ERR_UNDEFINED, "No allocations for consumer '%s'", uuid);
-	rc = st_alloc_delete_consumer(c->db, uuid);
-	if (rc == ST_OK)
-		rc = st_consumer_delete_if_unused(c->db, uuid);
+	rc = st_consumer_delete_if_unused(c->db, uuid);
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	return commit_204(c);

@@ -266,6 +266,7 @@ classify(unsigned err)
 	case ER_ROW_IS_REFERENCED_2:
 	case ER_NO_REFERENCED_ROW:
 	case ER_NO_REFERENCED_ROW_2:
+	case ER_AUTOINC_READ_FAILED:    /* a deadlock on the auto-increment lock */
 		return E_RACE;
 	case CR_SERVER_GONE_ERROR:
 	case CR_SERVER_LOST:
@@ -484,6 +485,27 @@ x_query(struct store *s, const char *sql, int stage)
 	return mysql_real_query(s->my->h, sql, strlen(sql));
 }
 
+/* x_query of several statements split by ';' (one round trip): 0 when
+ * every one succeeded; the server stops at the first that fails, whose
+ * error mysql_errno tells. */
+static int
+x_query_all(struct store *s, const char *sql, int stage)
+{
+	MYSQL *h = s->my->h;
+	if (x_query(s, sql, stage) != 0)
+		return -1;
+	for (;;) {
+		MYSQL_RES *res = mysql_store_result(h);
+		if (res != NULL)
+			mysql_free_result(res);
+		else if (mysql_field_count(h) != 0)
+			return -1;
+		int more = mysql_next_result(h);
+		if (more != 0)
+			return more < 0 ? 0 : -1;
+	}
+}
+
 /* Whether the server still holds the transaction this connection began.
  * A transaction it ended (rolled back by a deadlock or Galera, whose
  * error a caller may have lost) leaves the session in autocommit, where
@@ -526,10 +548,14 @@ my_connect(struct store *s, char *err, size_t errlen)
 	mysql_options(h, MYSQL_OPT_PROTOCOL, &proto);
 	mysql_options(h, MYSQL_OPT_LOCAL_INFILE, &off);
 	/* CLIENT_FOUND_ROWS: an UPDATE counts the rows it matched, as
-	 * sqlite's changes() does, not only those whose values changed. */
+	 * sqlite's changes() does, not only those whose values changed.
+	 * CLIENT_MULTI_STATEMENTS: a write transaction's isolation level and
+	 * its BEGIN go in one round trip (run_direct); no statement text is
+	 * ever made from values, so it lets no client's text in. */
 	if (mysql_real_connect(h, c->host[0] ? c->host : "localhost", c->user,
 	                       c->password[0] ? c->password : NULL, c->db[0] ? c->db : NULL,
-	                       c->port, c->socket[0] ? c->socket : NULL, CLIENT_FOUND_ROWS) == NULL) {
+	                       c->port, c->socket[0] ? c->socket : NULL,
+	                       CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS) == NULL) {
 		char where[4200];
 		if (c->socket[0])
 			snprintf(where, sizeof(where), "%s", c->socket);
@@ -919,7 +945,6 @@ rollback_conn(struct store *s)
 static int
 run_direct(struct store *s, struct mystmt *m)
 {
-	static const char rc_level[] = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
 	struct my_conn *c = s->my;
 	if (m->id == S_ROLLBACK) {
 		rollback_conn(s);
@@ -946,12 +971,16 @@ run_direct(struct store *s, struct mystmt *m)
 	if (r != DB_OK)
 		return r;
 	for (int attempt = 0;; attempt++) {
-		const char *begin = m->text;
-		if (c->galera && !c->synced)
-			begin = m->id == S_BEGIN_READ ? "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION READ ONLY"
-			                              : "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION";
-		if ((m->id != S_BEGIN_WRITE || x_query(s, rc_level, FAULT_EXECUTE) == 0) &&
-		    x_query(s, begin, m->id == S_BEGIN_WRITE ? -1 : FAULT_EXECUTE) == 0)
+		/* a write transaction reads committed rows: its level is set
+		 * in the same round trip */
+		static const char *const begins[2][2] = {
+			{"START TRANSACTION READ ONLY",
+			 "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION READ ONLY"},
+			{"SET TRANSACTION ISOLATION LEVEL READ COMMITTED; START TRANSACTION",
+			 "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
+			 "SET STATEMENT wsrep_sync_wait = 1 FOR START TRANSACTION"}};
+		const char *begin = begins[m->id == S_BEGIN_WRITE][c->galera && !c->synced];
+		if (x_query_all(s, begin, FAULT_EXECUTE) == 0)
 			break;
 		unsigned e = mysql_errno(c->h);
 		int code = failed(s, m, e, mysql_error(c->h), AT_RUN);
@@ -1037,7 +1066,16 @@ run(struct store *s, struct mystmt *m)
 					break;
 				}
 				if (!last) {
+					/* A locking read (MYLOCK) that found no row: the
+					 * row is not there, and the read after it is not
+					 * run (had a commit made it since, the insert that
+					 * follows is refused as a lost race). */
+					int none = v == &m->var[1] && mysql_stmt_num_rows(p->h) == 0;
 					mysql_stmt_free_result(p->h);
+					if (none) {
+						m->state = ST_DONE;
+						return DB_DONE;
+					}
 					continue;
 				}
 				m->state = ST_ROWS;

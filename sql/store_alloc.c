@@ -106,20 +106,59 @@ st_alloc_delete_consumer(struct store *s, const char *consumer_uuid)
 }
 
 int
-st_alloc_insert(struct store *s, long long rp_id, const char *consumer_uuid,
-                long long rc_id, long long used)
+st_alloc_delete_seen(struct store *s, const char *consumer_uuid, long long *n)
 {
-	char now[64];
-	struct dbstmt *st = st_prep(s, S_ALLOC_INSERT);
+	struct dbstmt *st = st_prep(s, S_ALLOC_DELETE_SEEN);
 	if (st == NULL)
 		return ST_ERROR;
+	st_bind_text(st, 1, consumer_uuid);
+	int r = st_exec(s, st);
+	*n = r == ST_OK ? db_changes(s) : 0;
+	return r;
+}
+
+int
+st_alloc_rp(struct store *s, const char *uuid, long long *id, long long *generation)
+{
+	struct dbstmt *st = st_prep(s, S_ALLOC_RP);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, uuid);
+	int r = step_row(s, st);
+	if (r == 1) {
+		*id = db_col_int(st, 0);
+		*generation = db_col_int(st, 1);
+	}
+	db_reset(st);
+	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
+}
+
+int
+st_alloc_insert(struct store *s, const struct alloc_new *rows, int n)
+{
+	static const enum stmt_id by_count[] = {S_ALLOC_INSERT1, S_ALLOC_INSERT2, S_ALLOC_INSERT3,
+	                                        S_ALLOC_INSERT4};
+	enum { MOST = sizeof(by_count) / sizeof(by_count[0]) };
+	char now[64];
 	store_now(now);
-	db_bind_int(st, 1, rp_id);
-	st_bind_text(st, 2, consumer_uuid);
-	db_bind_int(st, 3, rc_id);
-	db_bind_int(st, 4, used);
-	st_bind_text(st, 5, now);
-	return st_exec(s, st);
+	for (int at = 0; at < n; at += MOST) {
+		int k = n - at < MOST ? n - at : MOST;
+		struct dbstmt *st = st_prep(s, by_count[k - 1]);
+		if (st == NULL)
+			return ST_ERROR;
+		st_bind_text(st, 1, now);
+		for (int j = 0; j < k; j++) {
+			const struct alloc_new *r = &rows[at + j];
+			db_bind_int(st, 2 + 4 * j, r->rp_id);
+			st_bind_text(st, 3 + 4 * j, r->consumer_uuid);
+			db_bind_int(st, 4 + 4 * j, r->rc_id);
+			db_bind_int(st, 5 + 4 * j, r->used);
+		}
+		int rc = st_exec(s, st);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return ST_OK;
 }
 
 /* Whether the database keeps the allocation totals: the table and all
@@ -137,54 +176,44 @@ has_alloc_totals(struct store *s)
 }
 
 int
-st_alloc_inventory(struct store *s, long long rp_id, long long rc_id,
-                   struct alloc_inv *inv, long long *used)
+st_alloc_rp_inventories(struct store *s, struct arena *a, long long rp_id,
+                        struct alloc_inv_used **out, int *n)
 {
+	*out = NULL;
+	*n = 0;
 	if (s->alloc_totals < 0)
 		s->alloc_totals = has_alloc_totals(s);
-	struct dbstmt *st = st_prep(s, s->alloc_totals ? S_ALLOC_INVENTORY_TOTALS : S_ALLOC_INVENTORY);
+	struct dbstmt *st = st_prep(s, s->alloc_totals ? S_ALLOC_RP_INVENTORIES_TOTALS
+	                                               : S_ALLOC_RP_INVENTORIES);
 	if (st == NULL)
 		return ST_ERROR;
 	db_bind_int(st, 1, rp_id);
-	db_bind_int(st, 2, rc_id);
-	int r = step_row(s, st);
-	if (r == 1) {
-		inv->rc_id = rc_id;
-		inv->total = db_col_int(st, 0);
-		inv->reserved = db_col_int(st, 1);
-		inv->min_unit = db_col_int(st, 2);
-		inv->max_unit = db_col_int(st, 3);
-		inv->step_size = db_col_int(st, 4);
-		inv->allocation_ratio = db_col_double(st, 5);
-		*used = db_col_int(st, 6);
+	int cap = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			int ncap = cap ? cap * 2 : 8;
+			struct alloc_inv_used *v = arena_alloc(a, sizeof(*v) * (size_t)ncap);
+			if (v == NULL) {
+				db_reset(st);
+				return ST_ERROR;
+			}
+			if (*n)
+				memcpy(v, *out, sizeof(*v) * (size_t)*n);
+			*out = v;
+			cap = ncap;
+		}
+		struct alloc_inv_used *r = &(*out)[(*n)++];
+		r->inv.rc_id = db_col_int(st, 0);
+		r->inv.total = db_col_int(st, 1);
+		r->inv.reserved = db_col_int(st, 2);
+		r->inv.min_unit = db_col_int(st, 3);
+		r->inv.max_unit = db_col_int(st, 4);
+		r->inv.step_size = db_col_int(st, 5);
+		r->inv.allocation_ratio = db_col_double(st, 6);
+		r->used = db_col_int(st, 7);
 	}
 	db_reset(st);
-	return r == 1 ? ST_OK : r == 0 ? ST_NOTFOUND : -r;
-}
-
-int
-st_alloc_rp_has_inventory_in(struct store *s, long long rp_id, const long long *rc_ids, int n)
-{
-	struct buf b = {0};
-	buf_putc(&b, '[');
-	for (int i = 0; i < n; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", rc_ids[i]);
-	buf_putc(&b, ']');
-	if (b.oom) {
-		buf_free(&b);
-		return -ST_ERROR;
-	}
-	struct dbstmt *st = st_prep(s, S_ALLOC_RP_HAS_INV_IN);
-	if (st == NULL) {
-		buf_free(&b);
-		return -ST_ERROR;
-	}
-	db_bind_int(st, 1, rp_id);
-	db_bind_textn(st, 2, b.p, (int)b.len);
-	int r = step_row(s, st);
-	db_reset(st);
-	buf_free(&b);
-	return r;
+	return rc == DB_DONE ? ST_OK : st_rc(s, rc);
 }
 
 int
@@ -403,15 +432,32 @@ ensure_row(struct store *s, enum stmt_id select_id, enum stmt_id insert_id,
 }
 
 int
-st_project_ensure(struct store *s, const char *external_id, long long *id)
+st_project_user_ensure(struct store *s, const char *project, const char *user,
+                       long long *project_id, long long *user_id)
 {
-	return ensure_row(s, S_ALLOC_PROJECT_ID, S_ALLOC_PROJECT_INSERT, external_id, id);
-}
-
-int
-st_user_ensure(struct store *s, const char *external_id, long long *id)
-{
-	return ensure_row(s, S_ALLOC_USER_ID, S_ALLOC_USER_INSERT, external_id, id);
+	/* both looked up at once: they are nearly always there */
+	struct dbstmt *st = st_prep(s, S_ALLOC_PROJECT_USER_IDS);
+	if (st == NULL)
+		return ST_ERROR;
+	st_bind_text(st, 1, project);
+	st_bind_text(st, 2, user);
+	int r = step_row(s, st);
+	int have_project = 0, have_user = 0;
+	if (r == 1) {
+		if ((have_project = !db_col_is_null(st, 0)))
+			*project_id = db_col_int(st, 0);
+		if ((have_user = !db_col_is_null(st, 1)))
+			*user_id = db_col_int(st, 1);
+	}
+	db_reset(st);
+	if (r < 0)
+		return -r;
+	r = ST_OK;
+	if (!have_project)
+		r = ensure_row(s, S_ALLOC_PROJECT_ID, S_ALLOC_PROJECT_INSERT, project, project_id);
+	if (r == ST_OK && !have_user)
+		r = ensure_row(s, S_ALLOC_USER_ID, S_ALLOC_USER_INSERT, user, user_id);
+	return r;
 }
 
 int

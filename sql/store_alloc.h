@@ -34,9 +34,20 @@ int st_alloc_by_rp(struct store *s, struct arena *a, long long rp_id,
 
 /* Deletes every allocation of the consumer. */
 int st_alloc_delete_consumer(struct store *s, const char *consumer_uuid);
-/* Inserts one allocation (created_at now). */
-int st_alloc_insert(struct store *s, long long rp_id, const char *consumer_uuid,
-                    long long rc_id, long long used);
+/* The same when its allocations are seen (its consumer, project and user
+ * rows there, as st_alloc_by_consumer reads them); *n: how many went. */
+int st_alloc_delete_seen(struct store *s, const char *consumer_uuid, long long *n);
+/* The id and generation of the provider uuid, locked for the rest of a
+ * write transaction on MariaDB: ST_OK or ST_NOTFOUND. */
+int st_alloc_rp(struct store *s, const char *uuid, long long *id, long long *generation);
+/* An allocation to insert. */
+struct alloc_new {
+	long long rp_id;
+	const char *consumer_uuid;
+	long long rc_id, used;
+};
+/* Inserts rows[0..n) in that order, four to a statement (created_at now). */
+int st_alloc_insert(struct store *s, const struct alloc_new *rows, int n);
 
 /* One inventory record. */
 struct alloc_inv {
@@ -44,14 +55,15 @@ struct alloc_inv {
 	long long total, reserved, min_unit, max_unit, step_size;
 	double allocation_ratio;
 };
-/* The inventory of (rp_id, rc_id) and the sum of its allocations:
- * ST_OK, ST_NOTFOUND when the provider has no such inventory. */
-int st_alloc_inventory(struct store *s, long long rp_id, long long rc_id,
-                       struct alloc_inv *inv, long long *used);
-/* 1 if provider rp_id has inventory of any of rc_ids[0..n), 0 if not,
- * -ST_* on error. */
-int st_alloc_rp_has_inventory_in(struct store *s, long long rp_id,
-                                 const long long *rc_ids, int n);
+/* An inventory and the sum of its allocations. */
+struct alloc_inv_used {
+	struct alloc_inv inv;
+	long long used;
+};
+/* Every inventory of provider rp_id with the sum of its allocations, in
+ * no particular order (arena array): ST_OK or an error. */
+int st_alloc_rp_inventories(struct store *s, struct arena *a, long long rp_id,
+                            struct alloc_inv_used **out, int *n);
 /* 1 if provider rp_id has allocations of class rc_id, 0 if not, -ST_*. */
 int st_alloc_class_in_use(struct store *s, long long rp_id, long long rc_id);
 
@@ -85,9 +97,9 @@ int st_consumer_bump(struct store *s, long long id, long long expected);
 /* Deletes the consumer row unless it still has allocations. */
 int st_consumer_delete_if_unused(struct store *s, const char *uuid);
 
-/* Get-or-create by external id / name: ST_OK with *id. */
-int st_project_ensure(struct store *s, const char *external_id, long long *id);
-int st_user_ensure(struct store *s, const char *external_id, long long *id);
+/* Get-or-create by external id / name: ST_OK with the ids. */
+int st_project_user_ensure(struct store *s, const char *project, const char *user,
+                           long long *project_id, long long *user_id);
 int st_consumer_type_ensure(struct store *s, const char *name, long long *id);
 /* The name of consumer type id: ST_OK or ST_NOTFOUND. */
 int st_consumer_type_name(struct store *s, struct arena *a, long long id, const char **name);
