@@ -331,6 +331,8 @@ replace_store_fail(struct ctx *c, int rc)
 struct prov_invs {
 	struct alloc_inv_used **inv;
 	int *ninv;
+	struct alloc_gone *gone;    /* the consumers' allocations the write removed */
+	int ngone;
 };
 
 static enum wresult
@@ -408,6 +410,25 @@ check_providers_have_inventory(struct ctx *c, struct wbatch *b, const struct pro
 	return res;
 }
 
+/* Whether the write leaves the usage of want w's provider and class no
+ * higher than it was before it (what the write asks of them is no more
+ * than what it removed from them): such a write is accepted even when
+ * they are over capacity, e.g. after an operator lowered the inventory
+ * under its usage, so that a consumer can still shrink or move off
+ * (upstream 14.0.0, bug 2104040). */
+static int
+keeps_within_usage(const struct wbatch *b, const struct prov_invs *pi, const struct wanted *w)
+{
+	long long asked = 0, removed = 0;
+	for (int k = 0; k < b->nwant; k++)
+		if (b->want[k].prov == w->prov && b->want[k].rc_id == w->rc_id)
+			asked += b->want[k].used;
+	for (int k = 0; k < pi->ngone; k++)
+		if (pi->gone[k].rp_id == b->provs[w->prov].id && pi->gone[k].rc_id == w->rc_id)
+			removed += pi->gone[k].used;
+	return asked <= removed;
+}
+
 /* Checks want i against its inventory; sum is what the write asks of that
  * (provider, class) so far, this want included. */
 static enum wresult
@@ -432,7 +453,8 @@ check_want(struct ctx *c, struct wbatch *b, const struct prov_invs *pi, int i, l
 		return W_INVALID;
 	}
 	double capacity = (double)(inv->total - inv->reserved) * inv->allocation_ratio;
-	if (capacity < (double)(used + w->used) || capacity < (double)(used + sum)) {
+	if ((capacity < (double)(used + w->used) || capacity < (double)(used + sum)) &&
+	    !keeps_within_usage(b, pi, w)) {
 		*why = arena_printf(c->a, "Unable to create allocation for '%s' on resource provider "
 		                    "'%s'. The requested amount would exceed the capacity.",
 		                    want_class_name(c, w), rp_uuid);
@@ -456,15 +478,16 @@ alloc_replace(struct ctx *c, struct wbatch *b, const char **why)
 			keeps[b->want[i].consumer] = 1;
 	}
 	/* a clean slate for every consumer written */
+	struct prov_invs pi = {0};
 	for (int i = 0; i < b->ncons; i++)
-		if (visited[i] && (rc = st_alloc_delete_consumer(c->db, b->cons[i].uuid)) != ST_OK)
+		if (visited[i] && (rc = st_alloc_delete_consumer(c->db, c->a, b->cons[i].uuid,
+		                                                 &pi.gone, &pi.ngone)) != ST_OK)
 			return replace_store_fail(c, rc);
 	for (int i = 0; i < b->nwant; i++) {
 		struct wanted *w = &b->want[i];
 		if (w->rc_id < 0 && (res = alloc_class_id(c, w->rc_name, &w->rc_id, why)) != W_OK)
 			return res;
 	}
-	struct prov_invs pi = {0};
 	if (b->nwant > 0 && ((res = read_provider_inventories(c, b, &pi)) != W_OK ||
 	                     (res = check_providers_have_inventory(c, b, &pi, why)) != W_OK))
 		return res;

@@ -1055,6 +1055,10 @@ run(struct store *s, struct mystmt *m)
 			if (mysql_stmt_field_count(p->h) > 0) {
 				/* An earlier part's rows (a locking read) are read and
 				 * dropped; the last part's are the answer. */
+				/* DELETE ... RETURNING tells its columns only once
+				 * it has run */
+				if (last && m->ncols == 0 && (r = setup_cols(s, m, p->h)) != DB_OK)
+					break;
 				if (x_store_result(s, p->h) != 0 ||
 				    (last && mysql_stmt_bind_result(p->h, m->rbind) != 0)) {
 					r = failed(s, m, mysql_stmt_errno(p->h), mysql_stmt_error(p->h), AT_RESULT);

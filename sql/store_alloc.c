@@ -96,13 +96,31 @@ st_alloc_by_rp(struct store *s, struct arena *a, long long rp_id,
 }
 
 int
-st_alloc_delete_consumer(struct store *s, const char *consumer_uuid)
+st_alloc_delete_consumer(struct store *s, struct arena *a, const char *consumer_uuid,
+                         struct alloc_gone **out, int *n)
 {
 	struct dbstmt *st = st_prep(s, S_ALLOC_DELETE_CONSUMER);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, consumer_uuid);
-	return st_exec(s, st);
+	int cap = *n, rc;      /* an array handed in is full */
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct alloc_gone *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
+			if (v == NULL) {
+				db_reset(st);
+				return ST_ERROR;
+			}
+			if (*n)
+				memcpy(v, *out, sizeof(*v) * (size_t)*n);
+			*out = v;
+		}
+		(*out)[(*n)++] = (struct alloc_gone){db_col_int(st, 0), db_col_int(st, 1),
+		                                     db_col_int(st, 2)};
+	}
+	db_reset(st);
+	return rc == DB_DONE ? ST_OK : st_rc(s, rc);
 }
 
 int

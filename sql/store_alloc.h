@@ -32,8 +32,14 @@ int st_alloc_by_consumer(struct store *s, struct arena *a, const char *consumer_
 int st_alloc_by_rp(struct store *s, struct arena *a, long long rp_id,
                    struct alloc_row **out, int *n);
 
-/* Deletes every allocation of the consumer. */
-int st_alloc_delete_consumer(struct store *s, const char *consumer_uuid);
+/* An allocation a write removed. */
+struct alloc_gone {
+	long long rp_id, rc_id, used;
+};
+/* Deletes every allocation of the consumer, appending what went to
+ * (*out)[*n...] (an arena array: start with *out NULL, *n 0). */
+int st_alloc_delete_consumer(struct store *s, struct arena *a, const char *consumer_uuid,
+                             struct alloc_gone **out, int *n);
 /* The same when its allocations are seen (its consumer, project and user
  * rows there, as st_alloc_by_consumer reads them); *n: how many went. */
 int st_alloc_delete_seen(struct store *s, const char *consumer_uuid, long long *n);
