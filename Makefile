@@ -88,7 +88,8 @@ deps:
 	sh tools/deps.sh test
 
 # Everything, with the sanitizer build: unit tests, our own gabbi tests
-# and the reference's conformance tests, through FastCGI and through CGI,
+# and the reference's conformance tests (8.0.0's and upstream 15.0.0's),
+# through FastCGI, CGI and MariaDB,
 # and allocation candidates compared with the reference on random data
 # (70 s of queries, 30 s more to shrink a failure; it prints the seed to replay).
 check: deps
@@ -98,6 +99,7 @@ check: deps
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/conformance/run
 	B=build/asan tests/conformance/run fcgi-mariadb
+	B=build/asan tests/conformance/run fcgi cgi fcgi-mariadb -- --upstream 15.0.0
 	B=build/asan tests/ac-diff/run --seconds 70 --shrink-budget 30
 	B=build/asan tests/ac-cache/run
 	B=build/asan tests/ac-cache/run --mariadb

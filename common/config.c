@@ -27,6 +27,7 @@ config_defaults(struct config *cfg)
 	         sizeof(cfg->incomplete_consumer_user_id),
 	         "00000000-0000-0000-0000-000000000000");
 	snprintf(cfg->policy_mode, sizeof(cfg->policy_mode), "legacy");
+	snprintf(cfg->policy_defaults, sizeof(cfg->policy_defaults), "8.0.0");
 	cfg->cors_max_age = -1;
 	cfg->cors_allow_credentials = 1;   /* the reference's default */
 	cfg->max_body_bytes = 1L << 20 | 1L << 19;   /* 1.5 MiB */
@@ -349,6 +350,10 @@ config_set(struct config *cfg, const char *section, const char *key,
 		if (strcmp(value, "legacy") && strcmp(value, "secure") && strcmp(value, "open"))
 			BAD("[oslo_policy] mode must be legacy, secure or open");
 		snprintf(cfg->policy_mode, sizeof(cfg->policy_mode), "%s", value);
+	} else if (IS("oslo_policy", "defaults")) {
+		if (strcmp(value, "8.0.0") && strcmp(value, "15.0.0"))
+			BAD("[oslo_policy] defaults must be 8.0.0 or 15.0.0");
+		snprintf(cfg->policy_defaults, sizeof(cfg->policy_defaults), "%s", value);
 	} else if (IS("cors", "allowed_origin")) {
 		if (copy_str(cfg->cors_allowed_origin, CONF_STR, value) < 0)
 			BAD("[cors] allowed_origin is too long");

@@ -42,6 +42,7 @@ struct config {
 	int enforce_new_defaults;
 	char policy_file[CONF_PATH];
 	char policy_mode[16];           /* project extension: legacy|secure|open */
+	char policy_defaults[16];       /* project extension: 8.0.0|15.0.0 */
 	/* [cors]; empty allowed_origin: CORS off */
 	char cors_allowed_origin[CONF_STR];
 	char cors_allow_headers[CONF_STR];

@@ -10,6 +10,7 @@
  * would reject (it then denies with a logged error) is an error here, at
  * load time. */
 #include "policy.h"
+#include "buf.h"
 #include <yaml.h>
 #include <ctype.h>
 #include <stdarg.h>
@@ -567,11 +568,13 @@ parse_scope(const char *s, unsigned *out, char *err, size_t errlen)
 }
 
 static int
-load_defaults(struct ruleset *rs, char *err, size_t errlen)
+load_defaults(struct ruleset *rs, const struct config *cfg, char *err, size_t errlen)
 {
 	char why[512];
-	for (int i = 0; i < npolicy_defaults; i++) {
-		const struct policy_default *d = &policy_defaults[i];
+	int n;
+	const struct policy_default *table = policy_default_table(cfg, &n);
+	for (int i = 0; i < n; i++) {
+		const struct policy_default *d = &table[i];
 		struct prule *r = ruleset_get(rs, d->name);
 		if (r == NULL) {
 			seterr(err, errlen, "out of memory");
@@ -890,7 +893,7 @@ policy_init(const struct config *cfg, const char *file_text, char *err, size_t e
 		seterr(err, errlen, "[oslo_policy] mode must be legacy, secure or open");
 		return -1;
 	}
-	if (load_defaults(&rs, err, errlen) < 0 ||
+	if (load_defaults(&rs, cfg, err, errlen) < 0 ||
 	    (file_text != NULL && load_file(&rs, file_text, err, errlen) < 0) ||
 	    validate_refs(&rs, err, errlen) < 0) {
 		ruleset_free(&rs);
@@ -1124,4 +1127,28 @@ policy_allows(const struct config *cfg, const struct identity *who,
 			return 0;
 	}
 	return eval_rule(r, &e, 0);
+}
+
+/* Writes the defaults cfg chooses as oslopolicy-sample-generator writes a
+ * sample file: each rule commented out, with its scope and what it
+ * replaced, so that an operator starts a policy file from it. */
+void
+policy_sample(const struct config *cfg, struct buf *out)
+{
+	int n;
+	const struct policy_default *t = policy_default_table(cfg, &n);
+	buf_printf(out, "# Default policy of placement (the rules of Placement %s).\n"
+	           "# Uncomment and change a rule to override it; see [oslo_policy] in\n"
+	           "# placement.conf for the policy file and the mode.\n\n",
+	           cfg != NULL ? cfg->policy_defaults : "8.0.0");
+	for (int i = 0; i < n; i++) {
+		if (t[i].scope_types[0])
+			buf_printf(out, "# Intended scope(s): %s\n", t[i].scope_types);
+		buf_printf(out, "#\"%s\": \"%s\"\n", t[i].name, t[i].check);
+		if (t[i].deprecated_check != NULL)
+			buf_printf(out, "# DEPRECATED\n# \"%s\":\"%s\" has been deprecated in favor of\n"
+			           "# \"%s\":\"%s\".\n", t[i].name, t[i].deprecated_check,
+			           t[i].name, t[i].check);
+		buf_printf(out, "\n");
+	}
 }

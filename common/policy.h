@@ -45,8 +45,18 @@ struct policy_default {
 	const char *scope_types;        /* "system", "system,project", "" */
 	const char *deprecated_check;   /* NULL: none */
 };
-extern const struct policy_default policy_defaults[];
+extern const struct policy_default policy_defaults[];            /* 8.0.0's */
 extern const int npolicy_defaults;
+extern const struct policy_default policy_defaults_15_0_0[];     /* upstream 15.0.0's */
+extern const int npolicy_defaults_15_0_0;
+/* The defaults cfg chooses ([oslo_policy] defaults; 8.0.0's without a
+ * cfg), *n rules long. */
+const struct policy_default *policy_default_table(const struct config *cfg, int *n);
+
+struct buf;
+/* The defaults cfg chooses (NULL: 8.0.0's) as an oslopolicy-sample-
+ * generator sample file (every rule commented out), appended to out. */
+void policy_sample(const struct config *cfg, struct buf *out);
 
 /* --- check strings, exposed for unit tests --- */
 struct policy_node;

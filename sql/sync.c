@@ -2,7 +2,9 @@
  * MariaDB/MySQL database (sync_mysql.c), or adopts one made by the
  * reference, and loads the standard resource classes and traits.
  * Idempotent; writes nothing when it refuses. */
+#include "../common/buf.h"
 #include "../common/config.h"
+#include "../common/policy.h"
 #include "../host/host.h"
 #include "statements.h"
 #include "std_data.h"
@@ -21,6 +23,7 @@ extern char **environ;
 
 static const char usage[] =
 "usage: placement-sync [--db PATH] [--config FILE] [--quiet]\n"
+"       placement-sync --policy-defaults [--config FILE]\n"
 "\n"
 "Creates or upgrades the placement database and loads the standard\n"
 "resource classes and traits.  The database is the sqlite file --db PATH,\n"
@@ -36,6 +39,9 @@ static const char usage[] =
 "(one table and its triggers: what each commit touched, for the\n"
 "responders' caches).\n"
 "A file that is not a placement database is refused and left untouched.\n"
+"--policy-defaults prints the default policy rules the configuration\n"
+"chooses ([oslo_policy] defaults: 8.0.0, the default, or 15.0.0) as a\n"
+"sample policy file, every rule commented out, and touches no database.\n"
 "Exit status: 0 on success, 1 on error, 2 on bad usage.\n";
 
 static int quiet;
@@ -251,10 +257,34 @@ out:
 	return status;
 }
 
+/* --policy-defaults: the configuration's default policy as a sample
+ * file.  Without --config a missing configuration means the defaults. */
+static int
+print_policy_defaults(const char *config)
+{
+	struct config cfg;
+	char err[1024];
+	if (config != NULL)
+		setenv("PLACEMENT_CONFIG", config, 1);
+	if (host_load_config(&cfg, environ, err, sizeof(err)) < 0) {
+		if (config != NULL) {
+			fprintf(stderr, "placement-sync: %s\n", err);
+			return 1;
+		}
+		config_defaults(&cfg);
+	}
+	struct buf out = {0};
+	policy_sample(&cfg, &out);
+	int bad = out.oom || fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0;
+	buf_free(&out);
+	return bad ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *db_path = NULL, *config = NULL;
+	int sample = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(usage, stdout);
@@ -265,11 +295,15 @@ main(int argc, char **argv)
 			config = argv[++i];
 		} else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
 			quiet = 1;
+		} else if (!strcmp(argv[i], "--policy-defaults")) {
+			sample = 1;
 		} else {
 			fprintf(stderr, "placement-sync: unknown argument '%s'\n%s", argv[i], usage);
 			return 2;
 		}
 	}
+	if (sample)
+		return print_policy_defaults(config);
 	if (db_path == NULL) {
 		struct config cfg;
 		char err[1024];

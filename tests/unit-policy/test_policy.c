@@ -1,6 +1,7 @@
 /* Unit tests of the policy engine (check-string parser and evaluator,
  * the three modes, policy files) and of CORS.  Table-driven; prints
  * "N passed, M failed" and exits non-zero on any failure. */
+#include "../../common/buf.h"
 #include "../../common/policy.h"
 #include "../../common/cors.h"
 #include <stdio.h>
@@ -513,6 +514,96 @@ test_cors(void)
 	}
 }
 
+/* --- 5. upstream 15.0.0's defaults, and the sample file of each set --- */
+static const struct identity prj_service = {"nova", "svc", "service", 0};
+static const struct identity sys_service = {"nova", NULL, "service", 1};
+
+static void
+test_defaults_15(void)
+{
+	struct config cfg;
+	char err[512];
+	static const struct {
+		const char *mode, *rule;
+		const struct identity *who;
+		const char *target;
+		int want;
+	} t[] = {
+		/* admin or service, project-scoped */
+		{"secure", "placement:resource_providers:create", &prj_admin, NULL, 1},
+		{"secure", "placement:resource_providers:create", &prj_service, NULL, 1},
+		{"secure", "placement:resource_providers:create", &prj_member, NULL, 0},
+		{"secure", "placement:resource_providers:create", &sys_admin, NULL, 0},
+		{"secure", "placement:allocation_candidates:list", &sys_service, NULL, 0},
+		{"secure", "placement:allocation_candidates:list", &prj_service, NULL, 1},
+		/* the reshaper: service only */
+		{"secure", "placement:reshaper:reshape", &prj_service, NULL, 1},
+		{"secure", "placement:reshaper:reshape", &prj_admin, NULL, 0},
+		/* GET /usages: a reader of the project asked about */
+		{"secure", "placement:usages", &prj_reader, "p1", 1},
+		{"secure", "placement:usages", &alt_reader, "p1", 0},
+		{"secure", "placement:usages", &prj_service, "p1", 1},
+		/* legacy: the deprecated role:admin still passes, unscoped */
+		{"legacy", "placement:reshaper:reshape", &prj_admin, NULL, 1},
+		{"legacy", "placement:reshaper:reshape", &sys_admin, NULL, 1},
+		{"legacy", "placement:traits:list", &prj_member, NULL, 0},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		mode(&cfg, t[i].mode);
+		snprintf(cfg.policy_defaults, sizeof(cfg.policy_defaults), "15.0.0");
+		CHECK(policy_init(&cfg, NULL, err, sizeof(err)) == 0, "15.0.0 defaults: %s", err);
+		int got = policy_allows(&cfg, t[i].who, t[i].rule, t[i].target);
+		CHECK(got == t[i].want, "15.0.0 %s %s for %s: got %d want %d", t[i].mode, t[i].rule,
+		      t[i].who->roles, got, t[i].want);
+	}
+	/* each set's sample file, uncommented, is a policy file that decides
+	 * every (rule, identity, target) as the defaults do */
+	static const char *const sets[] = {"8.0.0", "15.0.0"};
+	static const struct identity *const whos[] = {&sys_admin, &sys_reader, &prj_admin,
+		&prj_member, &prj_reader, &alt_reader, &nobody, &admin_token, &prj_service,
+		&sys_service};
+	static const char *const targets[] = {NULL, "p1", "svc"};
+	for (int k = 0; k < 2; k++) {
+		for (int secure = 0; secure < 2; secure++) {
+			mode(&cfg, secure ? "secure" : "legacy");
+			snprintf(cfg.policy_defaults, sizeof(cfg.policy_defaults), "%s", sets[k]);
+			struct buf sample = {0}, file = {0};
+			policy_sample(&cfg, &sample);
+			/* '#"rule": "check"' lines become rules */
+			for (const char *p = sample.p; p != NULL && *p;) {
+				const char *e = strchr(p, '\n');
+				size_t n = e ? (size_t)(e - p) : strlen(p);
+				if (n > 2 && p[0] == '#' && p[1] == '"')
+					buf_printf(&file, "%.*s\n", (int)(n - 1), p + 1);
+				p += n + (e != NULL);
+			}
+			int n;
+			const struct policy_default *tab = policy_default_table(&cfg, &n);
+			int differ = 0, cells = 0;
+			for (int r = 0; r < n; r++)
+				for (size_t w = 0; w < sizeof(whos) / sizeof(whos[0]); w++)
+					for (size_t g = 0; g < 3; g++) {
+						CHECK(policy_init(&cfg, NULL, err, sizeof(err)) == 0, "defaults %s", err);
+						int a = policy_allows(&cfg, whos[w], tab[r].name, targets[g]);
+						CHECK(policy_init(&cfg, file.p, err, sizeof(err)) == 0,
+						      "%s sample as a policy file: %s", sets[k], err);
+						int b = policy_allows(&cfg, whos[w], tab[r].name, targets[g]);
+						differ += a != b;
+						cells++;
+					}
+			/* legacy mode ORs the deprecated check, which a file
+			 * rule replaces: there only the new defaults must agree */
+			if (secure)
+				CHECK(differ == 0, "%s sample (secure): %d of %d answers differ", sets[k],
+				      differ, cells);
+			CHECK(n > 30 && file.len > 0, "%s sample: %d rules", sets[k], n);
+			buf_free(&sample);
+			buf_free(&file);
+		}
+	}
+	policy_free();
+}
+
 int
 main(void)
 {
@@ -521,6 +612,7 @@ main(void)
 	test_modes();
 	test_policy_files();
 	test_cors();
+	test_defaults_15();
 	policy_free();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
