@@ -276,6 +276,74 @@ config_redact_url(const char *url, char *out, size_t outlen)
 
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
+/* Options of upstream Placement 15.0.0 (its own, oslo.db's, oslo.log's,
+ * oslo.policy's, keystonemiddleware's, ...) that mean nothing to this
+ * service: a configuration written for upstream loads as it is, and says
+ * which of them it set.  "*": every key of the section. */
+static const struct { const char *section, *key; } upstream_options[] = {
+	{"DEFAULT", "debug"}, {"DEFAULT", "log_file"}, {"DEFAULT", "log_dir"},
+	{"DEFAULT", "log_config_append"}, {"DEFAULT", "use_stderr"}, {"DEFAULT", "use_syslog"},
+	{"DEFAULT", "use_journal"}, {"DEFAULT", "use_json"}, {"DEFAULT", "syslog_log_facility"},
+	{"DEFAULT", "log_date_format"}, {"DEFAULT", "logging_context_format_string"},
+	{"DEFAULT", "logging_default_format_string"}, {"DEFAULT", "default_log_levels"},
+	{"DEFAULT", "watch_log_file"}, {"DEFAULT", "publish_errors"},
+	{"DEFAULT", "state_path"}, {"DEFAULT", "pybasedir"}, {"DEFAULT", "tempdir"},
+	{"placement", "policy_file"},
+	{"placement_database", "connection_parameters"}, {"placement_database", "sqlite_synchronous"},
+	{"placement_database", "slave_connection"}, {"placement_database", "mysql_sql_mode"},
+	{"placement_database", "mysql_wsrep_sync_wait"}, {"placement_database", "connection_debug"},
+	{"placement_database", "connection_trace"}, {"placement_database", "max_pool_size"},
+	{"placement_database", "max_overflow"}, {"placement_database", "pool_timeout"},
+	{"placement_database", "connection_recycle_time"}, {"placement_database", "max_retries"},
+	{"placement_database", "retry_interval"}, {"placement_database", "db_max_retries"},
+	{"placement_database", "db_retry_interval"}, {"placement_database", "db_inc_retry_interval"},
+	{"placement_database", "db_max_retry_interval"}, {"placement_database", "sync_on_startup"},
+	{"placement_database", "backend"}, {"placement_database", "use_db_reconnect"},
+	{"placement_database", "mysql_enable_ndb"}, {"placement_database", "asyncio_connection"},
+	{"placement_database", "asyncio_slave_connection"},
+	{"workarounds", "optimize_for_wide_provider_trees"},
+	{"oslo_policy", "policy_default_rule"}, {"oslo_policy", "policy_dirs"},
+	{"oslo_policy", "remote_content_type"}, {"oslo_policy", "remote_ssl_verify_server_crt"},
+	{"oslo_policy", "remote_ssl_ca_crt_file"}, {"oslo_policy", "remote_ssl_client_crt_file"},
+	{"oslo_policy", "remote_ssl_client_key_file"}, {"oslo_policy", "remote_timeout"},
+	{"keystone_authtoken", "*"}, {"keystone", "*"}, {"profiler", "*"},
+	{"oslo_middleware", "*"}, {"oslo_concurrency", "*"}, {"oslo_messaging_notifications", "*"},
+	{"healthcheck", "*"}, {"os_brick", "*"},
+};
+
+static int
+is_upstream_option(const char *section, const char *key)
+{
+	for (size_t i = 0; i < sizeof(upstream_options) / sizeof(upstream_options[0]); i++)
+		if (!strcasecmp(section, upstream_options[i].section) &&
+		    (!strcmp(upstream_options[i].key, "*") || !strcasecmp(key, upstream_options[i].key)))
+			return 1;
+	return 0;
+}
+
+/* Adds text (or "[section] key") to cfg->ignored, once. */
+static void
+note_ignored_as(struct config *cfg, const char *text)
+{
+	size_t have = strlen(cfg->ignored), n = strlen(text);
+	if (strstr(cfg->ignored, text) != NULL)
+		return;
+	if (have + n + 6 >= sizeof(cfg->ignored)) {
+		if (have + 4 < sizeof(cfg->ignored) && (have < 3 || strcmp(cfg->ignored + have - 3, "...")))
+			snprintf(cfg->ignored + have, sizeof(cfg->ignored) - have, "%s...", have ? ", " : "");
+		return;
+	}
+	snprintf(cfg->ignored + have, sizeof(cfg->ignored) - have, "%s%s", have ? ", " : "", text);
+}
+
+static void
+note_ignored_option(struct config *cfg, const char *section, const char *key)
+{
+	char text[160];
+	snprintf(text, sizeof(text), "[%.60s] %.80s", section, key);
+	note_ignored_as(cfg, text);
+}
+
 int
 config_set(struct config *cfg, const char *section, const char *key,
            const char *value, char *err, size_t errlen)
@@ -305,9 +373,13 @@ config_set(struct config *cfg, const char *section, const char *key,
 			BAD("[placement_database] write_timeout must be 1..3600 (seconds)");
 		cfg->db_write_timeout_s = (int)n;
 	} else if (IS("api", "auth_strategy")) {
-		if (strcmp(value, "noauth2") != 0)
-			BAD("[api] auth_strategy: only noauth2 is supported, got '%s'", value);
-		snprintf(cfg->auth_strategy, sizeof(cfg->auth_strategy), "%s", value);
+		/* keystone, as upstream's deployment tools write it: tokens are
+		 * not checked here, the web server sets the identity headers
+		 * (see apache/, nginx/, lighttpd/), so it is noauth2 */
+		if (strcmp(value, "noauth2") != 0 && strcmp(value, "keystone") != 0)
+			BAD("[api] auth_strategy must be noauth2 or keystone, got '%s'", value);
+		if (strcmp(value, "keystone") == 0)
+			note_ignored_as(cfg, "[api] auth_strategy = keystone (the web server sets the identity)");
 	} else if (IS("api", "max_body_bytes")) {
 		if (parse_long(value, 1024, 1L << 30, &n) < 0)
 			BAD("[api] max_body_bytes must be 1024..1073741824");
@@ -375,6 +447,8 @@ config_set(struct config *cfg, const char *section, const char *key,
 			BAD("[cors] allow_credentials must be a boolean");
 		cfg->cors_allow_credentials = b;
 	}
+	else if (is_upstream_option(section, key))
+		note_ignored_option(cfg, section, key);
 #undef IS
 	return 0;
 }

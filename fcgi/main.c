@@ -129,6 +129,9 @@ main(void)
 		fprintf(stderr, "placement-fcgi: %s\n", err);
 		return 1;
 	}
+	if (cfg.ignored[0])
+		fprintf(stderr, "placement-fcgi: options of upstream Placement that do nothing here, "
+		        "ignored: %s\n", cfg.ignored);
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "placement-fcgi: FCGX_Init failed\n");
 		return 1;

@@ -313,6 +313,9 @@ main(int argc, char **argv)
 			fprintf(stderr, "placement-sync: %s\n", err);
 			return 1;
 		}
+		if (cfg.ignored[0] && !quiet)
+			fprintf(stderr, "placement-sync: options of upstream Placement that do nothing "
+			        "here, ignored: %s\n", cfg.ignored);
 		if (cfg.db_kind == CONF_DB_MYSQL)
 			return sync_mysql(&cfg, quiet);
 		if (cfg.db_path[0] == '\0') {

@@ -27,6 +27,7 @@ static const struct field {
 	I(enforce_scope), I(enforce_new_defaults), S(policy_file), S(policy_mode),
 	S(cors_allowed_origin), S(cors_allow_headers), S(cors_expose_headers),
 	S(cors_allow_methods), L(cors_max_age), I(cors_allow_credentials), L(max_body_bytes),
+	S(ignored), S(policy_defaults),
 #undef S
 #undef I
 #undef L
@@ -94,7 +95,25 @@ static const struct conf_case {
 	R("[placement_database]\nwrite_timeout = 3601\n", NOENV, -1, "write_timeout must be 1..3600"),
 	/* [api] */
 	R("[api]\nauth_strategy = noauth2\n", NOENV, 0, "auth_strategy=noauth2"),
-	R("[api]\nauth_strategy = keystone\n", NOENV, -1, "only noauth2 is supported, got 'keystone'"),
+	R("[api]\nauth_strategy = keystone\n", NOENV, 0, "auth_strategy=noauth2",
+	  "ignored=[api] auth_strategy = keystone (the web server sets the identity)"),
+	R("[api]\nauth_strategy = noauth\n", NOENV, -1, "must be noauth2 or keystone, got 'noauth'"),
+	/* a configuration written for upstream 15.0.0 loads; what does
+	 * nothing here is named once, unknown options pass silently */
+	R("[DEFAULT]\ndebug = True\nlog_file = /var/log/placement/placement-api.log\n"
+	  "[placement_database]\nconnection = sqlite:////tmp/x.db\nmax_pool_size = 5\n"
+	  "max_overflow = 50\nsync_on_startup = true\n[workarounds]\n"
+	  "optimize_for_wide_provider_trees = true\n[keystone_authtoken]\nwww_authenticate_uri = "
+	  "http://k:5000\nauth_type = password\n[oslo_policy]\npolicy_dirs = policy.d\n"
+	  "[somebody_else]\nanything = 1\n[placement]\nmystery_option = 3\n", NOENV, 0,
+	  "db_path=/tmp/x.db",
+	  "ignored=[DEFAULT] debug, [DEFAULT] log_file, [placement_database] max_pool_size, "
+	  "[placement_database] max_overflow, [placement_database] sync_on_startup, "
+	  "[workarounds] optimize_for_wide_provider_trees, [keystone_authtoken] www_authenticate_uri, "
+	  "[keystone_authtoken] auth_type, [oslo_policy] policy_dirs"),
+	R("[oslo_policy]\ndefaults = 15.0.0\n", NOENV, 0, "policy_defaults=15.0.0"),
+	R(NULL, NOENV, 0, "policy_defaults=8.0.0", "ignored="),
+	R("[oslo_policy]\ndefaults = 9.0.0\n", NOENV, -1, "defaults must be 8.0.0 or 15.0.0"),
 	R("[api]\nmax_body_bytes = 1024\n", NOENV, 0, "max_body_bytes=1024"),
 	R("[api]\nmax_body_bytes = 1023\n", NOENV, -1, "max_body_bytes must be"),
 	/* [placement] */
@@ -156,7 +175,7 @@ static const struct conf_case {
 	  "max_allocation_candidates=7", "auth_strategy=noauth2"),
 	R(NULL, E("OS_CORS__ALLOWED_ORIGIN=http://a/?x=1"), 0, "cors_allowed_origin=http://a/?x=1"),
 	R(NULL, E("OS_OSLO_POLICY__MODE=secure"), 0, "policy_mode=secure"),
-	R(NULL, E("OS_API__AUTH_STRATEGY=keystone"), -1, "only noauth2 is supported"),
+	R(NULL, E("OS_API__AUTH_STRATEGY=other"), -1, "must be noauth2 or keystone"),
 	R(NULL, E("OS_PLACEMENT__MAX_ALLOCATION_CANDIDATES=zero"), -1, "max_allocation_candidates must be"),
 	/* not overrides: other variables, no "__", empty parts, no '=' */
 	R(NULL, E("PATH=/usr/bin:/bin", "HOME=/root", "OS_PLACEMENT_MAX=1"), 0, "max_allocation_candidates=-1"),
