@@ -12,9 +12,9 @@ LIBS_CORE := -ljson-c -luuid -linih -lyaml
 LIBS_DB   := -lsqlite3 -lmariadb
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
-SQL_SRC    := $(filter-out sql/sync% sql/mysql_db.c,$(sort $(wildcard sql/*.c)))
+SQL_SRC    := $(filter-out sql/sync% sql/mysql_db.c sql/ops.c sql/upgrade.c,$(sort $(wildcard sql/*.c)))
 HOST_SRC   := host/host.c
-SYNC_SRC   := $(sort $(wildcard sql/sync*.c)) sql/mysql_db.c
+SYNC_SRC   := $(sort $(wildcard sql/sync*.c)) sql/ops.c sql/upgrade.c sql/mysql_db.c
 # The MariaDB backend, a plugin of the front ends (host/mariadb_plugin.c):
 # its code and its own copy of the statement texts (and, in the test
 # build, of the fault plans it reads).
@@ -23,7 +23,8 @@ PLUGIN_SRC := sql/mysql_db.c sql/statements.c sql/fault.c
 B  ?= build
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placement-mariadb.so
+all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placement-mariadb.so \
+     $(B)/placement-manage $(B)/placement-status
 
 # Generated C for the data files (standard classes and traits, schemas):
 # each file and the C name it gets (also used by tests/unit and tests/fuzz).
@@ -62,6 +63,10 @@ $(B)/placement.cgi: $(FRONT_OBJ) $(B)/obj/cgi/main.o
 
 $(B)/placement-sync: $(CORE_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(SYNC_SRC))
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS_DB) $(LIBS_CORE) $(EXTRA_LDFLAGS)
+
+# upstream's operator commands: placement-sync under their names (sql/ops.c)
+$(B)/placement-manage $(B)/placement-status: $(B)/placement-sync
+	ln -sf placement-sync $@
 
 $(B)/pic/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
 	@mkdir -p $(dir $@)
@@ -108,6 +113,7 @@ check: deps
 	B=build/asan tests/faults/run
 	B=build/asan tests/galera/run --seconds 30
 	B=build/asan tests/dropin/run
+	B=build/asan tests/ops/run
 	B=build/asan tests/crash/run
 	B=build/asan tests/limits/run
 	B=build/asan tests/hostile/run

@@ -3,7 +3,8 @@
 #
 #   make install PREFIX=/usr/local DESTDIR=/tmp/stage
 #
-# installs the three programs and the MariaDB plugin, their man pages, a sample placement.conf,
+# installs the three programs (placement-sync also as placement-manage and
+# placement-status) and the MariaDB plugin, their man pages, a sample placement.conf,
 # the JSON error documents and the web server configurations as examples,
 # filled in with the installed paths.  Settings (make variables):
 PREFIX      ?= /usr/local
@@ -36,7 +37,7 @@ EXAMPLES := apache/placement-fcgid.conf apache/placement-cgi.conf \
             lighttpd/deploy-fcgi.conf lighttpd/deploy-cgi.conf \
             etc/tmpfiles-placement.conf
 ERRORDOCS := $(notdir $(wildcard share/errors/*.json))
-MANPAGES  := placement-fcgi.8 placement.cgi.8 placement-sync.8
+MANPAGES  := placement-fcgi.8 placement.cgi.8 placement-sync.8 placement-manage.8 placement-status.8
 
 install: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placement-mariadb.so
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/errors \
@@ -44,6 +45,8 @@ install: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placeme
 	  $(DESTDIR)$(EXAMPLESDIR)/apache $(DESTDIR)$(EXAMPLESDIR)/nginx \
 	  $(DESTDIR)$(EXAMPLESDIR)/lighttpd $(DESTDIR)$(EXAMPLESDIR)/etc
 	$(INSTALL) -m 755 $(B)/placement-sync $(DESTDIR)$(BINDIR)/placement-sync
+	ln -sf placement-sync $(DESTDIR)$(BINDIR)/placement-manage
+	ln -sf placement-sync $(DESTDIR)$(BINDIR)/placement-status
 	$(INSTALL) -m 755 $(B)/placement-fcgi $(B)/placement.cgi $(DESTDIR)$(LIBEXECDIR)/
 	$(INSTALL) -m 644 $(B)/placement-mariadb.so $(DESTDIR)$(LIBEXECDIR)/
 	$(SUBST) nginx/placement-fcgi-spawn > $(DESTDIR)$(LIBEXECDIR)/placement-fcgi-spawn
@@ -60,7 +63,7 @@ install: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placeme
 
 # Removes what install put there (not placement.conf nor the database).
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/placement-sync
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,placement-sync placement-manage placement-status)
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,placement-fcgi placement.cgi placement-fcgi-spawn placement-mariadb.so)
 	rm -f $(DESTDIR)$(DATADIR)/deploy-identity.lua
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/errors/,$(ERRORDOCS) $(ERRORDOCS:.json=.html))

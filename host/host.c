@@ -254,6 +254,41 @@ host_format_head(const struct response *resp, struct buf *out)
 	buf_puts(out, "\r\n");
 }
 
+/* Where [oslo_policy] policy_file is: a relative name beside the config
+ * file, as oslo.config's find_file looks for it. */
+static void
+policy_path(const struct config *cfg, char *path, size_t n)
+{
+	const char *name = cfg->policy_file;
+	if (name[0] != '\0' && name[0] != '/') {
+		const char *conf = getenv("PLACEMENT_CONFIG");
+		if (conf == NULL || conf[0] == '\0')
+			conf = HOST_DEFAULT_CONFIG;
+		const char *slash = strrchr(conf, '/');
+		int dl = slash ? (int)(slash - conf) : 1;
+		snprintf(path, n, "%.*s/%s", dl, slash ? conf : ".", name);
+	} else {
+		snprintf(path, n, "%s", name);
+	}
+}
+
+char *
+host_policy_text(const struct config *cfg, char *err, size_t errlen)
+{
+	char path[CONF_PATH * 2];
+	char perr[512];
+	struct stat sb;
+	char *text = NULL;
+	err[0] = '\0';
+	policy_path(cfg, path, sizeof(path));
+	if (path[0] != '\0' && stat(path, &sb) == 0) {
+		text = read_file(path, perr, sizeof(perr));
+		if (text == NULL)
+			snprintf(err, errlen, "policy file %s: %s", path, perr);
+	}
+	return text;
+}
+
 /* Loads the policy rules: the defaults plus [oslo_policy] policy_file
  * when it names a file (relative names are looked up beside the config
  * file, as oslo.config's find_file does).  A missing file means the
@@ -261,29 +296,11 @@ host_format_head(const struct response *resp, struct buf *out)
 int
 host_load_policy(const struct config *cfg, char *err, size_t errlen)
 {
-	char path[CONF_PATH * 2];
-	char perr[512];
-	const char *name = cfg->policy_file;
-	char *text = NULL;
-	struct stat sb;
-
-	if (name[0] != '\0' && name[0] != '/') {
-		const char *conf = getenv("PLACEMENT_CONFIG");
-		if (conf == NULL || conf[0] == '\0')
-			conf = HOST_DEFAULT_CONFIG;
-		const char *slash = strrchr(conf, '/');
-		int dl = slash ? (int)(slash - conf) : 1;
-		snprintf(path, sizeof(path), "%.*s/%s", dl, slash ? conf : ".", name);
-	} else {
-		snprintf(path, sizeof(path), "%s", name);
-	}
-	if (path[0] != '\0' && stat(path, &sb) == 0) {
-		text = read_file(path, perr, sizeof(perr));
-		if (text == NULL) {
-			snprintf(err, errlen, "policy file %s: %s", path, perr);
-			return -1;
-		}
-	}
+	char perr[512], path[CONF_PATH * 2];
+	char *text = host_policy_text(cfg, err, errlen);
+	if (text == NULL && err[0] != '\0')
+		return -1;
+	policy_path(cfg, path, sizeof(path));
 	int rc = policy_init(cfg, text, perr, sizeof(perr));
 	int had_file = text != NULL;
 	free(text);

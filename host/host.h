@@ -15,6 +15,10 @@
  * overrides from envp.  Returns 0, or -1 with a message in err. */
 int host_load_config(struct config *cfg, char *const *envp, char *err, size_t errlen);
 
+/* The text of [oslo_policy] policy_file (a relative name beside the
+ * config file), to free; NULL when there is none (err "") or it cannot be
+ * read (err says why). */
+char *host_policy_text(const struct config *cfg, char *err, size_t errlen);
 /* Loads the policy rules once per process: the defaults plus the file
  * named by [oslo_policy] policy_file (YAML or JSON; relative to the config
  * file's directory; a missing file means the defaults).  Returns 0, or -1

@@ -5,6 +5,7 @@
 #include "../common/buf.h"
 #include "../common/config.h"
 #include "../common/policy.h"
+#include "ops.h"
 #include "../host/host.h"
 #include "statements.h"
 #include "std_data.h"
@@ -280,9 +281,30 @@ print_policy_defaults(const char *config)
 	return bad ? 1 : 0;
 }
 
+/* Creates or upgrades the configuration's database. */
+static int
+sync_config(const struct config *cfg)
+{
+	if (cfg->db_kind == CONF_DB_MYSQL)
+		return sync_mysql(cfg, quiet);
+	if (cfg->db_path[0] == '\0') {
+		fprintf(stderr, "placement-sync: no database: give --db PATH or set [placement_database] connection\n");
+		return 1;
+	}
+	return sync_db(cfg->db_path);
+}
+
 int
 main(int argc, char **argv)
 {
+	/* the same program under upstream's names */
+	const char *me = strrchr(argv[0], '/');
+	me = me ? me + 1 : argv[0];
+	if (!strcmp(me, "placement-manage"))
+		return manage_main(argc, argv, sync_config);
+	if (!strcmp(me, "placement-status"))
+		return status_main(argc, argv);
+
 	const char *db_path = NULL, *config = NULL;
 	int sample = 0;
 	for (int i = 1; i < argc; i++) {
@@ -316,13 +338,7 @@ main(int argc, char **argv)
 		if (cfg.ignored[0] && !quiet)
 			fprintf(stderr, "placement-sync: options of upstream Placement that do nothing "
 			        "here, ignored: %s\n", cfg.ignored);
-		if (cfg.db_kind == CONF_DB_MYSQL)
-			return sync_mysql(&cfg, quiet);
-		if (cfg.db_path[0] == '\0') {
-			fprintf(stderr, "placement-sync: no database: give --db PATH or set [placement_database] connection\n");
-			return 1;
-		}
-		return sync_db(cfg.db_path);
+		return sync_config(&cfg);
 	}
 	return sync_db(db_path);
 }
