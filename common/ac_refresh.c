@@ -197,9 +197,7 @@ refresh_by_counters(struct ctx *c, struct ac_cache *k)
 	struct st_ac_globals g;
 	struct st_ac_gen *gens;
 	int n;
-	int rc = st_ac_globals(c->db, &g);
-	if (rc == ST_OK)
-		rc = st_ac_counters(c->db, c->a, &gens, &n);
+	int rc = st_ac_counters_globals(c->db, c->a, &g, &gens, &n);
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	size_t gsize, nsize;

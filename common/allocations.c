@@ -203,12 +203,16 @@ alloc_ensure_consumers(struct ctx *c, struct wbatch *b)
 		if (w->type && (rc = st_consumer_type_ensure(c->db, w->type, &w->type_id)) != ST_OK)
 			return fail_store(c, rc);
 		if (w->row.id == 0) {
-			long long id;
-			rc = st_consumer_create(c->db, w->uuid, w->project_id, w->user_id, w->type_id, &id);
+			/* a new consumer that gets allocations is written at the
+			 * generation the write leaves it at (1), saving the bump */
+			long long id, gen = w->nrps > 0;
+			rc = st_consumer_create(c->db, w->uuid, w->project_id, w->user_id, w->type_id,
+			                        gen, &id);
 			if (rc != ST_OK)
 				return fail_store(c, rc);
-			w->row = (struct consumer_row){id, 0, w->type_id, w->project_id, w->user_id,
+			w->row = (struct consumer_row){id, gen, w->type_id, w->project_id, w->user_id,
 			                               w->project, w->user};
+			w->made_bumped = (int)gen;
 		}
 	}
 	return 0;
@@ -532,7 +536,7 @@ alloc_replace(struct ctx *c, struct wbatch *b, const char **why)
 			return replace_store_fail(c, rc);
 	}
 	for (int i = 0; i < b->ncons; i++) {
-		if (!visited[i])
+		if (!visited[i] || b->cons[i].made_bumped)
 			continue;
 		rc = st_consumer_bump(c->db, b->cons[i].row.id, b->cons[i].row.generation);
 		if (rc == ST_CONFLICT) {

@@ -27,6 +27,7 @@ struct wconsumer {
 	/* filled by alloc_ensure_consumers */
 	struct consumer_row row;         /* the existing or new row */
 	long long project_id, user_id, type_id;
+	int made_bumped;                 /* made by this write at its final generation */
 };
 
 /* A provider the write touches, with its generation as this write has

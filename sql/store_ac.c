@@ -526,6 +526,55 @@ st_ac_counters(struct store *s, struct arena *a, struct st_ac_gen **out, int *n)
 	return done(s, st, rc);
 }
 
+static int
+gen_by_id(const void *x, const void *y)
+{
+	const struct st_ac_gen *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int
+st_ac_counters_globals(struct store *s, struct arena *a, struct st_ac_globals *g,
+                       struct st_ac_gen **out, int *n)
+{
+	int cap = 0, rc, rows = 0;
+	*out = NULL;
+	*n = 0;
+	memset(g, 0, sizeof(*g));
+	struct dbstmt *st = st_prep(s, S_AC_GENERATIONS_GLOBALS);
+	if (st == NULL)
+		return ST_ERROR;
+	while ((rc = db_step(st)) == DB_ROW) {
+		long long id = db_col_int(st, 0);
+		if (id < 0) {
+			/* -3 classes, -2 traits, -1 the last rename */
+			if (id == -3 || id == -2) {
+				g->v[(id + 3) * 2] = db_col_int(st, 1);
+				g->v[(id + 3) * 2 + 1] = db_col_int(st, 2);
+			} else {
+				snprintf(g->renamed, sizeof(g->renamed), "%lld", db_col_int(st, 1));
+			}
+			rows++;
+			continue;
+		}
+		struct st_ac_gen *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		if (v == NULL)
+			return done(s, st, DB_NOMEM);
+		v->id = id;
+		v->changes = db_col_int(st, 1);
+		v->usage = db_col_int(st, 2);
+	}
+	if (rc == DB_DONE && rows != 3)
+		rc = DB_ERROR;
+	rc = done(s, st, rc);
+	int sorted = 1;
+	for (int i = 1; i < *n && sorted; i++)
+		sorted = (*out)[i - 1].id < (*out)[i].id;
+	if (rc == ST_OK && !sorted)
+		qsort(*out, (size_t)*n, sizeof(**out), gen_by_id);
+	return rc;
+}
+
 int
 st_ac_globals(struct store *s, struct st_ac_globals *out)
 {

@@ -81,6 +81,10 @@ struct st_ac_globals {
 	char renamed[40];
 };
 int st_ac_globals(struct store *s, struct st_ac_globals *out);
+/* MariaDB: st_ac_globals and st_ac_counters in one statement (the rename
+ * as a number in renamed). */
+int st_ac_counters_globals(struct store *s, struct arena *a, struct st_ac_globals *g,
+                           struct st_ac_gen **out, int *n);
 
 /* Whether any provider has a parent (the deployment has trees). */
 int st_ac_has_trees(struct store *s, int *out);

@@ -356,7 +356,7 @@ st_consumer_get(struct store *s, struct arena *a, const char *uuid, struct consu
 
 int
 st_consumer_create(struct store *s, const char *uuid, long long project_id,
-                   long long user_id, long long type_id, long long *id)
+                   long long user_id, long long type_id, long long generation, long long *id)
 {
 	char now[64];
 	struct dbstmt *st = st_prep(s, S_ALLOC_CONSUMER_INSERT);
@@ -368,6 +368,7 @@ st_consumer_create(struct store *s, const char *uuid, long long project_id,
 	db_bind_int(st, 3, user_id);
 	bind_id(st, 4, type_id);
 	st_bind_text(st, 5, now);
+	db_bind_int(st, 6, generation);
 	int r = st_exec(s, st);
 	if (r == ST_OK)
 		*id = db_last_id(s);

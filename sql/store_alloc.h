@@ -91,9 +91,10 @@ struct consumer_row {
 };
 /* Looks a consumer up by uuid (as given): ST_OK or ST_NOTFOUND. */
 int st_consumer_get(struct store *s, struct arena *a, const char *uuid, struct consumer_row *out);
-/* Creates a consumer at generation 0 (type_id 0: none): ST_OK with *id. */
+/* Creates a consumer at the generation (type_id 0: none): ST_OK with *id. */
 int st_consumer_create(struct store *s, const char *uuid, long long project_id,
-                       long long user_id, long long type_id, long long *id);
+                       long long user_id, long long type_id, long long generation,
+                       long long *id);
 /* Rewrites project, user and type of consumer id (generation unchanged). */
 int st_consumer_update(struct store *s, long long id, long long project_id,
                        long long user_id, long long type_id);
