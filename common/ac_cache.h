@@ -34,6 +34,7 @@ enum ac_cache_kind {
 	ACK_ANSWER,           /* id microversion, str query string: the whole JSON answer */
 	ACK_GENERATIONS,      /* id 0: every provider's generation when read (ac_refresh.c) */
 	ACK_GLOBALS,          /* id 0: classes and traits as a whole when read (ac_refresh.c) */
+	ACK_RP_TRAITS,        /* id provider id: its traits (allocation_candidates.c) */
 };
 
 struct ac_cache;

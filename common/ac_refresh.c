@@ -138,8 +138,11 @@ apply_changes(struct ctx *c, struct ac_cache *k, const long long *named, int nna
               long long *ids, int nids, int what)
 {
 	ac_cache_drop_kind(k, ACK_ANSWER);
-	for (int i = 0; i < nnamed; i++)
+	for (int i = 0; i < nnamed; i++) {
 		ac_cache_drop(k, ACK_SUMMARY, named[i], NULL);
+		if (what & ST_AC_CH_TRAITS)
+			ac_cache_drop(k, ACK_RP_TRAITS, named[i], NULL);
+	}
 	if (what & ST_AC_CH_TRAITS) {
 		ac_cache_drop_kind(k, ACK_TRAIT_MEMBERS);
 		ac_cache_drop_kind(k, ACK_ANCHORS);

@@ -2139,6 +2139,89 @@ shown(const struct answer *an, const struct summary *s)
 	return !(an->se->c->mv < 29 && an->se->has_trees) || s->in_answer;
 }
 
+/* The traits of providers ids[0..n) (rows in no particular order): from
+ * the cache, which keeps each provider's (ACK_RP_TRAITS: a count, then
+ * trait id and NUL-ended name of each, by trait id), or read and kept.
+ * They stay across commits that touch only usage: a summary that a claim
+ * made old is rendered again without reading them. */
+static int
+provider_traits(struct search *se, const long long *ids, int n, struct st_ac_trait **out,
+                int *nout)
+{
+	struct ctx *c = se->c;
+	long long *miss = arena_alloc(c->a, sizeof(*miss) * (size_t)(n + 1));
+	const char **blob = arena_alloc(c->a, sizeof(*blob) * (size_t)(n + 1));
+	if (miss == NULL || blob == NULL)
+		return oom(c);
+	int nmiss = 0, total = 0;
+	for (int i = 0; i < n; i++) {
+		size_t size = 0;
+		blob[i] = ac_cache_get(se->k, ACK_RP_TRAITS, ids[i], NULL, &size);
+		if (blob[i] == NULL || size < sizeof(long long)) {
+			blob[i] = NULL;
+			miss[nmiss++] = ids[i];
+		} else {
+			long long k;
+			memcpy(&k, blob[i], sizeof(k));
+			total += (int)k;
+		}
+	}
+	struct st_ac_trait *fresh = NULL;
+	int nfresh = 0;
+	if (nmiss > 0) {
+		int rc = st_ac_traits_of(se->s, c->a, miss, nmiss, &fresh, &nfresh);
+		if (rc != ST_OK)
+			return fail_store(c, rc);
+		if (nfresh > 1)
+			qsort(fresh, (size_t)nfresh, sizeof(*fresh), trait_by_rp);
+		/* keep each missed provider's, none included */
+		struct buf b = {0};
+		int f = 0;
+		for (int m = 0; m < nmiss && se->k != NULL; m++) {
+			while (f < nfresh && fresh[f].rp_id < miss[m])
+				f++;
+			int first = f;
+			long long k = 0;
+			while (f < nfresh && fresh[f].rp_id == miss[m])
+				f++, k++;
+			buf_reset(&b);
+			buf_append(&b, (const char *)&k, sizeof(k));
+			for (int t = first; t < f; t++) {
+				buf_append(&b, (const char *)&fresh[t].trait_id, sizeof(fresh[t].trait_id));
+				buf_append(&b, fresh[t].name, strlen(fresh[t].name) + 1);
+			}
+			if (!b.oom)
+				ac_cache_put(se->k, ACK_RP_TRAITS, miss[m], NULL, b.p, b.len);
+		}
+		buf_free(&b);
+	}
+	struct st_ac_trait *rows = arena_alloc(c->a, sizeof(*rows) * (size_t)(total + nfresh + 1));
+	if (rows == NULL)
+		return oom(c);
+	int nrows = 0;
+	for (int i = 0; i < n; i++) {
+		if (blob[i] == NULL)
+			continue;
+		long long k;
+		const char *p = blob[i];
+		memcpy(&k, p, sizeof(k));
+		p += sizeof(k);
+		for (long long t = 0; t < k; t++) {
+			struct st_ac_trait *r = &rows[nrows++];
+			r->rp_id = ids[i];
+			memcpy(&r->trait_id, p, sizeof(r->trait_id));
+			p += sizeof(r->trait_id);
+			r->name = p;
+			p += strlen(p) + 1;
+		}
+	}
+	for (int f = 0; f < nfresh; f++)
+		rows[nrows++] = fresh[f];
+	*out = rows;
+	*nout = nrows;
+	return 0;
+}
+
 /* The cached summaries, and what rendering the others needs: their
  * inventories of the classes the engine lacks (only when some exist and
  * the microversion shows them) and their traits. */
@@ -2191,8 +2274,8 @@ answer_rows(struct answer *an)
 		}
 	}
 	if (c->mv >= 17) {
-		if ((rc = st_ac_traits_of(se->s, c->a, ids, nids, &an->traits, &an->ntraits)) != ST_OK)
-			return fail_store(c, rc);
+		if (provider_traits(se, ids, nids, &an->traits, &an->ntraits) < 0)
+			return -1;
 		int sorted = 1;
 		for (int i = 1; i < an->ntraits && sorted; i++)
 			sorted = trait_by_rp(&an->traits[i - 1], &an->traits[i]) <= 0;
