@@ -336,7 +336,7 @@ struct prov_invs {
 	struct alloc_inv_used **inv;
 	int *ninv;
 	struct alloc_gone *gone;    /* the consumers' allocations the write removed */
-	int ngone;
+	int ngone, capgone;
 };
 
 static enum wresult
@@ -485,7 +485,7 @@ alloc_replace(struct ctx *c, struct wbatch *b, const char **why)
 	struct prov_invs pi = {0};
 	for (int i = 0; i < b->ncons; i++)
 		if (visited[i] && (rc = st_alloc_delete_consumer(c->db, c->a, b->cons[i].uuid,
-		                                                 &pi.gone, &pi.ngone)) != ST_OK)
+		                                                 &pi.gone, &pi.ngone, &pi.capgone)) != ST_OK)
 			return replace_store_fail(c, rc);
 	for (int i = 0; i < b->nwant; i++) {
 		struct wanted *w = &b->want[i];

@@ -160,6 +160,12 @@ int st_exec_changed(struct store *s, struct dbstmt *st);
 void st_bind_text(struct dbstmt *st, int i, const char *v);
 /* Column text copied into the arena (NULL when SQL NULL). */
 char *st_col_text(struct arena *a, struct dbstmt *st, int i);
+/* Makes room for one more element of size bytes in an arena array of *n
+ * (room for *cap): the new element, or NULL on OOM. */
+void *st_push(struct arena *a, void **arr, int *n, int *cap, size_t size);
+/* Steps a prepared one-row, one-integer statement (NULL: ST_ERROR):
+ * ST_OK with *out, ST_NOTFOUND without a row, or an error. */
+int st_one_int(struct store *s, struct dbstmt *st, long long *out);
 
 /* Backends: open a connection from the configuration (kind chosen by
  * store_open from the connection URL).  NULL with a message on failure. */

@@ -322,3 +322,35 @@ store_parse_time(const char *s)
 	tm.tm_mon -= 1;
 	return timegm(&tm);
 }
+
+void *
+st_push(struct arena *a, void **arr, int *n, int *cap, size_t size)
+{
+	if (*n == *cap) {
+		int ncap = *cap ? *cap * 2 : 32;
+		void *bigger = arena_alloc(a, (size_t)ncap * size);
+		if (bigger == NULL)
+			return NULL;
+		if (*n)
+			memcpy(bigger, *arr, (size_t)*n * size);
+		*arr = bigger;
+		*cap = ncap;
+	}
+	return (char *)*arr + (size_t)(*n)++ * size;
+}
+
+int
+st_one_int(struct store *s, struct dbstmt *st, long long *out)
+{
+	if (st == NULL)
+		return ST_ERROR;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_col_int(st, 0);
+		db_reset(st);
+		return ST_OK;
+	}
+	int r = st_rc(s, rc);
+	db_reset(st);
+	return r == ST_OK ? ST_NOTFOUND : r;
+}

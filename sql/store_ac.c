@@ -8,23 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Makes room for one more element in an arena array; NULL on OOM. */
-static void *
-push(struct arena *a, void **arr, int *n, int *cap, size_t size)
-{
-	if (*n == *cap) {
-		int ncap = *cap ? *cap * 2 : 32;
-		void *bigger = arena_alloc(a, (size_t)ncap * size);
-		if (bigger == NULL)
-			return NULL;
-		if (*n)
-			memcpy(bigger, *arr, (size_t)*n * size);
-		*arr = bigger;
-		*cap = ncap;
-	}
-	return (char *)*arr + (size_t)(*n)++ * size;
-}
-
 /* Finishes a row loop: maps the last step's code and resets. */
 static int
 done(struct store *s, struct dbstmt *st, int rc)
@@ -34,27 +17,11 @@ done(struct store *s, struct dbstmt *st, int rc)
 	return r;
 }
 
-/* Steps a one-row, one-integer statement. */
-static int
-one_int(struct store *s, struct dbstmt *st, long long *out)
-{
-	if (st == NULL)
-		return ST_ERROR;
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_col_int(st, 0);
-		db_reset(st);
-		return ST_OK;
-	}
-	int r = done(s, st, rc);
-	return r == ST_OK ? ST_NOTFOUND : r;
-}
-
 int
 st_ac_has_trees(struct store *s, int *out)
 {
 	long long v = 0;
-	int r = one_int(s, st_prep(s, S_AC_HAS_TREES), &v);
+	int r = st_one_int(s, st_prep(s, S_AC_HAS_TREES), &v);
 	*out = v != 0;
 	return r;
 }
@@ -63,7 +30,7 @@ int
 st_ac_count_roots(struct store *s, long long *out)
 {
 	*out = 0;
-	return one_int(s, st_prep(s, S_AC_COUNT_ROOTS), out);
+	return st_one_int(s, st_prep(s, S_AC_COUNT_ROOTS), out);
 }
 
 int
@@ -76,7 +43,7 @@ st_ac_rc_names(struct store *s, struct arena *a, struct st_ac_rc **out, int *n)
 	if (st == NULL)
 		return ST_ERROR;
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct st_ac_rc *r = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_rc *r = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (r == NULL)
 			return done(s, st, DB_NOMEM);
 		r->id = (int)db_col_int(st, 0);
@@ -92,7 +59,7 @@ st_ac_trait_id(struct store *s, const char *name, long long *id)
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, name);
-	return one_int(s, st, id);
+	return st_one_int(s, st, id);
 }
 
 int
@@ -108,7 +75,7 @@ st_ac_inventories(struct store *s, struct arena *a, int rc_id, long long tree_ro
 	db_bind_int(st, 1, rc_id);
 	db_bind_int(st, 2, tree_root_id);
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_inv *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		v->rp_id = db_col_int(st, 0);
@@ -134,7 +101,7 @@ member_rows(struct store *s, struct arena *a, struct dbstmt *st,
 {
 	int cap = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct st_ac_member *m = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_member *m = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (m == NULL)
 			return done(s, st, DB_NOMEM);
 		m->id = db_col_int(st, 0);
@@ -199,7 +166,7 @@ st_ac_sharing_anchors(struct store *s, struct arena *a, long long rp_id,
 		return ST_ERROR;
 	db_bind_int(st, 1, rp_id);
 	while ((rc = db_step(st)) == DB_ROW) {
-		long long *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		long long *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		*v = db_col_int(st, 0);
@@ -290,7 +257,7 @@ st_ac_tree_nodes(struct store *s, struct arena *a, const long long *roots, int n
 		long long root = db_col_int(st, 3);
 		if (range && !in_set(roots, nroots, root))
 			continue;
-		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_node *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		v->id = db_col_int(st, 0);
@@ -318,7 +285,7 @@ st_ac_inventories_of(struct store *s, struct arena *a, const long long *ids,
 		long long id = db_col_int(st, 0);
 		if (range && !in_set(ids, nids, id))
 			continue;
-		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_inv *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		memset(v, 0, sizeof(*v));
@@ -347,7 +314,7 @@ st_ac_traits_of(struct store *s, struct arena *a, const long long *ids, int nids
 		long long id = db_col_int(st, 0);
 		if (range && !in_set(ids, nids, id))
 			continue;
-		struct st_ac_trait *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_trait *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		v->rp_id = id;
@@ -371,7 +338,7 @@ st_ac_nodes_by_id(struct store *s, struct arena *a, const long long *ids, int ni
 		long long id = db_col_int(st, 0);
 		if (range && !in_set(ids, nids, id))
 			continue;
-		struct st_ac_node *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_node *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		memset(v, 0, sizeof(*v));
@@ -402,7 +369,7 @@ st_ac_classes(struct store *s, struct arena *a, long long **out, int *n)
 		}
 		prev = db_col_int(st, 0);
 		db_reset(st);
-		long long *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		long long *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return ST_ERROR;
 		*v = prev;
@@ -417,11 +384,11 @@ st_ac_has_change_log(struct store *s)
 	/* Looked up again when the schema changed: a log whose triggers an
 	 * operator dropped must stop being trusted at once. */
 	long long schema = -1;
-	if (one_int(s, st_prep(s, S_AC_SCHEMA_VERSION), &schema) != ST_OK)
+	if (st_one_int(s, st_prep(s, S_AC_SCHEMA_VERSION), &schema) != ST_OK)
 		return 0;
 	if (s->change_log < 0 || schema != s->change_log_schema) {
 		long long count = 0;
-		if (one_int(s, st_prep(s, S_HAS_CHANGE_LOG), &count) != ST_OK)
+		if (st_one_int(s, st_prep(s, S_HAS_CHANGE_LOG), &count) != ST_OK)
 			return 0;
 		s->change_log = count == 15;
 		s->change_log_schema = schema;
@@ -433,7 +400,7 @@ int
 st_ac_changes_top(struct store *s, long long *seq)
 {
 	*seq = 0;
-	return one_int(s, st_prep(s, S_AC_CHANGES_TOP), seq);
+	return st_one_int(s, st_prep(s, S_AC_CHANGES_TOP), seq);
 }
 
 int
@@ -449,7 +416,7 @@ st_ac_changes(struct store *s, struct arena *a, long long after, int max,
 	db_bind_int(st, 1, after);
 	db_bind_int(st, 2, max);
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct st_ac_change *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_change *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		v->seq = db_col_int(st, 0);
@@ -472,7 +439,7 @@ st_ac_inventories_full(struct store *s, struct arena *a, const long long *ids, i
 	if (bind_ids(a, st, 1, ids, nids) < 0)
 		return done(s, st, DB_NOMEM);
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct st_ac_inv *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_inv *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		memset(v, 0, sizeof(*v));
@@ -498,32 +465,12 @@ st_ac_refresh_by_counters(struct store *s)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (s->change_log < 0 || now.tv_sec - s->change_log_schema >= 30) {
 		long long count = 0;
-		if (one_int(s, st_prep(s, S_AC_HAS_COUNTERS), &count) != ST_OK)
+		if (st_one_int(s, st_prep(s, S_AC_HAS_COUNTERS), &count) != ST_OK)
 			return 0;
 		s->change_log = count == 1013;   /* see S_AC_HAS_COUNTERS */
 		s->change_log_schema = now.tv_sec;
 	}
 	return s->change_log;
-}
-
-int
-st_ac_counters(struct store *s, struct arena *a, struct st_ac_gen **out, int *n)
-{
-	int cap = 0, rc;
-	*out = NULL;
-	*n = 0;
-	struct dbstmt *st = st_prep(s, S_AC_GENERATIONS);
-	if (st == NULL)
-		return ST_ERROR;
-	while ((rc = db_step(st)) == DB_ROW) {
-		struct st_ac_gen *v = push(a, (void **)out, n, &cap, sizeof(**out));
-		if (v == NULL)
-			return done(s, st, DB_NOMEM);
-		v->id = db_col_int(st, 0);
-		v->changes = db_col_int(st, 1);
-		v->usage = db_col_int(st, 2);
-	}
-	return done(s, st, rc);
 }
 
 static int
@@ -557,7 +504,7 @@ st_ac_counters_globals(struct store *s, struct arena *a, struct st_ac_globals *g
 			rows++;
 			continue;
 		}
-		struct st_ac_gen *v = push(a, (void **)out, n, &cap, sizeof(**out));
+		struct st_ac_gen *v = st_push(a, (void **)out, n, &cap, sizeof(**out));
 		if (v == NULL)
 			return done(s, st, DB_NOMEM);
 		v->id = id;

@@ -72,8 +72,6 @@ struct st_ac_gen {
  * change log): 1 when the database keeps them (every trigger there,
  * looked up per connection and again every 30 s), 0 otherwise. */
 int st_ac_refresh_by_counters(struct store *s);
-/* Every provider's change counter, by id. */
-int st_ac_counters(struct store *s, struct arena *a, struct st_ac_gen **out, int *n);
 /* Classes and traits as a whole: their counts, highest ids and the last
  * class rename; making, renaming or deleting one changes some of them. */
 struct st_ac_globals {
@@ -81,8 +79,8 @@ struct st_ac_globals {
 	char renamed[40];
 };
 int st_ac_globals(struct store *s, struct st_ac_globals *out);
-/* MariaDB: st_ac_globals and st_ac_counters in one statement (the rename
- * as a number in renamed). */
+/* MariaDB: every provider's change counters, by id, and st_ac_globals,
+ * in one statement (the rename as a number in renamed). */
 int st_ac_counters_globals(struct store *s, struct arena *a, struct st_ac_globals *g,
                            struct st_ac_gen **out, int *n);
 

@@ -97,27 +97,20 @@ st_alloc_by_rp(struct store *s, struct arena *a, long long rp_id,
 
 int
 st_alloc_delete_consumer(struct store *s, struct arena *a, const char *consumer_uuid,
-                         struct alloc_gone **out, int *n)
+                         struct alloc_gone **out, int *n, int *cap)
 {
 	struct dbstmt *st = st_prep(s, S_ALLOC_DELETE_CONSUMER);
 	if (st == NULL)
 		return ST_ERROR;
 	st_bind_text(st, 1, consumer_uuid);
-	int cap = *n, rc;      /* an array handed in is full */
+	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct alloc_gone *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
-			if (v == NULL) {
-				db_reset(st);
-				return ST_ERROR;
-			}
-			if (*n)
-				memcpy(v, *out, sizeof(*v) * (size_t)*n);
-			*out = v;
+		struct alloc_gone *g = st_push(a, (void **)out, n, cap, sizeof(**out));
+		if (g == NULL) {
+			db_reset(st);
+			return ST_ERROR;
 		}
-		(*out)[(*n)++] = (struct alloc_gone){db_col_int(st, 0), db_col_int(st, 1),
-		                                     db_col_int(st, 2)};
+		*g = (struct alloc_gone){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2)};
 	}
 	db_reset(st);
 	return rc == DB_DONE ? ST_OK : st_rc(s, rc);
@@ -208,19 +201,11 @@ st_alloc_rp_inventories(struct store *s, struct arena *a, long long rp_id,
 	db_bind_int(st, 1, rp_id);
 	int cap = 0, rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			int ncap = cap ? cap * 2 : 8;
-			struct alloc_inv_used *v = arena_alloc(a, sizeof(*v) * (size_t)ncap);
-			if (v == NULL) {
-				db_reset(st);
-				return ST_ERROR;
-			}
-			if (*n)
-				memcpy(v, *out, sizeof(*v) * (size_t)*n);
-			*out = v;
-			cap = ncap;
+		struct alloc_inv_used *r = st_push(a, (void **)out, n, &cap, sizeof(**out));
+		if (r == NULL) {
+			db_reset(st);
+			return ST_ERROR;
 		}
-		struct alloc_inv_used *r = &(*out)[(*n)++];
 		r->inv.rc_id = db_col_int(st, 0);
 		r->inv.total = db_col_int(st, 1);
 		r->inv.reserved = db_col_int(st, 2);

@@ -36,10 +36,10 @@ int st_alloc_by_rp(struct store *s, struct arena *a, long long rp_id,
 struct alloc_gone {
 	long long rp_id, rc_id, used;
 };
-/* Deletes every allocation of the consumer, appending what went to
- * (*out)[*n...] (an arena array: start with *out NULL, *n 0). */
+/* Deletes every allocation of the consumer, appending what went to the
+ * arena array *out of *n (room for *cap; start with NULL, 0, 0). */
 int st_alloc_delete_consumer(struct store *s, struct arena *a, const char *consumer_uuid,
-                             struct alloc_gone **out, int *n);
+                             struct alloc_gone **out, int *n, int *cap);
 /* The same when its allocations are seen (its consumer, project and user
  * rows there, as st_alloc_by_consumer reads them); *n: how many went. */
 int st_alloc_delete_seen(struct store *s, const char *consumer_uuid, long long *n);

@@ -246,19 +246,6 @@ upgrade_wrap(struct buf *out, const char *text, int width, const char *indent)
 
 /* --- the checks --- */
 
-static int
-one_count(struct store *s, enum stmt_id id, long long *v)
-{
-	struct dbstmt *st = st_prep(s, id);
-	if (st == NULL)
-		return ST_ERROR;
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*v = db_col_int(st, 0);
-	db_reset(st);
-	return rc == DB_ROW ? ST_OK : st_rc(s, rc);
-}
-
 int
 upgrade_db_version(struct store *s, char *out, size_t n)
 {
@@ -284,8 +271,8 @@ upgrade_check(struct store *s, int policy_is_json, int json, struct buf *out)
 		"Policy File JSON to YAML Migration"};
 	long long missing_roots = 0, missing_consumers = 0;
 	if (store_begin(s, 0) != ST_OK ||
-	    one_count(s, S_UPG_MISSING_ROOTS, &missing_roots) != ST_OK ||
-	    one_count(s, S_UPG_MISSING_CONSUMERS, &missing_consumers) != ST_OK) {
+	    st_one_int(s, st_prep(s, S_UPG_MISSING_ROOTS), &missing_roots) != ST_OK ||
+	    st_one_int(s, st_prep(s, S_UPG_MISSING_CONSUMERS), &missing_consumers) != ST_OK) {
 		store_rollback(s);
 		buf_printf(out, "Error:\n%s\n", store_errmsg(s));
 		return 255;
