@@ -12,9 +12,9 @@ LIBS_CORE := -ljson-c -luuid -linih -lyaml
 LIBS_DB   := -lsqlite3 -lmariadb
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
-SQL_SRC    := $(filter-out sql/sync% sql/mysql_db.c sql/ops.c sql/upgrade.c,$(sort $(wildcard sql/*.c)))
+SQL_SRC    := $(filter-out sql/sync% sql/mysql_db.c sql/ops.c sql/upgrade.c sql/revisions.c,$(sort $(wildcard sql/*.c)))
 HOST_SRC   := host/host.c
-SYNC_SRC   := $(sort $(wildcard sql/sync*.c)) sql/ops.c sql/upgrade.c sql/mysql_db.c
+SYNC_SRC   := $(sort $(wildcard sql/sync*.c)) sql/ops.c sql/upgrade.c sql/revisions.c sql/mysql_db.c
 # The MariaDB backend, a plugin of the front ends (host/mariadb_plugin.c):
 # its code and its own copy of the statement texts (and, in the test
 # build, of the fault plans it reads).
@@ -31,8 +31,12 @@ all: $(B)/placement-fcgi $(B)/placement.cgi $(B)/placement-sync $(B)/placement-m
 EMBED := data/standard-resource-classes.txt std_classes data/standard-traits.txt std_traits \
          sql/schema.sql schema_sql sql/schema-totals.sql schema_totals_sql \
          sql/schema-changes.sql schema_changes_sql \
-         sql/schema-mysql.sql schema_mysql_sql sql/schema-mysql-changes.sql schema_mysql_changes_sql
-EMBED_FILES := $(filter-out std_% schema_%,$(EMBED))
+         sql/schema-mysql.sql schema_mysql_sql sql/schema-mysql-changes.sql schema_mysql_changes_sql \
+         sql/upgrade-422ece571366.sql upgrade_422ece571366_sql \
+         sql/upgrade-422ece571366-mysql.sql upgrade_422ece571366_mysql_sql \
+         sql/upgrade-a082b8bb98d0.sql upgrade_a082b8bb98d0_sql \
+         sql/upgrade-a082b8bb98d0-mysql.sql upgrade_a082b8bb98d0_mysql_sql
+EMBED_FILES := $(filter-out std_% schema_% upgrade_%,$(EMBED))
 $(B)/gen/data.c: $(EMBED_FILES) tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh $@ $(EMBED)
@@ -114,6 +118,7 @@ check: deps
 	B=build/asan tests/galera/run --seconds 30
 	B=build/asan tests/dropin/run
 	B=build/asan tests/ops/run
+	B=build/asan tests/revisions/run
 	B=build/asan tests/crash/run
 	B=build/asan tests/limits/run
 	B=build/asan tests/hostile/run

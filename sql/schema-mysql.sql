@@ -1,7 +1,8 @@
 -- The placement schema on MariaDB/MySQL: what the reference's
 -- `placement-manage db sync` makes (alembic head 422ece571366), taken with
 -- mysqldump --no-data from a database it made, in an order that respects
--- the foreign keys.  placement-sync runs these statements (split on ';')
+-- the foreign keys; without the five indexes that upstream 15.0.0's head,
+-- a082b8bb98d0, drops (sql/upgrade-a082b8bb98d0-mysql.sql).  placement-sync runs these statements (split on ';')
 -- on an empty database, then records the version row.  The character set
 -- is given rather than inherited from the server, so that names in any
 -- script work whatever the server's default.
@@ -60,9 +61,7 @@ CREATE TABLE IF NOT EXISTS `inventories` (
   `allocation_ratio` float NOT NULL,
   PRIMARY KEY (`id`),
   UNIQUE KEY `uniq_inventories0resource_provider_resource_class` (`resource_provider_id`,`resource_class_id`),
-  KEY `inventories_resource_class_id_idx` (`resource_class_id`),
-  KEY `inventories_resource_provider_id_idx` (`resource_provider_id`),
-  KEY `inventories_resource_provider_resource_class_idx` (`resource_provider_id`,`resource_class_id`)
+  KEY `inventories_resource_class_id_idx` (`resource_class_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 CREATE TABLE IF NOT EXISTS `placement_aggregates` (
   `created_at` datetime DEFAULT NULL,
@@ -70,8 +69,7 @@ CREATE TABLE IF NOT EXISTS `placement_aggregates` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
   `uuid` varchar(36) DEFAULT NULL,
   PRIMARY KEY (`id`),
-  UNIQUE KEY `uniq_placement_aggregates0uuid` (`uuid`),
-  KEY `ix_placement_aggregates_uuid` (`uuid`)
+  UNIQUE KEY `uniq_placement_aggregates0uuid` (`uuid`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 CREATE TABLE IF NOT EXISTS `projects` (
   `created_at` datetime DEFAULT NULL,
@@ -109,10 +107,8 @@ CREATE TABLE IF NOT EXISTS `resource_providers` (
   PRIMARY KEY (`id`),
   UNIQUE KEY `uniq_resource_providers0uuid` (`uuid`),
   UNIQUE KEY `uniq_resource_providers0name` (`name`),
-  KEY `resource_providers_name_idx` (`name`),
   KEY `resource_providers_parent_provider_id_idx` (`parent_provider_id`),
   KEY `resource_providers_root_provider_id_idx` (`root_provider_id`),
-  KEY `resource_providers_uuid_idx` (`uuid`),
   CONSTRAINT `resource_providers_ibfk_1` FOREIGN KEY (`parent_provider_id`) REFERENCES `resource_providers` (`id`),
   CONSTRAINT `resource_providers_ibfk_2` FOREIGN KEY (`root_provider_id`) REFERENCES `resource_providers` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

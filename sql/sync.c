@@ -1,12 +1,14 @@
 /* placement-sync: creates the placement schema in a sqlite file or a
  * MariaDB/MySQL database (sync_mysql.c), or adopts one made by the
- * reference, and loads the standard resource classes and traits.
+ * reference (upgrading it from its schema revision: revisions.c), and
+ * loads the standard resource classes and traits.
  * Idempotent; writes nothing when it refuses. */
 #include "../common/buf.h"
 #include "../common/config.h"
 #include "../common/policy.h"
 #include "ops.h"
 #include "../host/host.h"
+#include "revisions.h"
 #include "statements.h"
 #include "std_data.h"
 #include "store.h"
@@ -34,8 +36,11 @@ static const char usage[] =
 "(a MariaDB/MySQL database that does not exist yet is created).\n"
 "\n"
 "Safe to run again: an up-to-date database is left unchanged.  A database\n"
-"made by the reference placement service (same schema) is adopted: its\n"
-"tables are kept as they are; a sqlite one gains the allocation totals\n"
+"made by the reference placement service is adopted: one at any of\n"
+"upstream's schema revisions is upgraded to " SCHEMA_HEAD " (upstream\n"
+"15.0.0's), its rows kept (refused, unchanged, while rows need\n"
+"placement-manage db online_data_migrations; a newer revision is refused);\n"
+"a sqlite one gains the allocation totals\n"
 "(one table and its triggers, recounted on every run) and the change log\n"
 "(one table and its triggers: what each commit touched, for the\n"
 "responders' caches).\n"
@@ -68,6 +73,50 @@ query_int(sqlite3 *db, enum stmt_id id)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* struct rev_backend on a sqlite connection, inside placement-sync's
+ * transaction (sqlite's DDL is transactional: a failed step leaves the
+ * database as it was). */
+static long long
+rev_count(void *ctx, enum stmt_id id)
+{
+	return query_int(ctx, id);
+}
+
+static int
+rev_script(void *ctx, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(ctx, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "placement-sync: %s failed: %s\n", what, msg ? msg : "");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the version row: UPDATE when there is one (an upgrade), else
+ * INSERT (a new schema). */
+static int
+rev_stamp(void *ctx, const char *rev)
+{
+	sqlite3_stmt *st;
+	for (int i = 0; i < 2; i++) {
+		enum stmt_id id = i == 0 ? S_SYNC_UPDATE_VERSION : S_SYNC_SET_VERSION;
+		if (sqlite3_prepare_v2(ctx, stmt_sql[id], -1, &st, NULL) != SQLITE_OK)
+			break;
+		sqlite3_bind_text(st, 1, rev, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			break;
+		if (sqlite3_changes(ctx) == 1)
+			return 0;
+	}
+	fprintf(stderr, "placement-sync: recording schema revision %s failed: %s\n", rev,
+	        sqlite3_errmsg(ctx));
+	return -1;
 }
 
 /* Inserts each line of list (one name per line) with the statement:
@@ -187,13 +236,7 @@ sync_db(const char *path)
 			sqlite3_free(msg);
 			goto rollback;
 		}
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db, stmt_sql[S_SYNC_SET_VERSION], -1, &st, NULL) != SQLITE_OK)
-			goto rollback;
-		sqlite3_bind_text(st, 1, SCHEMA_VERSION, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
+		if (rev_stamp(db, SCHEMA_HEAD) < 0)
 			goto rollback;
 		say("placement-sync: created the schema in %s", path);
 	} else {
@@ -208,11 +251,23 @@ sync_db(const char *path)
 				snprintf(version, sizeof(version), "%s", sqlite3_column_text(st, 0));
 			sqlite3_finalize(st);
 		}
-		if (strcmp(version, SCHEMA_VERSION) != 0) {
-			fprintf(stderr, "placement-sync: %s has schema version '%s'; this placement-sync knows only %s; left untouched\n",
-			        path, version, SCHEMA_VERSION);
+		struct rev_backend b = {db, 0, rev_count, rev_script, rev_stamp};
+		char why[512];
+		if (rev_index(version) < 0) {
+			fprintf(stderr, "placement-sync: %s has schema revision '%s', not one this "
+			        "placement-sync knows (up to " SCHEMA_HEAD "); left untouched\n", path, version);
 			goto rollback;
 		}
+		int steps = rev_upgrade(&b, version, why, sizeof(why));
+		if (steps < 0) {
+			if (why[0])
+				fprintf(stderr, "placement-sync: %s: %s\n", path, why);
+			fprintf(stderr, "placement-sync: %s left untouched at schema revision %s\n", path, version);
+			goto rollback;
+		}
+		if (steps > 0 && !quiet)
+			printf("placement-sync: %s upgraded from schema revision %s to " SCHEMA_HEAD "\n",
+			       path, version);
 	}
 	const char *bad = NULL;
 	if (check_class_ids(db, &bad) < 0) {

@@ -1,11 +1,13 @@
 /* placement-sync on MariaDB/MySQL: creates the reference's schema in an
  * empty database (creating the database itself if it does not exist),
- * adopts one that the reference made, and loads the standard resource
+ * adopts one that the reference made (upgrading it from its schema
+ * revision: revisions.c), and loads the standard resource
  * classes (id = position) and traits.  Idempotent; a database holding
  * other tables is refused and left untouched. */
 #include "../common/config.h"
 #include "db.h"
 #include "mysql_db.h"
+#include "revisions.h"
 #include "std_data.h"
 #include "sync.h"
 #include <stdio.h>
@@ -141,6 +143,42 @@ get_version(struct store *s, char *out, size_t outlen)
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 
+/* struct rev_backend on a MariaDB/MySQL connection.  DDL commits by
+ * itself here: each step's script may run again (IF [NOT] EXISTS), and
+ * the revision is recorded after it. */
+static long long
+rev_count(void *ctx, enum stmt_id id)
+{
+	long long v;
+	return st_one_int(ctx, st_prep(ctx, id), &v) == ST_OK ? v : -1;
+}
+
+static int
+rev_script(void *ctx, const char *sql, const char *what)
+{
+	return run_script(ctx, sql, what);
+}
+
+/* Writes the version row: UPDATE when there is one, else INSERT. */
+static int
+rev_stamp(void *ctx, const char *rev)
+{
+	struct store *s = ctx;
+	for (int i = 0; i < 2; i++) {
+		struct dbstmt *st = st_prep(s, i == 0 ? S_SYNC_UPDATE_VERSION : S_SYNC_SET_VERSION);
+		if (st == NULL)
+			break;
+		db_bind_textn(st, 1, rev, -1);
+		if (st_exec(s, st) != ST_OK)
+			break;
+		if (db_changes(s) == 1)
+			return 0;
+	}
+	fprintf(stderr, "placement-sync: recording schema revision %s failed: %s\n", rev,
+	        store_errmsg(s));
+	return -1;
+}
+
 int
 sync_mysql(const struct config *cfg, int quiet)
 {
@@ -178,20 +216,27 @@ sync_mysql(const struct config *cfg, int quiet)
 		}
 		if (run_script(s, schema_mysql_sql, "creating the schema") < 0)
 			goto out;
-		struct dbstmt *st = st_prep(s, S_SYNC_SET_VERSION);
-		if (st == NULL)
+		if (rev_stamp(s, SCHEMA_HEAD) < 0)
 			goto out;
-		db_bind_textn(st, 1, SCHEMA_VERSION, -1);
-		if (st_exec(s, st) != ST_OK) {
-			fprintf(stderr, "placement-sync: recording the schema version failed: %s\n", store_errmsg(s));
-			goto out;
-		}
 		if (!quiet)
 			printf("placement-sync: created the schema in %s\n", where);
-	} else if (strcmp(version, SCHEMA_VERSION) != 0) {
-		fprintf(stderr, "placement-sync: %s has schema version '%s'; this placement-sync knows only %s; left untouched\n",
-		        where, version, SCHEMA_VERSION);
+	} else if (rev_index(version) < 0) {
+		fprintf(stderr, "placement-sync: %s has schema revision '%s', not one this "
+		        "placement-sync knows (up to " SCHEMA_HEAD "); left untouched\n", where, version);
 		goto out;
+	} else {
+		struct rev_backend b = {s, 1, rev_count, rev_script, rev_stamp};
+		char why[512];
+		int steps = rev_upgrade(&b, version, why, sizeof(why));
+		if (steps < 0) {
+			if (why[0])
+				fprintf(stderr, "placement-sync: %s: %s\n", where, why);
+			fprintf(stderr, "placement-sync: %s left at schema revision %s\n", where, version);
+			goto out;
+		}
+		if (steps > 0 && !quiet)
+			printf("placement-sync: %s upgraded from schema revision %s to " SCHEMA_HEAD "\n",
+			       where, version);
 	}
 	if (store_begin(s, 1) != ST_OK) {
 		fprintf(stderr, "placement-sync: cannot start a transaction: %s\n", store_errmsg(s));

@@ -39,4 +39,5 @@ void test_store(void);
 void test_dburl(void);
 void test_ac_cache(void);
 void test_fault(void);
+void test_revisions(void);
 #endif
