@@ -282,15 +282,21 @@ const char *ac_provider_uuid(const struct ac_engine *e, int ix) { return e->p[ix
 void ac_set_uuid(struct ac_engine *e, int ix, const char *uuid) { e->p[ix].uuid = uuid; }
 int ac_needs_trees(const struct ac_engine *e) { return e->nss > 0; }
 
-/* The amount fits one inventory on its own: the reference's per-class
- * query (min_unit, max_unit, step_size, used + amount <= capacity). */
+int
+ac_amount_fits(long long total, long long reserved, long long min_unit, long long max_unit,
+               long long step, double ratio, long long used, long long amt)
+{
+	if (step <= 0)
+		return 0;
+	return min_unit <= amt && amt <= max_unit && amt % step == 0 &&
+	       (double)(used + amt) <= (double)(total - reserved) * ratio;
+}
+
 static int
 fits(const struct inv *v, long long amt)
 {
-	if (v == NULL || v->step <= 0)
-		return 0;
-	return v->min_unit <= amt && amt <= v->max_unit && amt % v->step == 0 &&
-	       (double)(v->used + amt) <= (double)(v->total - v->reserved) * v->ratio;
+	return v != NULL && ac_amount_fits(v->total, v->reserved, v->min_unit, v->max_unit, v->step,
+	                                   v->ratio, v->used, amt);
 }
 
 long

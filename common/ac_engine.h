@@ -121,6 +121,13 @@ int ac_solve(struct ac_engine *e, long cap, int breadth_first,
  * class rc can hold amount on its own. */
 long ac_count_fits(const struct ac_engine *e, int rc, long long amount, long long tree_root);
 
+/* The amount fits one inventory on its own: the reference's per-class
+ * query (min_unit <= amount <= max_unit, a multiple of step_size, and
+ * used + amount <= (total - reserved) * allocation_ratio).  The one rule,
+ * for the engine and for callers that look before feeding it. */
+int ac_amount_fits(long long total, long long reserved, long long min_unit, long long max_unit,
+                   long long step, double ratio, long long used, long long amount);
+
 /* The k-th recorded inventory of provider ix: 1 with *out filled, 0 when
  * there are no more. */
 struct ac_inv_info {

@@ -1178,6 +1178,11 @@ struct search {
 	const int *rc_off;        /* per class id: where its name is in rc_names; -1 none */
 	const char *rc_names;
 	int nrc;                  /* class ids are 0 .. nrc-1 */
+	/* > 0: feed the engine only the providers up to the prefix-th one
+	 * with room for every class (see flat_prefix); partial: some were
+	 * left out */
+	long prefix;
+	int partial;
 };
 
 /* The order of keys[0..n) (ascending, ties in their order) into perm, by
@@ -1634,6 +1639,36 @@ setup_anchor_filter(struct search *se, struct ac_options *opt)
 	return 0;
 }
 
+/* The id of the se->prefix-th provider (by id) that has an inventory of
+ * every class of the group with room for its amount, or LLONG_MAX when
+ * there are not that many (then nothing is left out).  invs[k] are the
+ * class lists, each sorted by provider id. */
+static long long
+prefix_cutoff(struct search *se, const struct rgroup *rg, const struct st_ac_inv *const *invs,
+              const int *ninvs)
+{
+	int pos[64] = {0};
+	long found = 0;
+	if (rg->nres > 64)
+		return LLONG_MAX;
+	for (int i = 0; i < ninvs[0]; i++) {
+		const struct st_ac_inv *v = &invs[0][i];
+		int ok = ac_amount_fits(v->total, v->reserved, v->min_unit, v->max_unit, v->step_size,
+		                        v->ratio, v->used, rg->amount[0]);
+		for (int k = 1; k < rg->nres && ok; k++) {
+			while (pos[k] < ninvs[k] && invs[k][pos[k]].rp_id < v->rp_id)
+				pos[k]++;
+			const struct st_ac_inv *w = pos[k] < ninvs[k] ? &invs[k][pos[k]] : NULL;
+			ok = w != NULL && w->rp_id == v->rp_id &&
+			     ac_amount_fits(w->total, w->reserved, w->min_unit, w->max_unit, w->step_size,
+			                    w->ratio, w->used, rg->amount[k]);
+		}
+		if (ok && ++found == se->prefix)
+			return v->rp_id;
+	}
+	return LLONG_MAX;
+}
+
 /* RequestGroupSearchContext + the group's own candidates, in the
  * reference's order: classes, member_of, traits, in_tree, capacity. */
 static int
@@ -1742,13 +1777,23 @@ add_group(struct search *se, int gi)
 		most = ninvs[k] > most ? ninvs[k] : most;
 		all += ninvs[k];
 	}
+	long long cutoff = LLONG_MAX;
+	if (se->prefix > 0) {
+		/* flat_prefix: one group, its classes read here for the first time */
+		cutoff = prefix_cutoff(se, rg, invs, ninvs);
+		se->partial = cutoff != LLONG_MAX;
+		if (se->partial) {
+			most = (int)se->prefix * 2;
+			all = most * rg->nres;
+		}
+	}
 	if (ac_reserve(se->e, ac_nproviders(se->e) + most, all) < 0)
 		return oom(c);
 	for (int k = 0; k < rg->nres; k++) {
 		if (ninvs[k] >= 0) {
 			const struct st_ac_inv *inv = invs[k];
 			int n = ninvs[k];
-			for (int i = 0; i < n; i++) {
+			for (int i = 0; i < n && inv[i].rp_id <= cutoff; i++) {
 				const struct st_ac_inv *v = &inv[i];
 				int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, NULL);
 				if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
@@ -2577,6 +2622,82 @@ shuffle(struct ac_result *res, long n, long keep)
 	}
 }
 
+/* How many providers to feed the engine (see struct search), or 0 for
+ * all.  When every tree is one provider, no provider shares, and one
+ * group asks, each provider is a candidate or not on its own, and the
+ * candidates come in provider id order: the first cap of them are among
+ * the first providers with room, so the engine needs only those (a
+ * margin more, for the ones the trait and aggregate filters drop; when
+ * too few pass, search_and_answer feeds it everything).  In the
+ * scheduler's loop this makes a query's cost follow its limit rather
+ * than the number of providers. */
+static long
+flat_prefix(const struct search *se, long cap, int randomize)
+{
+	const struct acreq *r = se->r;
+	if (cap <= 0 || randomize || se->has_trees || se->sharing.n > 0 || r->ng != 1 ||
+	    r->g[0].suffix[0] != '\0' || r->g[0].nres == 0 || r->g[0].in_tree || r->nsame > 0 ||
+	    cap > LONG_MAX / 2)
+		return 0;
+	return cap + cap / 8 + 1;
+}
+
+/* Builds the engine for the request's groups, fed as se->prefix says,
+ * and finds at most cap candidates into *res / *nall; se->empty when
+ * the reference would answer nothing early.  0, or -1 after an error. */
+static int
+solve(struct search *se, const struct ac_options *opt, long cap, int breadth,
+      struct ac_result **res, long *nall)
+{
+	struct ctx *c = se->c;
+	struct acreq *r = se->r;
+	*nall = 0;
+	se->e = ac_new(c->a, opt);
+	se->rcs_of = arena_alloc(c->a, sizeof(int *) * (size_t)(r->ng + 1));
+	if (se->e == NULL || se->rcs_of == NULL)
+		return oom(c);
+	for (int gi = 0; gi < r->ng && !se->empty; gi++)
+		if (add_group(se, gi) < 0)
+			return -1;
+	if (se->empty)
+		return 0;
+	for (int i = 0; i < r->nsame; i++) {
+		int *idx = arena_alloc(c->a, sizeof(int) * (size_t)(r->nsame_each[i] + 1));
+		int n = 0;
+		if (idx == NULL)
+			return oom(c);
+		for (int k = 0; k < r->nsame_each[i]; k++) {
+			int gi = find_group(r, r->same[i][k]);
+			if (gi >= 0)
+				idx[n++] = gi;
+		}
+		if (ac_add_same_subtree(se->e, idx, n) < 0)
+			return oom(c);
+	}
+	if (ac_needs_trees(se->e)) {
+		/* ancestry of every provider in play */
+		int np = ac_nproviders(se->e);
+		long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
+		if (roots == NULL)
+			return oom(c);
+		for (int i = 0; i < np; i++)
+			roots[i] = ac_provider_root(se->e, i);
+		int nr = sort_unique(c->a, roots, np);
+		if (nr < 0)
+			return oom(c);
+		struct st_ac_node *nodes;
+		int nn;
+		if (tree_nodes(se, roots, nr, &nodes, &nn) < 0)
+			return -1;
+		for (int i = 0; i < nn; i++)
+			if (ac_add_provider(se->e, nodes[i].id, nodes[i].root_id, nodes[i].parent_id, NULL) < 0)
+				return oom(c);
+	}
+	if (ac_solve(se->e, cap, breadth, res, nall) < 0)
+		return oom(c);
+	return 0;
+}
+
 static int
 search_and_answer(struct ctx *c, struct acreq *r)
 {
@@ -2631,50 +2752,6 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	}
 	se.sharing = sharing;
 	opt.sharing = &se.sharing;
-	se.e = ac_new(c->a, &opt);
-	se.rcs_of = arena_alloc(c->a, sizeof(int *) * (size_t)(r->ng + 1));
-	if (se.e == NULL || se.rcs_of == NULL)
-		return oom(c);
-
-	for (int gi = 0; gi < r->ng && !se.empty; gi++)
-		if (add_group(&se, gi) < 0)
-			return -1;
-	if (se.empty) {
-		store_commit(c->db);
-		return write_empty(c);
-	}
-	for (int i = 0; i < r->nsame; i++) {
-		int *idx = arena_alloc(c->a, sizeof(int) * (size_t)(r->nsame_each[i] + 1));
-		int n = 0;
-		if (idx == NULL)
-			return oom(c);
-		for (int k = 0; k < r->nsame_each[i]; k++) {
-			int gi = find_group(r, r->same[i][k]);
-			if (gi >= 0)
-				idx[n++] = gi;
-		}
-		if (ac_add_same_subtree(se.e, idx, n) < 0)
-			return oom(c);
-	}
-	if (ac_needs_trees(se.e)) {
-		/* ancestry of every provider in play */
-		int np = ac_nproviders(se.e);
-		long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
-		if (roots == NULL)
-			return oom(c);
-		for (int i = 0; i < np; i++)
-			roots[i] = ac_provider_root(se.e, i);
-		int nr = sort_unique(c->a, roots, np);
-		if (nr < 0)
-			return oom(c);
-		struct st_ac_node *nodes;
-		int nn;
-		if (tree_nodes(&se, roots, nr, &nodes, &nn) < 0)
-			return -1;
-		for (int i = 0; i < nn; i++)
-			if (ac_add_provider(se.e, nodes[i].id, nodes[i].root_id, nodes[i].parent_id, NULL) < 0)
-				return oom(c);
-	}
 
 	/* Below 1.29 with trees the summaries depend on every candidate,
 	 * so the limit cannot stop the search early there. */
@@ -2686,8 +2763,22 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	int breadth = strcmp(c->cfg->allocation_candidates_generation_strategy, "breadth-first") == 0;
 	struct ac_result *res;
 	long nall, n;
-	if (ac_solve(se.e, cap, breadth, &res, &nall) < 0)
-		return oom(c);
+	se.prefix = flat_prefix(&se, cap, randomize);
+	if (solve(&se, &opt, cap, breadth, &res, &nall) < 0)
+		return -1;
+	if (se.partial && (se.empty || nall < cap)) {
+		/* the providers left out may hold candidates: all of them */
+		se.prefix = 0;
+		se.partial = se.empty = 0;
+		se.loaded = NULL;
+		se.nloaded = 0;
+		if (solve(&se, &opt, cap, breadth, &res, &nall) < 0)
+			return -1;
+	}
+	if (se.empty) {
+		store_commit(c->db);
+		return write_empty(c);
+	}
 	n = nall;
 	if (r->limit < 0) {
 		/* the reference slices [:limit] */
