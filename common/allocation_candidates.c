@@ -6,6 +6,7 @@
 #include "ac_cache.h"
 #include "ac_refresh.h"
 #include "ac_engine.h"
+#include "pytext.h"
 #include "../sql/store_ac.h"
 #include <ctype.h>
 #include <limits.h>
@@ -32,66 +33,11 @@ name_cmp(const void *x, const void *y)
 /* Python-style text helpers (the reference's messages quote values the
  * way Python prints them). */
 
-/* Number of code points of UTF-8 text s[0..n). */
-static size_t
-u8len(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			k++;
-	return k;
-}
-
-/* Appends repr(s[0..n)) as Python 3 writes a str. */
-static void
-py_repr_n(struct buf *b, const char *s, size_t n)
-{
-	int has_sq = memchr(s, '\'', n) != NULL, has_dq = memchr(s, '"', n) != NULL;
-	char q = (has_sq && !has_dq) ? '"' : '\'';
-	buf_putc(b, q);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == (unsigned char)q || ch == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)ch);
-		} else if (ch == '\n') {
-			buf_puts(b, "\\n");
-		} else if (ch == '\r') {
-			buf_puts(b, "\\r");
-		} else if (ch == '\t') {
-			buf_puts(b, "\\t");
-		} else if (ch < 0x20 || ch == 0x7f) {
-			buf_printf(b, "\\x%02x", ch);
-		} else if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] <= 0xa0) {
-			/* U+0080..U+00A0 are not printable */
-			buf_printf(b, "\\x%02x", (unsigned char)s[i + 1]);
-			i++;
-		} else if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0xad) {
-			buf_puts(b, "\\xad");
-			i++;
-		} else {
-			buf_putc(b, (char)ch);
-		}
-	}
-	buf_putc(b, q);
-}
-
-static void
-py_repr(struct buf *b, const char *s)
-{
-	py_repr_n(b, s, strlen(s));
-}
-
 /* repr() of s as an arena string. */
-static char *
+static const char *
 repr_str(struct ctx *c, const char *s)
 {
-	struct buf b = {0};
-	py_repr(&b, s);
-	char *r = b.oom ? NULL : arena_strndup(c->a, b.p, b.len);
-	buf_free(&b);
-	return r ? r : (char *)"''";
+	return py_repr_str(c->a, s);
 }
 
 /* Code-point length of repr(s[0..n)). */
@@ -99,28 +45,10 @@ static size_t
 repr_len(const char *s, size_t n)
 {
 	struct buf b = {0};
-	py_repr_n(&b, s, n);
-	size_t k = u8len(b.p ? b.p : "", b.len);
+	py_repr(&b, s, n);
+	size_t k = py_len(b.p ? b.p : "", b.len);
 	buf_free(&b);
 	return k;
-}
-
-static int
-py_space(int ch)
-{
-	return ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f);
-}
-
-/* Python's str.strip() (ASCII whitespace) into the arena. */
-static char *
-py_strip(struct arena *a, const char *s)
-{
-	while (*s && py_space((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && py_space((unsigned char)s[n - 1]))
-		n--;
-	return arena_strndup(a, s, n);
 }
 
 /* Appends pprint's rendering of str value s at the given indent (as
@@ -133,7 +61,7 @@ pp_str(struct buf *b, const char *s, int indent, int allowance, int level)
 	size_t width = 72;
 	size_t rl = repr_len(s, n);
 	if (rl <= (width > (size_t)(indent + allowance) ? width - (size_t)(indent + allowance) : 0) || n == 0) {
-		py_repr_n(b, s, n);
+		py_repr(b, s, n);
 		return;
 	}
 	if (level == 1) {
@@ -160,9 +88,9 @@ pp_str(struct buf *b, const char *s, int indent, int allowance, int level)
 			size_t j = 0;
 			while (j < ll && nch < 512) {
 				size_t k = j;
-				while (k < ll && !py_space((unsigned char)line[k]))
+				while (k < ll && !py_isspace((unsigned char)line[k]))
 					k++;
-				while (k < ll && py_space((unsigned char)line[k]))
+				while (k < ll && py_isspace((unsigned char)line[k]))
 					k++;
 				int last_part = k == ll;
 				size_t maxw2 = maxw - (last_part && last_line && maxw >= (size_t)allowance ? (size_t)allowance : 0);
@@ -188,7 +116,7 @@ pp_str(struct buf *b, const char *s, int indent, int allowance, int level)
 		line += ll;
 	}
 	if (nch <= 1) {
-		py_repr_n(b, s, n);
+		py_repr(b, s, n);
 		return;
 	}
 	if (level == 1)
@@ -199,7 +127,7 @@ pp_str(struct buf *b, const char *s, int indent, int allowance, int level)
 			for (int k = 0; k < indent; k++)
 				buf_putc(b, ' ');
 		}
-		py_repr_n(b, chunks[i].p, chunks[i].n);
+		py_repr(b, chunks[i].p, chunks[i].n);
 	}
 	if (level == 1)
 		buf_putc(b, ')');
@@ -228,12 +156,12 @@ pp_instance(struct buf *b, struct qkey *keys, int n)
 	for (int i = 0; i < n; i++) {
 		if (i)
 			buf_puts(&one, ", ");
-		py_repr(&one, keys[i].key);
+		py_repr(&one, keys[i].key, strlen(keys[i].key));
 		buf_puts(&one, ": ");
-		py_repr(&one, keys[i].value);
+		py_repr(&one, keys[i].value, strlen(keys[i].value));
 	}
 	buf_putc(&one, '}');
-	if (u8len(one.p, one.len) <= 72) {
+	if (py_len(one.p, one.len) <= 72) {
 		buf_append(b, one.p, one.len);
 		buf_free(&one);
 		return;
@@ -242,10 +170,10 @@ pp_instance(struct buf *b, struct qkey *keys, int n)
 	buf_putc(b, '{');
 	for (int i = 0; i < n; i++) {
 		struct buf k = {0};
-		py_repr(&k, keys[i].key);
+		py_repr(&k, keys[i].key, strlen(keys[i].key));
 		buf_append(b, k.p, k.len);
 		buf_puts(b, ": ");
-		pp_str(b, keys[i].value, 1 + (int)u8len(k.p, k.len) + 2, 1, 2);
+		pp_str(b, keys[i].value, 1 + (int)py_len(k.p, k.len) + 2, 1, 2);
 		buf_free(&k);
 		if (i < n - 1)
 			buf_puts(b, ",\n ");
@@ -467,7 +395,7 @@ check_schema(struct ctx *c)
 			continue;
 		if (nextra++)
 			buf_puts(&ex, ", ");
-		py_repr(&ex, k);
+		py_repr(&ex, k, strlen(k));
 	}
 	if (mv < 25 && !has_resources) {
 		buf_free(&ex);
@@ -576,51 +504,6 @@ split(struct arena *a, const char *s, char sep, int *n)
 	return out;
 }
 
-/* Python int(): whitespace, sign, digits with single underscores.  Sets
- * *val (saturated) and *canon (the decimal Python would print). */
-static int
-py_int(struct arena *a, const char *s, long long *val, const char **canon)
-{
-	while (*s && py_space((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && py_space((unsigned char)s[n - 1]))
-		n--;
-	int neg = 0;
-	size_t i = 0;
-	if (i < n && (s[i] == '+' || s[i] == '-')) {
-		neg = s[i] == '-';
-		i++;
-	}
-	if (i >= n || !isdigit((unsigned char)s[i]))
-		return -1;
-	char *digits = arena_alloc(a, n + 2);
-	if (digits == NULL)
-		return -1;
-	size_t nd = 0;
-	for (; i < n; i++) {
-		if (isdigit((unsigned char)s[i])) {
-			digits[nd++] = s[i];
-		} else if (s[i] == '_' && i + 1 < n && isdigit((unsigned char)s[i + 1]) &&
-		           isdigit((unsigned char)s[i - 1])) {
-			continue;
-		} else {
-			return -1;
-		}
-	}
-	digits[nd] = '\0';
-	const char *d = digits;
-	while (d[0] == '0' && d[1])
-		d++;
-	int zero = strcmp(d, "0") == 0;
-	*canon = arena_printf(a, "%s%s", neg && !zero ? "-" : "", d);
-	if (strlen(d) > 18)
-		*val = neg ? LLONG_MIN : LLONG_MAX;
-	else
-		*val = (neg ? -1 : 1) * strtoll(d, NULL, 10);
-	return 0;
-}
-
 /* normalize_resources_qs_param. */
 static int
 parse_resources(struct ctx *c, struct rgroup *g, const char *val)
@@ -648,7 +531,7 @@ parse_resources(struct ctx *c, struct rgroup *g, const char *val)
 		const char *amount = colon + 1;
 		long long v;
 		const char *canon;
-		if (py_int(c->a, amount, &v, &canon) < 0)
+		if (py_int(c->a, amount, strlen(amount), &v, &canon) < 0)
 			return fail(c, 400, ERR_UNDEFINED,
 			            "Requested resource %s expected positive integer amount. Got: %s.",
 			            name, amount);
@@ -878,7 +761,7 @@ py_list(struct buf *b, const char *const *items, int n)
 	for (int i = 0; i < n; i++) {
 		if (i)
 			buf_puts(b, ", ");
-		py_repr(b, items[i]);
+		py_repr(b, items[i], strlen(items[i]));
 	}
 	buf_putc(b, ']');
 }
@@ -901,7 +784,7 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 	const char *v = q_get(c, "limit");
 	if (v != NULL) {
 		const char *canon;
-		if (py_int(c->a, v, &r->limit, &canon) < 0)
+		if (py_int(c->a, v, strlen(v), &r->limit, &canon) < 0)
 			return fail(c, 400, ERR_UNDEFINED,
 			            "Invalid query string parameters: %s does not match '^[1-9][0-9]*$'",
 			            repr_str(c, v));

@@ -120,6 +120,8 @@ int read_json_body(struct ctx *c, struct json_object **out);
 
 /* Query: the first value of key, or NULL. */
 const char *q_get(const struct ctx *c, const char *key);
+/* Query: the last value of key (webob's req.GET[key]), or NULL. */
+const char *q_last(const struct ctx *c, const char *key);
 /* Count of occurrences of key. */
 int q_count(const struct ctx *c, const char *key);
 /* Rejects keys not in allowed[] (NULL-terminated), as the reference's

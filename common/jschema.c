@@ -4,6 +4,7 @@
  * nearest the instance root, then one whose instance does not match its
  * schema's "type", the first such in visiting order (best_match). */
 #include "jschema.h"
+#include "pytext.h"
 #include <ctype.h>
 #include <math.h>
 #include <regex.h>
@@ -46,33 +47,6 @@ struct js_run {
 
 static void repr_value(struct buf *b, struct json_object *v, int sorted, int depth);
 
-static void
-repr_string(struct buf *b, const char *s, size_t n)
-{
-	char q = '\'';
-	if (memchr(s, '\'', n) && !memchr(s, '"', n))
-		q = '"';
-	buf_putc(b, q);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == (unsigned char)q || ch == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)ch);
-		} else if (ch == '\n') {
-			buf_puts(b, "\\n");
-		} else if (ch == '\r') {
-			buf_puts(b, "\\r");
-		} else if (ch == '\t') {
-			buf_puts(b, "\\t");
-		} else if (ch < 0x20 || ch == 0x7f) {
-			buf_printf(b, "\\x%02x", ch);
-		} else {
-			buf_putc(b, (char)ch);
-		}
-	}
-	buf_putc(b, q);
-}
-
 static int
 cmp_keys(const void *a, const void *b)
 {
@@ -99,7 +73,7 @@ repr_object(struct buf *b, struct json_object *v, int sorted, int depth)
 		struct json_object *val = NULL;
 		if (i)
 			buf_puts(b, ", ");
-		repr_string(b, keys[i], strlen(keys[i]));
+		py_repr(b, keys[i], strlen(keys[i]));
 		buf_puts(b, ": ");
 		json_object_object_get_ex(v, keys[i], &val);
 		repr_value(b, val, sorted, depth + 1);
@@ -131,7 +105,7 @@ repr_value(struct buf *b, struct json_object *v, int sorted, int depth)
 		buf_json_double(b, json_object_get_double(v));
 		break;
 	case json_type_string:
-		repr_string(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+		py_repr(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
 		break;
 	case json_type_array: {
 		size_t n = json_object_array_length(v);
@@ -279,15 +253,11 @@ num_value(struct json_object *v)
 	return json_object_get_double(v);
 }
 
-/* Code points in a UTF-8 string, as Python's len(). */
+/* Python's len() of a JSON string (code points, NULs included). */
 static size_t
-utf8_len(const char *s)
+str_len(struct json_object *v)
 {
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+	return py_len(json_object_get_string(v), (size_t)json_object_get_string_len(v));
 }
 
 /* The "uuid" format as the reference registers it (oslo's is_uuid_like):
@@ -339,7 +309,7 @@ format_path(struct ctx *c, const char *root, const struct js_seg *segs, int n)
 	for (int i = 0; i < n; i++) {
 		buf_putc(&b, '[');
 		if (segs[i].key)
-			repr_string(&b, segs[i].key, strlen(segs[i].key));
+			py_repr(&b, segs[i].key, strlen(segs[i].key));
 		else
 			buf_printf(&b, "%zu", segs[i].idx);
 		buf_putc(&b, ']');
@@ -471,7 +441,7 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 		for (int i = 0; i < n; i++) {
 			if (i)
 				buf_puts(&b, ", ");
-			repr_string(&b, extras[i], strlen(extras[i]));
+			py_repr(&b, extras[i], strlen(extras[i]));
 		}
 		buf_printf(&b, " %s not match any of the regexes: ", n == 1 ? "does" : "do");
 		int np = json_object_object_length(pats), i = 0;
@@ -485,7 +455,7 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 			for (i = 0; i < np; i++) {
 				if (i)
 					buf_puts(&b, ", ");
-				repr_string(&b, keys[i], strlen(keys[i]));
+				py_repr(&b, keys[i], strlen(keys[i]));
 			}
 		}
 	} else {
@@ -494,7 +464,7 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 		for (int i = 0; i < n; i++) {
 			if (i)
 				buf_puts(&b, ", ");
-			repr_string(&b, extras[i], strlen(extras[i]));
+			py_repr(&b, extras[i], strlen(extras[i]));
 		}
 		buf_printf(&b, " %s unexpected)", n == 1 ? "was" : "were");
 	}
@@ -560,7 +530,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			const char *p = json_object_get_string(json_object_array_get_idx(val, i));
 			if (p && !json_object_object_get_ex(inst, p, NULL)) {
 				struct buf b = {0};
-				repr_string(&b, p, strlen(p));
+				py_repr(&b, p, strlen(p));
 				js_error(r, schema, inst, kw, "%s is a required property", b.p);
 				buf_free(&b);
 			}
@@ -592,10 +562,10 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			js_error(r, schema, inst, kw, "%s is greater than the maximum of %s",
 			         js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "minLength") == 0) {
-		if (keep && it == json_type_string && utf8_len(json_object_get_string(inst)) < (size_t)json_object_get_int(val))
+		if (keep && it == json_type_string && str_len(inst) < (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too short", js_repr(r->c, inst));
 	} else if (strcmp(kw, "maxLength") == 0) {
-		if (keep && it == json_type_string && utf8_len(json_object_get_string(inst)) > (size_t)json_object_get_int(val))
+		if (keep && it == json_type_string && str_len(inst) > (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too long", js_repr(r->c, inst));
 	} else if (strcmp(kw, "pattern") == 0) {
 		if (!keep || it != json_type_string)
@@ -677,7 +647,7 @@ pf_dict(struct buf *out, struct json_object *v, int indent, int allowance, int l
 		struct json_object *val = NULL;
 		struct buf krep = {0};
 		int last = i == n - 1;
-		repr_string(&krep, keys[i], strlen(keys[i]));
+		py_repr(&krep, keys[i], strlen(keys[i]));
 		buf_append(out, krep.p, krep.len);
 		buf_puts(out, ": ");
 		json_object_object_get_ex(v, keys[i], &val);
@@ -713,7 +683,7 @@ pf_list(struct buf *out, struct json_object *v, int indent, int allowance, int l
 static void
 pf_chunk(struct buf *chunks, const char *s, size_t n, int *count)
 {
-	repr_string(chunks, s, n);
+	py_repr(chunks, s, n);
 	buf_append(chunks, "", 1);   /* NUL separator */
 	(*count)++;
 }
@@ -723,7 +693,7 @@ static int
 pf_repr_width(const char *s, size_t n)
 {
 	struct buf b = {0};
-	repr_string(&b, s, n);
+	py_repr(&b, s, n);
 	int w = pf_len(b.p, b.len);
 	buf_free(&b);
 	return w;
@@ -778,7 +748,7 @@ pf_str(struct buf *out, const char *s, size_t n, int indent, int allowance, int 
 	}
 	if (nchunks <= 1) {
 		/* one chunk means one line: Python writes its repr */
-		repr_string(out, s, n);
+		py_repr(out, s, n);
 		buf_free(&chunks);
 		return;
 	}

@@ -1,38 +1,9 @@
 #include "microversion.h"
+#include "pytext.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-/* Reads s[0..n) as Python's int() does in base 10, which is what the
- * reference applies to each half of "X.Y": blanks around, an optional
- * sign, digits with single '_' between them.  Values saturate near 1e9
- * (any such version is out of range anyway).  0, or -1 if malformed. */
-static int
-py_int(const char *s, size_t n, long *out)
-{
-	size_t i = 0;
-	int neg = 0;
-	long v = 0;
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	while (i < n && isspace((unsigned char)s[i]))
-		i++;
-	if (i < n && (s[i] == '+' || s[i] == '-'))
-		neg = s[i++] == '-';
-	if (i >= n || !isdigit((unsigned char)s[i]))
-		return -1;
-	for (; i < n; i++) {
-		if (s[i] == '_' && i + 1 < n && isdigit((unsigned char)s[i + 1]))
-			continue;
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		if (v < 1000000000L)
-			v = v * 10 + (s[i] - '0');
-	}
-	*out = neg ? -v : v;
-	return 0;
-}
 
 /* Fills bad with the version and the reason, worded as the reference's
  * Python exception: int() refusing part[0..n), or no minor part at all. */
@@ -102,13 +73,14 @@ mv_parse(const char *header, int *minor, char *bad, int badlen)
 			bad[0] = '\0';
 		return MV_OK;
 	}
-	/* "X.Y" split at the first dot; each part must read as an integer. */
+	/* "X.Y" split at the first dot; each part must read as Python's
+	 * int() reads it. */
 	const char *dot = memchr(ver, '.', vlen);
 	size_t l1 = dot ? (size_t)(dot - ver) : vlen;
-	long maj, min = 0;
-	if (py_int(ver, l1, &maj) < 0)
+	long long maj, min = 0;
+	if (py_int(NULL, ver, l1, &maj, NULL) < 0)
 		return invalid(bad, badlen, vlen, ver, l1, ver);
-	if (dot != NULL && py_int(dot + 1, vlen - l1 - 1, &min) < 0)
+	if (dot != NULL && py_int(NULL, dot + 1, vlen - l1 - 1, &min, NULL) < 0)
 		return invalid(bad, badlen, vlen, ver, vlen - l1 - 1, dot + 1);
 	if (dot == NULL)
 		return invalid(bad, badlen, vlen, ver, 0, NULL);

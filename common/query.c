@@ -156,6 +156,16 @@ q_get(const struct ctx *c, const char *key)
 	return NULL;
 }
 
+const char *
+q_last(const struct ctx *c, const char *key)
+{
+	const char *v = NULL;
+	for (int i = 0; i < c->nq; i++)
+		if (strcmp(c->q[i].key, key) == 0)
+			v = c->q[i].value;
+	return v;
+}
+
 int
 q_count(const struct ctx *c, const char *key)
 {

@@ -1,6 +1,7 @@
 /* /resource_classes: list, create, show, update (rename before 1.7,
  * create-or-verify from 1.7) and delete. */
 #include "app.h"
+#include "pytext.h"
 #include "routes.h"
 #include "validate.h"
 #include "../sql/store_rc.h"
@@ -28,17 +29,6 @@ schema_fail(struct ctx *c, const char *msg, const char *validator,
 	return fail(c, 400, ERR_UNDEFINED,
 	            "JSON does not validate: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
 	            msg, validator, schema_path, schema_repr, inst_path, inst_repr);
-}
-
-/* Number of code points in UTF-8 text (jsonschema's maxLength unit). */
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 /* Whether name matches ^CUSTOM_[A-Z0-9_]+$.  (Python's $ would also let
@@ -102,7 +92,7 @@ validate_name_body(struct ctx *c, struct json_object *body, const char **name)
 		return schema_fail(c, arena_printf(c->a, "%s does not match '^CUSTOM_[A-Z0-9_]+$'", vr),
 		                   "pattern", "schema['properties']['name']", RC_NAME_SCHEMA,
 		                   "instance['name']", vr);
-	if (utf8_len(s) > RC_NAME_MAXLEN)
+	if (py_len(s, strlen(s)) > RC_NAME_MAXLEN)
 		return schema_fail(c, arena_printf(c->a, "%s is too long", vr), "maxLength",
 		                   "schema['properties']['name']", RC_NAME_SCHEMA, "instance['name']", vr);
 	*name = s;

@@ -1,6 +1,7 @@
 /* /resource_providers and /resource_providers/{uuid}: list (with its
  * filters), create, show, update (rename, re-parent) and delete. */
 #include "app.h"
+#include "pytext.h"
 #include "routes.h"
 #include "validate.h"
 #include "../sql/store_rp.h"
@@ -205,17 +206,6 @@ prop_fail(struct ctx *c, const char *key, const char *msg, const char *validator
 	return schema_fail(c, msg, validator, where, schema, on, jv_repr(c, v));
 }
 
-/* Code points in a UTF-8 string (jsonschema's maxLength counts them). */
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* The validated body of POST/PUT. */
 struct rp_body {
 	const char *name;
@@ -267,7 +257,7 @@ validate_body(struct ctx *c, struct json_object *body, int post, struct rp_body 
 	if (!json_object_is_type(v, json_type_string))
 		return prop_fail(c, "name", arena_printf(c->a, "%s is not of type 'string'", jv_repr(c, v)),
 		                 "type", SCHEMA_NAME, v);
-	if (utf8_len(json_object_get_string(v)) > 200)
+	if (py_len(json_object_get_string(v), (size_t)json_object_get_string_len(v)) > 200)
 		return prop_fail(c, "name", arena_printf(c->a, "%s is too long", jv_repr(c, v)),
 		                 "maxLength", SCHEMA_NAME, v);
 	out->name = json_object_get_string(v);
@@ -556,42 +546,13 @@ h_rp_delete(struct ctx *c)
 /* ------------------------------------------------------------------ */
 /* GET /resource_providers: query parsing */
 
-/* The last value of key (webob's req.GET[key]), or NULL. */
-static const char *
-q_last(const struct ctx *c, const char *key)
-{
-	const char *v = NULL;
-	for (int i = 0; i < c->nq; i++)
-		if (strcmp(c->q[i].key, key) == 0)
-			v = c->q[i].value;
-	return v;
-}
-
-/* Python's repr of a str, for messages. */
-static const char *
-py_repr(struct ctx *c, const char *s)
-{
-	char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
-	struct buf b = {0};
-	buf_putc(&b, q);
-	for (; *s; s++) {
-		if (*s == q || *s == '\\')
-			buf_putc(&b, '\\');
-		buf_putc(&b, *s);
-	}
-	buf_putc(&b, q);
-	char *out = arena_strdup(c->a, b.p ? b.p : "''");
-	buf_free(&b);
-	return out ? out : "";
-}
-
 /* Checks a uuid-format query parameter as the reference's schema does. */
 static int
 check_uuid_param(struct ctx *c, const char *key, const char *val)
 {
 	if (val == NULL || is_uuid(val))
 		return 0;
-	const char *r = py_repr(c, val);
+	const char *r = py_repr_str(c->a, val);
 	return fail(c, 400, ERR_UNDEFINED,
 	            "Invalid query string parameters: %s is not a 'uuid'  Failed validating 'format' in "
 	            "schema['properties']['%s']:     {'format': 'uuid', 'type': 'string'}  On instance['%s']:     %s",

@@ -13,18 +13,6 @@
 #define TRAIT_MAX_LEN 255
 #define CUSTOM_PREFIX "CUSTOM_"
 
-/* The last value of a query key (the reference reads repeated keys that
- * way), or NULL. */
-static const char *
-q_last(const struct ctx *c, const char *key)
-{
-	const char *v = NULL;
-	for (int i = 0; i < c->nq; i++)
-		if (strcmp(c->q[i].key, key) == 0)
-			v = c->q[i].value;
-	return v;
-}
-
 /* 1 if name is a valid custom trait: ^CUSTOM_[A-Z0-9_]+$, at most 255. */
 static int
 valid_custom_trait(const char *name)

@@ -1,6 +1,7 @@
 /* GET /resource_providers/{uuid}/usages and GET /usages (1.9+, split by
  * consumer type from 1.38). */
 #include "app.h"
+#include "pytext.h"
 #include "routes.h"
 #include "../sql/store_rp.h"
 #include "../sql/store_usage.h"
@@ -60,44 +61,6 @@ static const char TYPE_SCHEMA[] =
 	"{'maxLength': 255,      'minLength': 1,      'pattern': '^[A-Z0-9_]+$|^all|^unknown$',      'type': 'string'}";
 #define ID_MAXLEN 255
 
-/* Python's repr of a string. */
-static const char *
-py_repr(struct ctx *c, const char *s)
-{
-	struct buf b = {0};
-	char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
-	buf_putc(&b, q);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\\' || *p == (unsigned char)q)
-			buf_printf(&b, "\\%c", *p);
-		else if (*p == '\n')
-			buf_puts(&b, "\\n");
-		else if (*p == '\r')
-			buf_puts(&b, "\\r");
-		else if (*p == '\t')
-			buf_puts(&b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			buf_printf(&b, "\\x%02x", *p);
-		else
-			buf_putc(&b, (char)*p);
-	}
-	buf_putc(&b, q);
-	const char *r = arena_strdup(c->a, b.p ? b.p : "''");
-	buf_free(&b);
-	return r ? r : "''";
-}
-
-/* The value of key as the reference reads the query (the last one). */
-static const char *
-q_last(const struct ctx *c, const char *key)
-{
-	const char *v = NULL;
-	for (int i = 0; i < c->nq; i++)
-		if (strcmp(c->q[i].key, key) == 0)
-			v = c->q[i].value;
-	return v;
-}
-
 /* The distinct query keys, sorted (as Python prints a dict). */
 static int
 sorted_keys(const struct ctx *c, const char **out)
@@ -126,8 +89,8 @@ query_repr(struct ctx *c, const char **keys, int n)
 	struct buf b = {0};
 	buf_putc(&b, '{');
 	for (int i = 0; i < n; i++)
-		buf_printf(&b, "%s%s: %s", i ? ", " : "", py_repr(c, keys[i]),
-		           py_repr(c, q_last(c, keys[i])));
+		buf_printf(&b, "%s%s: %s", i ? ", " : "", py_repr_str(c->a, keys[i]),
+		           py_repr_str(c->a, q_last(c, keys[i])));
 	buf_putc(&b, '}');
 	const char *r = arena_strdup(c->a, b.p);
 	buf_free(&b);
@@ -141,16 +104,6 @@ query_fail(struct ctx *c, const char *msg, const char *validator, const char *sp
 	return fail(c, 400, ERR_UNDEFINED,
 	            "Invalid query string parameters: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
 	            msg, validator, spath, srepr, ipath, irepr);
-}
-
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 /* Python re.search of ^[A-Z0-9_]+$|^all|^unknown$ ($ also before a
@@ -175,11 +128,11 @@ check_param(struct ctx *c, const char *key, const char *schema, int with_pattern
 		return 0;
 	const char *spath = arena_printf(c->a, "schema['properties']['%s']", key);
 	const char *ipath = arena_printf(c->a, "instance['%s']", key);
-	const char *vr = py_repr(c, v);
+	const char *vr = py_repr_str(c->a, v);
 	if (with_pattern && !consumer_type_matches(v))
 		return query_fail(c, arena_printf(c->a, "%s does not match '^[A-Z0-9_]+$|^all|^unknown$'", vr),
 		                  "pattern", spath, schema, ipath, vr);
-	size_t len = utf8_len(v);
+	size_t len = py_len(v, strlen(v));
 	if (len < 1)
 		return query_fail(c, arena_printf(c->a, "%s is too short", vr), "minLength",
 		                  spath, schema, ipath, vr);
@@ -209,7 +162,7 @@ validate_usages_query(struct ctx *c)
 		if (strcmp(keys[i], "project_id") == 0 || strcmp(keys[i], "user_id") == 0 ||
 		    (with_type && strcmp(keys[i], "consumer_type") == 0))
 			continue;
-		buf_printf(&b, "%s%s", extra++ ? ", " : "", py_repr(c, keys[i]));
+		buf_printf(&b, "%s%s", extra++ ? ", " : "", py_repr_str(c->a, keys[i]));
 	}
 	if (extra) {
 		const char *msg = arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",

@@ -40,4 +40,5 @@ void test_dburl(void);
 void test_ac_cache(void);
 void test_fault(void);
 void test_revisions(void);
+void test_pytext(void);
 #endif
