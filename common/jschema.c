@@ -124,14 +124,26 @@ repr_value(struct buf *b, struct json_object *v, int sorted, int depth)
 	}
 }
 
-const char *
-js_repr(struct ctx *c, struct json_object *v)
+static const char *
+repr_in_arena(struct ctx *c, struct json_object *v, int sorted)
 {
 	struct buf b = {0};
-	repr_value(&b, v, 0, 0);
+	repr_value(&b, v, sorted, 0);
 	const char *s = arena_strdup(c->a, b.p ? b.p : "");
 	buf_free(&b);
 	return s ? s : "";
+}
+
+const char *
+js_repr(struct ctx *c, struct json_object *v)
+{
+	return repr_in_arena(c, v, 0);
+}
+
+const char *
+js_repr_sorted(struct ctx *c, struct json_object *v)
+{
+	return repr_in_arena(c, v, 1);
 }
 
 /* --- schema and regex caches (per process) --- */

@@ -26,4 +26,6 @@ int js_validate(struct ctx *c, const char *schema_text, struct json_object *inst
 
 /* The value as Python's repr() prints the parsed JSON (insertion order). */
 const char *js_repr(struct ctx *c, struct json_object *v);
+/* The same with every object's keys sorted (as pprint prints a dict). */
+const char *js_repr_sorted(struct ctx *c, struct json_object *v);
 #endif

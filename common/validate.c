@@ -1,4 +1,6 @@
 #include "validate.h"
+#include "jschema.h"
+#include "pytext.h"
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,85 +18,10 @@ jv_fail(struct ctx *c, const char *fmt, ...)
 	return fail(c, 400, ERR_UNDEFINED, "JSON does not validate: %s", msg ? msg : "");
 }
 
-/* A string as Python's repr() shows it: single quotes unless it holds a
- * single quote and no double quote; backslash escapes for the quote,
- * backslash and ASCII control characters. */
-static void
-repr_str(struct buf *b, const char *s)
-{
-	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
-	buf_putc(b, q);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == (unsigned char)q || ch == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, *s);
-		} else if (ch == '\n') {
-			buf_puts(b, "\\n");
-		} else if (ch == '\r') {
-			buf_puts(b, "\\r");
-		} else if (ch == '\t') {
-			buf_puts(b, "\\t");
-		} else if (ch < 0x20 || ch == 0x7f) {
-			buf_printf(b, "\\x%02x", ch);
-		} else {
-			buf_putc(b, *s);
-		}
-	}
-	buf_putc(b, q);
-}
-
-static void
-repr(struct buf *b, struct json_object *v, int depth)
-{
-	if (depth > 16) {
-		buf_puts(b, "...");
-		return;
-	}
-	switch (json_object_get_type(v)) {
-	case json_type_null: buf_puts(b, "None"); break;
-	case json_type_boolean: buf_puts(b, json_object_get_boolean(v) ? "True" : "False"); break;
-	case json_type_int: buf_puts(b, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN)); break;
-	case json_type_double: buf_json_double(b, json_object_get_double(v)); break;
-	case json_type_string:
-		repr_str(b, json_object_get_string(v));
-		break;
-	case json_type_array: {
-		size_t n = json_object_array_length(v);
-		buf_putc(b, '[');
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				buf_puts(b, ", ");
-			repr(b, json_object_array_get_idx(v, i), depth + 1);
-		}
-		buf_putc(b, ']');
-		break;
-	}
-	case json_type_object: {
-		int first = 1;
-		buf_putc(b, '{');
-		json_object_object_foreach(v, k, val) {
-			if (!first)
-				buf_puts(b, ", ");
-			first = 0;
-			repr_str(b, k);
-			buf_puts(b, ": ");
-			repr(b, val, depth + 1);
-		}
-		buf_putc(b, '}');
-		break;
-	}
-	}
-}
-
 const char *
 jv_repr(struct ctx *c, struct json_object *v)
 {
-	struct buf b = {0};
-	repr(&b, v, 0);
-	char *s = arena_strdup(c->a, b.p ? b.p : "");
-	buf_free(&b);
-	return s ? s : "";
+	return js_repr(c, v);
 }
 
 static const char *
@@ -162,16 +89,6 @@ jv_required(struct ctx *c, struct json_object *obj, const char *const *required)
 	return 0;
 }
 
-/* Characters, not bytes: jsonschema's maxLength counts code points. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 int
 jv_string(struct ctx *c, struct json_object *obj, const char *key,
           size_t maxlen, int nullable, const char **out)
@@ -187,7 +104,7 @@ jv_string(struct ctx *c, struct json_object *obj, const char *key,
 		return jv_fail(c, "%s is not of type 'string'%s", jv_repr(c, v),
 		               nullable ? ", 'null'" : "");
 	const char *s = json_object_get_string(v);
-	if (maxlen && utf8_chars(s) > maxlen)
+	if (maxlen && py_len(s, (size_t)json_object_get_string_len(v)) > maxlen)
 		return jv_fail(c, "%s is too long", jv_repr(c, v));
 	*out = s;
 	return 0;
@@ -283,54 +200,8 @@ jv_uuid(struct ctx *c, struct json_object *obj, const char *key,
 	return 0;
 }
 
-static int
-cmp_key(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* A copy of v with object keys in sorted order (new reference). */
-static struct json_object *
-sorted_copy(struct json_object *v, int depth)
-{
-	if (depth > 32)
-		return json_object_get(v);
-	if (json_object_is_type(v, json_type_array)) {
-		size_t n = json_object_array_length(v);
-		struct json_object *arr = json_object_new_array();
-		for (size_t i = 0; arr && i < n; i++)
-			json_object_array_add(arr, sorted_copy(json_object_array_get_idx(v, i), depth + 1));
-		return arr;
-	}
-	if (!json_object_is_type(v, json_type_object))
-		return json_object_get(v);
-	int n = json_object_object_length(v), i = 0;
-	const char **keys = malloc(sizeof(*keys) * (size_t)(n ? n : 1));
-	struct json_object *obj = json_object_new_object();
-	if (keys == NULL || obj == NULL) {
-		free(keys);
-		json_object_put(obj);
-		return json_object_get(v);
-	}
-	json_object_object_foreach(v, k, val) {
-		(void)val;
-		keys[i++] = k;
-	}
-	qsort(keys, (size_t)n, sizeof(*keys), cmp_key);
-	for (i = 0; i < n; i++) {
-		struct json_object *val = NULL;
-		json_object_object_get_ex(v, keys[i], &val);
-		json_object_object_add(obj, keys[i], sorted_copy(val, depth + 1));
-	}
-	free(keys);
-	return obj;
-}
-
 const char *
 jv_repr_sorted(struct ctx *c, struct json_object *v)
 {
-	struct json_object *s = sorted_copy(v, 0);
-	const char *r = jv_repr(c, s);
-	json_object_put(s);
-	return r;
+	return js_repr_sorted(c, v);
 }
