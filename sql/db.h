@@ -158,6 +158,8 @@ int st_write_by_id(struct store *s, enum stmt_id id, long long row_id);
 int st_exec_changed(struct store *s, struct dbstmt *st);
 /* Binds NUL-terminated text (NULL binds NULL). */
 void st_bind_text(struct dbstmt *st, int i, const char *v);
+/* Binds an id, NULL for 0 (no provider, no consumer type). */
+void st_bind_id(struct dbstmt *st, int i, long long id);
 /* Column text copied into the arena (NULL when SQL NULL). */
 char *st_col_text(struct arena *a, struct dbstmt *st, int i);
 /* Makes room for one more element of size bytes in an arena array of *n

@@ -157,6 +157,15 @@ st_flag_by_id(struct store *s, enum stmt_id id, long long row_id)
 }
 
 void
+st_bind_id(struct dbstmt *st, int i, long long id)
+{
+	if (id == 0)
+		db_bind_null(st, i);
+	else
+		db_bind_int(st, i, id);
+}
+
+void
 st_bind_text(struct dbstmt *st, int i, const char *v)
 {
 	db_bind_textn(st, i, v, -1);

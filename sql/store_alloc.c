@@ -6,16 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Binds an id, 0 meaning NULL. */
-static void
-bind_id(struct dbstmt *st, int i, long long id)
-{
-	if (id == 0)
-		db_bind_null(st, i);
-	else
-		db_bind_int(st, i, id);
-}
-
 /* Steps a one-row query: 1 row, 0 none, -ST_* error (statement left on
  * the row so the caller can read it; callers reset). */
 static int
@@ -351,7 +341,7 @@ st_consumer_create(struct store *s, const char *uuid, long long project_id,
 	st_bind_text(st, 1, uuid);
 	db_bind_int(st, 2, project_id);
 	db_bind_int(st, 3, user_id);
-	bind_id(st, 4, type_id);
+	st_bind_id(st, 4, type_id);
 	st_bind_text(st, 5, now);
 	db_bind_int(st, 6, generation);
 	int r = st_exec(s, st);
@@ -372,7 +362,7 @@ st_consumer_update(struct store *s, long long id, long long project_id,
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, project_id);
 	db_bind_int(st, 3, user_id);
-	bind_id(st, 4, type_id);
+	st_bind_id(st, 4, type_id);
 	st_bind_text(st, 5, now);
 	return st_exec(s, st);
 }

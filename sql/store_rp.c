@@ -42,16 +42,6 @@ step_exists(struct store *s, struct dbstmt *st)
 	return r != ST_OK ? -r : found;
 }
 
-/* Binds an id, or NULL for 0 (no provider). */
-static void
-bind_id(struct dbstmt *st, int i, long long id)
-{
-	if (id == 0)
-		db_bind_null(st, i);
-	else
-		db_bind_int(st, i, id);
-}
-
 int
 st_rp_by_uuid(struct store *s, struct arena *a, const char *uuid, struct rp *out)
 {
@@ -96,7 +86,7 @@ name_taken(struct store *s, const char *name, long long except_id)
 	if (st == NULL)
 		return -ST_ERROR;
 	st_bind_text(st, 1, name);
-	bind_id(st, 2, except_id);
+	st_bind_id(st, 2, except_id);
 	return step_exists(s, st);
 }
 
@@ -133,8 +123,8 @@ st_rp_create(struct store *s, struct arena *a, const char *uuid, const char *nam
 	st_bind_text(st, 1, now);
 	st_bind_text(st, 2, uuid);
 	st_bind_text(st, 3, name);
-	bind_id(st, 4, parent ? parent->root_id : 0);
-	bind_id(st, 5, parent ? parent->id : 0);
+	st_bind_id(st, 4, parent ? parent->root_id : 0);
+	st_bind_id(st, 5, parent ? parent->id : 0);
 	int r = st_exec(s, st);
 	if (r != ST_OK)
 		return r;
@@ -203,7 +193,7 @@ st_rp_update(struct store *s, struct arena *a, struct rp *rp, const char *name,
 		return ST_ERROR;
 	db_bind_int(st, 1, rp->id);
 	st_bind_text(st, 2, name);
-	bind_id(st, 3, parent_id);
+	st_bind_id(st, 3, parent_id);
 	db_bind_int(st, 4, root_id);
 	st_bind_text(st, 5, now);
 	int r = st_exec(s, st);
@@ -240,27 +230,16 @@ st_rp_is_in_subtree(struct store *s, long long rp_id, long long candidate_id)
 	return step_exists(s, st);
 }
 
-/* Runs a one-id existence query. */
-static int
-id_exists(struct store *s, enum stmt_id sid, long long id)
-{
-	struct dbstmt *st = st_prep(s, sid);
-	if (st == NULL)
-		return -ST_ERROR;
-	db_bind_int(st, 1, id);
-	return step_exists(s, st);
-}
-
 int
 st_rp_has_children(struct store *s, long long id)
 {
-	return id_exists(s, S_RP_HAS_CHILDREN, id);
+	return st_flag_by_id(s, S_RP_HAS_CHILDREN, id);
 }
 
 int
 st_rp_has_allocations(struct store *s, long long id)
 {
-	return id_exists(s, S_RP_HAS_ALLOCATIONS, id);
+	return st_flag_by_id(s, S_RP_HAS_ALLOCATIONS, id);
 }
 
 int
