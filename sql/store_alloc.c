@@ -29,15 +29,9 @@ read_alloc_rows(struct store *s, struct arena *a, struct dbstmt *st,
 	if (rows == NULL)
 		goto oom;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (cnt == cap) {
-			struct alloc_row *bigger = arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
-			if (bigger == NULL)
-				goto oom;
-			memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
-			rows = bigger;
-			cap *= 2;
-		}
-		struct alloc_row *r = &rows[cnt++];
+		struct alloc_row *r = st_push(a, (void **)&rows, &cnt, &cap, sizeof(*rows));
+		if (r == NULL)
+			goto oom;
 		r->id = db_col_int(st, 0);
 		r->rp_id = db_col_int(st, 1);
 		r->rp_uuid = st_col_text(a, st, 2);
@@ -230,20 +224,14 @@ st_alloc_inv_list(struct store *s, struct arena *a, long long rp_id,
 	if (st == NULL)
 		return ST_ERROR;
 	db_bind_int(st, 1, rp_id);
-	int cap = 16, cnt = 0, rc;
+	int cap = 16, cnt = 0, rc = DB_ERROR;
 	struct alloc_inv *v = arena_alloc(a, sizeof(*v) * (size_t)cap);
 	while (v != NULL && (rc = db_step(st)) == DB_ROW) {
-		if (cnt == cap) {
-			struct alloc_inv *bigger = arena_alloc(a, sizeof(*v) * (size_t)cap * 2);
-			if (bigger == NULL) {
-				v = NULL;
-				break;
-			}
-			memcpy(bigger, v, sizeof(*v) * (size_t)cap);
-			v = bigger;
-			cap *= 2;
+		struct alloc_inv *x = st_push(a, (void **)&v, &cnt, &cap, sizeof(*v));
+		if (x == NULL) {
+			v = NULL;
+			break;
 		}
-		struct alloc_inv *x = &v[cnt++];
 		x->rc_id = db_col_int(st, 0);
 		x->total = db_col_int(st, 1);
 		x->reserved = db_col_int(st, 2);

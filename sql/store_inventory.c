@@ -20,20 +20,6 @@ inv_row(struct arena *a, struct dbstmt *st, struct inventory *out)
 	out->updated_at = st_col_text(a, st, 9);
 }
 
-/* Appends to a growing arena array of n elements of size sz; NULL on OOM. */
-static void *
-grow(struct arena *a, void *v, int n, int *cap, size_t sz)
-{
-	if (n < *cap)
-		return v;
-	int ncap = *cap ? *cap * 2 : 16;
-	void *nv = arena_alloc(a, sz * (size_t)ncap);
-	if (nv && n)
-		memcpy(nv, v, sz * (size_t)n);
-	*cap = ncap;
-	return nv;
-}
-
 int
 st_inv_list(struct store *s, struct arena *a, long long rp_id,
             struct inventory **out, int *n)
@@ -45,12 +31,12 @@ st_inv_list(struct store *s, struct arena *a, long long rp_id,
 		return ST_ERROR;
 	db_bind_int(st, 1, rp_id);
 	while ((rc = db_step(st)) == DB_ROW) {
-		v = grow(a, v, cnt, &cap, sizeof(*v));
-		if (v == NULL) {
+		struct inventory *row = st_push(a, (void **)&v, &cnt, &cap, sizeof(*v));
+		if (row == NULL) {
 			db_reset(st);
 			return ST_ERROR;
 		}
-		inv_row(a, st, &v[cnt++]);
+		inv_row(a, st, row);
 	}
 	int r = st_rc(s, rc);
 	db_reset(st);
@@ -149,12 +135,12 @@ st_inv_allocated(struct store *s, struct arena *a, long long rp_id,
 		long long id = db_col_int(st, 0);
 		if (!has_id(rc_ids, n, id))
 			continue;
-		v = grow(a, v, cnt, &cap, sizeof(*v));
-		if (v == NULL) {
+		long long *slot = st_push(a, (void **)&v, &cnt, &cap, sizeof(*v));
+		if (slot == NULL) {
 			db_reset(st);
 			return ST_ERROR;
 		}
-		v[cnt++] = id;
+		*slot = id;
 	}
 	int r = st_rc(s, rc);
 	db_reset(st);
@@ -174,12 +160,12 @@ current_classes(struct store *s, struct arena *a, long long rp_id, long long **o
 		return ST_ERROR;
 	db_bind_int(st, 1, rp_id);
 	while ((rc = db_step(st)) == DB_ROW) {
-		v = grow(a, v, cnt, &cap, sizeof(*v));
-		if (v == NULL) {
+		long long *slot = st_push(a, (void **)&v, &cnt, &cap, sizeof(*v));
+		if (slot == NULL) {
 			db_reset(st);
 			return ST_ERROR;
 		}
-		v[cnt++] = db_col_int(st, 0);
+		*slot = db_col_int(st, 0);
 	}
 	int r = st_rc(s, rc);
 	db_reset(st);

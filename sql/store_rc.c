@@ -63,17 +63,12 @@ st_rc_list(struct store *s, struct arena *a, struct rc **out, int *n)
 	if (st == NULL || v == NULL)
 		return ST_ERROR;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (cnt == cap) {
-			struct rc *nv = arena_alloc(a, sizeof(*v) * (size_t)cap * 2);
-			if (nv == NULL) {
-				db_reset(st);
-				return ST_ERROR;
-			}
-			memcpy(nv, v, sizeof(*v) * (size_t)cnt);
-			v = nv;
-			cap *= 2;
+		struct rc *row = st_push(a, (void **)&v, &cnt, &cap, sizeof(*v));
+		if (row == NULL) {
+			db_reset(st);
+			return ST_ERROR;
 		}
-		rc_row(a, st, &v[cnt++]);
+		rc_row(a, st, row);
 	}
 	int r = st_rc(s, rc);
 	db_reset(st);

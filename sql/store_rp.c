@@ -295,17 +295,10 @@ idset_normalize(struct idset *set)
 static int
 idset_push(struct arena *a, struct idset *set, int *cap, long long id)
 {
-	if (set->n == *cap) {
-		int ncap = *cap ? *cap * 2 : 16;
-		long long *nv = arena_alloc(a, sizeof(long long) * (size_t)ncap);
-		if (nv == NULL)
-			return -1;
-		if (set->n)
-			memcpy(nv, set->v, sizeof(long long) * (size_t)set->n);
-		set->v = nv;
-		*cap = ncap;
-	}
-	set->v[set->n++] = id;
+	long long *slot = st_push(a, (void **)&set->v, &set->n, cap, sizeof(*set->v));
+	if (slot == NULL)
+		return -1;
+	*slot = id;
 	return 0;
 }
 

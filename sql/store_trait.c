@@ -9,17 +9,7 @@
 static struct trait *
 trait_push(struct arena *a, struct trait **arr, int *n, int *cap)
 {
-	if (*n == *cap) {
-		int ncap = *cap ? *cap * 2 : 16;
-		struct trait *bigger = arena_alloc(a, (size_t)ncap * sizeof(*bigger));
-		if (bigger == NULL)
-			return NULL;
-		if (*n)
-			memcpy(bigger, *arr, (size_t)*n * sizeof(*bigger));
-		*arr = bigger;
-		*cap = ncap;
-	}
-	return &(*arr)[(*n)++];
+	return st_push(a, (void **)arr, n, cap, sizeof(**arr));
 }
 
 /* Fills t from a row of (id, name, created_at, updated_at). */
@@ -202,19 +192,12 @@ st_rp_traits_set(struct store *s, struct arena *a, long long rp_id,
 		return ST_ERROR;
 	db_bind_int(st, 1, rp_id);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (nhave == cap) {
-			int ncap = cap ? cap * 2 : 16;
-			long long *bigger = arena_alloc(a, (size_t)ncap * sizeof(*bigger));
-			if (bigger == NULL) {
-				db_reset(st);
-				return ST_ERROR;
-			}
-			if (nhave)
-				memcpy(bigger, have, (size_t)nhave * sizeof(*have));
-			have = bigger;
-			cap = ncap;
+		long long *slot = st_push(a, (void **)&have, &nhave, &cap, sizeof(*have));
+		if (slot == NULL) {
+			db_reset(st);
+			return ST_ERROR;
 		}
-		have[nhave++] = db_col_int(st, 0);
+		*slot = db_col_int(st, 0);
 	}
 	r = st_rc(s, rc);
 	db_reset(st);

@@ -8,19 +8,11 @@
 static struct usage *
 push_usage(struct arena *a, struct usage *v, int *n, int *cap, const char *name, long long used)
 {
-	if (*n == *cap) {
-		int ncap = *cap ? *cap * 2 : 16;
-		struct usage *nv = arena_alloc(a, sizeof(*nv) * (size_t)ncap);
-		if (nv == NULL)
-			return NULL;
-		if (*n)
-			memcpy(nv, v, sizeof(*nv) * (size_t)*n);
-		v = nv;
-		*cap = ncap;
-	}
-	v[*n].rc_name = name;
-	v[*n].used = used;
-	(*n)++;
+	struct usage *u = st_push(a, (void **)&v, n, cap, sizeof(*v));
+	if (u == NULL)
+		return NULL;
+	u->rc_name = name;
+	u->used = used;
 	return v;
 }
 
@@ -111,17 +103,9 @@ group_for(struct arena *a, struct usage_group **v, int *n, int *cap, const char 
 	for (int i = 0; i < *n; i++)
 		if (same_name((*v)[i].consumer_type, name))
 			return &(*v)[i];
-	if (*n == *cap) {
-		int ncap = *cap ? *cap * 2 : 8;
-		struct usage_group *nv = arena_alloc(a, sizeof(*nv) * (size_t)ncap);
-		if (nv == NULL)
-			return NULL;
-		if (*n)
-			memcpy(nv, *v, sizeof(*nv) * (size_t)*n);
-		*v = nv;
-		*cap = ncap;
-	}
-	struct usage_group *g = &(*v)[(*n)++];
+	struct usage_group *g = st_push(a, (void **)v, n, cap, sizeof(**v));
+	if (g == NULL)
+		return NULL;
 	memset(g, 0, sizeof(*g));
 	g->consumer_type = name;
 	return g;
