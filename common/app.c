@@ -381,6 +381,19 @@ read_json_body(struct ctx *c, struct json_object **out)
 		obj = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	size_t used = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		/* A number or true/false filling the whole body is complete only
+		 * once json-c sees the end: tell it with a NUL.  Anything else
+		 * unfinished stays "unexpected end of data". */
+		struct json_object *end = json_tokener_parse_ex(tok, "", 1);
+		if (json_tokener_get_error(tok) == json_tokener_success) {
+			obj = end;
+			jerr = json_tokener_success;
+			used = r->body_len;
+		} else if (end != NULL) {
+			json_object_put(end);
+		}
+	}
 	/* A literal null parses to NULL with success: the validators report it. */
 	int bad = r->body_len == 0 || jerr != json_tokener_success;
 	const char *lax = NULL;
@@ -499,6 +512,47 @@ put_html(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* The detail as webob puts it in a plain or JSON error body: newlines
+ * become spaces and carriage returns go, then "<br...>" becomes a newline
+ * and "<!--", "-->" and every other "<...>" go (so a name like "<b>x"
+ * echoed in a message reads "x", as the reference answers). */
+static const char *
+strip_tags(struct arena *a, const char *detail)
+{
+	if (strpbrk(detail, "\n\r<>") == NULL)
+		return detail;
+	size_t n = strlen(detail);
+	char *out = arena_alloc(a, n + 1), *o = out;
+	if (out == NULL)
+		return detail;
+	for (const char *p = detail; *p; p++) {
+		if (*p == '\r')
+			continue;
+		if (strncmp(p, "<!--", 4) == 0) {
+			p += 3;
+			continue;
+		}
+		if (strncmp(p, "-->", 3) == 0) {
+			p += 2;
+			continue;
+		}
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			if (end != NULL) {
+				/* "<br" in any case, whatever follows, up to the first '>' */
+				int br = strncasecmp(p + 1, "br", 2) == 0;
+				if (br)
+					*o++ = '\n';
+				p = end;
+				continue;
+			}
+		}
+		*o++ = *p == '\n' ? ' ' : *p;
+	}
+	*o = '\0';
+	return out;
+}
+
 /* The body of webob's HTML error page.  Most errors are an explanation
  * and the detail: "<explanation><br /><br />\n<detail>\n\n".  405, 406
  * and 415 hold both parts in their detail, split by "\n\n " (the JSON
@@ -556,7 +610,7 @@ render_error(struct ctx *c, const char *accept)
 	if (status == 405 || status == 406 || status == 415)
 		body = (char *)detail;
 	else
-		body = arena_printf(c->a, "%s\n\n %s  ", explanation(status), detail);
+		body = arena_printf(c->a, "%s\n\n %s  ", explanation(status), strip_tags(c->a, detail));
 	if (body == NULL)
 		body = (char *)"";
 

@@ -3,7 +3,7 @@
  * Every change bumps the provider generation in the same transaction. */
 #include "app.h"
 #include "routes.h"
-#include "validate.h"
+#include "jschema.h"
 #include "../sql/store_inventory.h"
 #include "../sql/store_rc.h"
 #include "../sql/store_rp.h"
@@ -13,292 +13,42 @@
 #include <string.h>
 
 #define INV_MAX_INT 2147483647LL
-#define INV_MAX_RATIO 3.40282e+38
 
-/* --- the reference's schemas, as jsonschema prints them --- */
+/* --- the reference's schemas (data for common/jschema.c) ---
+ * Keys in the reference's order: jsonschema reports the first of equally
+ * relevant errors in that order.  The limits are the database's: a
+ * signed 32-bit integer and a single-precision float's maximum. */
 
-/* Field schemas, in the order of the schema's properties. */
-enum fkind { F_INT, F_NUM, F_RC };
-struct field {
-	const char *name;
-	enum fkind kind;
-	int has_limits;
-	long long min;            /* F_INT with limits; max is INV_MAX_INT */
-	const char *repr;
-};
-static const struct field FIELDS[] = {
-	{"resource_provider_generation", F_INT, 0, 0, "{'type': 'integer'}"},
-	{"total", F_INT, 1, 1, "{'maximum': 2147483647, 'minimum': 1, 'type': 'integer'}"},
-	{"reserved", F_INT, 1, 0, "{'maximum': 2147483647, 'minimum': 0, 'type': 'integer'}"},
-	{"min_unit", F_INT, 1, 1, "{'maximum': 2147483647, 'minimum': 1, 'type': 'integer'}"},
-	{"max_unit", F_INT, 1, 1, "{'maximum': 2147483647, 'minimum': 1, 'type': 'integer'}"},
-	{"step_size", F_INT, 1, 1, "{'maximum': 2147483647, 'minimum': 1, 'type': 'integer'}"},
-	{"allocation_ratio", F_NUM, 1, 0, "{'maximum': 3.40282e+38, 'type': 'number'}"},
-	{"resource_class", F_RC, 0, 0, "{'pattern': '^[A-Z0-9_]+$', 'type': 'string'}"},
-};
-#define NFIELDS_BASE 7            /* without resource_class */
+#define INV_INT_FIELD(min) \
+	"{\"type\": \"integer\", \"maximum\": 2147483647, \"minimum\": " #min "}"
+#define INV_FIELDS \
+	"\"resource_provider_generation\": {\"type\": \"integer\"}," \
+	"\"total\": " INV_INT_FIELD(1) "," \
+	"\"reserved\": " INV_INT_FIELD(0) "," \
+	"\"min_unit\": " INV_INT_FIELD(1) "," \
+	"\"max_unit\": " INV_INT_FIELD(1) "," \
+	"\"step_size\": " INV_INT_FIELD(1) "," \
+	"\"allocation_ratio\": {\"type\": \"number\", \"maximum\": 3.40282e+38}"
+#define INV_RECORD(required) \
+	"{\"type\": \"object\", \"properties\": {" INV_FIELDS "}," \
+	" \"required\": " required ", \"additionalProperties\": false}"
 
-/* The property list of the inventory schemas, pretty-printed at the
- * indentation each appears at (newlines shown as spaces, as the
- * reference's error bodies do). */
-static const char POST_SCHEMA[] =
-	"{'additionalProperties': False,      'properties': {'allocation_ratio': {'maximum': 3.40282e+38,"
-	"                                          'type': 'number'},                     'max_unit': {'maximum': 2147483647,"
-	"                                  'minimum': 1,                                  'type': 'integer'},"
-	"                     'min_unit': {'maximum': 2147483647,                                  'minimum': 1,"
-	"                                  'type': 'integer'},                     'reserved': {'maximum': 2147483647,"
-	"                                  'minimum': 0,                                  'type': 'integer'},"
-	"                     'resource_class': {'pattern': '^[A-Z0-9_]+$',                                        'type': 'string'},"
-	"                     'resource_provider_generation': {'type': 'integer'},                     'step_size': {'maximum': 2147483647,"
-	"                                   'minimum': 1,                                   'type': 'integer'},"
-	"                     'total': {'maximum': 2147483647,                               'minimum': 1,"
-	"                               'type': 'integer'}},      'required': ['total', 'resource_class'],      'type': 'object'}";
-static const char BASE_SCHEMA[] =
-	"{'additionalProperties': False,      'properties': {'allocation_ratio': {'maximum': 3.40282e+38,"
-	"                                          'type': 'number'},                     'max_unit': {'maximum': 2147483647,"
-	"                                  'minimum': 1,                                  'type': 'integer'},"
-	"                     'min_unit': {'maximum': 2147483647,                                  'minimum': 1,"
-	"                                  'type': 'integer'},                     'reserved': {'maximum': 2147483647,"
-	"                                  'minimum': 0,                                  'type': 'integer'},"
-	"                     'resource_provider_generation': {'type': 'integer'},                     'step_size': {'maximum': 2147483647,"
-	"                                   'minimum': 1,                                   'type': 'integer'},"
-	"                     'total': {'maximum': 2147483647,                               'minimum': 1,"
-	"                               'type': 'integer'}},      'required': ['total', 'resource_provider_generation'],"
-	"      'type': 'object'}";
-static const char RECORD_SCHEMA[] =
-	"{'additionalProperties': False,      'properties': {'allocation_ratio': {'maximum': 3.40282e+38,"
-	"                                          'type': 'number'},                     'max_unit': {'maximum': 2147483647,"
-	"                                  'minimum': 1,                                  'type': 'integer'},"
-	"                     'min_unit': {'maximum': 2147483647,                                  'minimum': 1,"
-	"                                  'type': 'integer'},                     'reserved': {'maximum': 2147483647,"
-	"                                  'minimum': 0,                                  'type': 'integer'},"
-	"                     'resource_provider_generation': {'type': 'integer'},                     'step_size': {'maximum': 2147483647,"
-	"                                   'minimum': 1,                                   'type': 'integer'},"
-	"                     'total': {'maximum': 2147483647,                               'minimum': 1,"
-	"                               'type': 'integer'}},      'required': ['total'],      'type': 'object'}";
-/* PUT all: the whole schema is long; jsonschema prints it in full. */
-static const char PUT_SCHEMA[] =
-	"{'additionalProperties': False,      'properties': {'inventories': {'patternProperties': {'^[A-Z0-9_]+$': {'additionalProperties': False,"
-	"                                                                            'properties': {'allocation_ratio': {'maximum': 3.40282e+38,"
-	"                                                                                                                'type': 'number'},"
-	"                                                                                           'max_unit': {'maximum': 2147483647,"
-	"                                                                                                        'minimum': 1,"
-	"                                                                                                        'type': 'integer'},"
-	"                                                                                           'min_unit': {'maximum': 2147483647,"
-	"                                                                                                        'minimum': 1,"
-	"                                                                                                        'type': 'integer'},"
-	"                                                                                           'reserved': {'maximum': 2147483647,"
-	"                                                                                                        'minimum': 0,"
-	"                                                                                                        'type': 'integer'},"
-	"                                                                                           'resource_provider_generation': {'type': 'integer'},"
-	"                                                                                           'step_size': {'maximum': 2147483647,"
-	"                                                                                                         'minimum': 1,"
-	"                                                                                                         'type': 'integer'},"
-	"                                                                                           'total': {'maximum': 2147483647,"
-	"                                                                                                     'minimum': 1,"
-	"                                                                                                     'type': 'integer'}},"
-	"                                                                            'required': ['total'],"
-	"                                                                            'type': 'object'}},"
-	"                                     'type': 'object'},                     'resource_provider_generation': {'type': 'integer'}},"
-	"      'required': ['resource_provider_generation', 'inventories'],      'type': 'object'}";
-static const char INVENTORIES_SCHEMA[] =
-	"{'patternProperties': {'^[A-Z0-9_]+$': {'additionalProperties': False,"
-	"                                             'properties': {'allocation_ratio': {'maximum': 3.40282e+38,"
-	"                                                                                 'type': 'number'},"
-	"                                                            'max_unit': {'maximum': 2147483647,"
-	"                                                                         'minimum': 1,"
-	"                                                                         'type': 'integer'},"
-	"                                                            'min_unit': {'maximum': 2147483647,"
-	"                                                                         'minimum': 1,"
-	"                                                                         'type': 'integer'},"
-	"                                                            'reserved': {'maximum': 2147483647,"
-	"                                                                         'minimum': 0,"
-	"                                                                         'type': 'integer'},"
-	"                                                            'resource_provider_generation': {'type': 'integer'},"
-	"                                                            'step_size': {'maximum': 2147483647,"
-	"                                                                          'minimum': 1,"
-	"                                                                          'type': 'integer'},"
-	"                                                            'total': {'maximum': 2147483647,"
-	"                                                                      'minimum': 1,"
-	"                                                                      'type': 'integer'}},"
-	"                                             'required': ['total'],"
-	"                                             'type': 'object'}},      'type': 'object'}";
-#define RC_PATTERN "^[A-Z0-9_]+$"
-
-/* --- schema validation with jsonschema's choice of the error to show ---
- *
- * jsonschema reports the "best" of all errors: the one nearest the top
- * of the document, and among those a type mismatch before other
- * failures, and otherwise the first found (schema order). */
-
-struct verr {
-	int set;
-	int depth;
-	int typeish;
-	const char *detail;
-};
-
-/* Offers one error; it replaces the current one only if more relevant. */
-static void
-offer(struct ctx *c, struct verr *e, int depth, int typeish, const char *msg,
-      const char *validator, const char *spath, const char *srepr,
-      const char *ipath, const char *irepr)
-{
-	if (e->set && !(depth < e->depth || (depth == e->depth && typeish && !e->typeish)))
-		return;
-	e->set = 1;
-	e->depth = depth;
-	e->typeish = typeish;
-	e->detail = arena_printf(c->a,
-		"JSON does not validate: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
-		msg ? msg : "", validator, spath, srepr, ipath, irepr);
-}
-
-/* Records the chosen error as the 400 answer. */
-static int
-verr_fail(struct ctx *c, const struct verr *e)
-{
-	return fail(c, 400, ERR_UNDEFINED, "%s", e->detail ? e->detail : "JSON does not validate");
-}
-
-/* Whether s matches ^[A-Z0-9_]+$ as Python's re.search does ($ also
- * matches before one final newline). */
-static int
-rc_name_matches(const char *s)
-{
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-	return n > 0 && (s[n] == '\0' || (s[n] == '\n' && s[n + 1] == '\0'));
-}
-
-/* jsonschema's "integer": a JSON integer, or a number with no fraction. */
-static int
-json_integer(struct json_object *v, double *as_double)
-{
-	if (json_object_is_type(v, json_type_int)) {
-		*as_double = (double)json_object_get_int64(v);
-		return 1;
-	}
-	if (json_object_is_type(v, json_type_double)) {
-		double d = json_object_get_double(v);
-		*as_double = d;
-		return isfinite(d) && d == floor(d);
-	}
-	return 0;
-}
-
-/* Checks one property value against its field schema. */
-static void
-check_field(struct ctx *c, struct verr *e, int depth, const struct field *f,
-            struct json_object *v, const char *spath, const char *ipath)
-{
-	const char *sp = arena_printf(c->a, "%s['properties']['%s']", spath, f->name);
-	const char *ip = arena_printf(c->a, "%s['%s']", ipath, f->name);
-	const char *vr = jv_repr(c, v);
-	const char *ir = jv_repr_sorted(c, v);
-	double d;
-
-	switch (f->kind) {
-	case F_INT:
-		if (!json_integer(v, &d)) {
-			offer(c, e, depth, 1, arena_printf(c->a, "%s is not of type 'integer'", vr),
-			      "type", sp, f->repr, ip, ir);
-			return;
-		}
-		if (!f->has_limits)
-			return;
-		if (d > (double)INV_MAX_INT)
-			offer(c, e, depth, 0, arena_printf(c->a, "%s is greater than the maximum of 2147483647", vr),
-			      "maximum", sp, f->repr, ip, ir);
-		else if (d < (double)f->min)
-			offer(c, e, depth, 0, arena_printf(c->a, "%s is less than the minimum of %lld", vr, f->min),
-			      "minimum", sp, f->repr, ip, ir);
-		return;
-	case F_NUM:
-		if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double)) {
-			offer(c, e, depth, 1, arena_printf(c->a, "%s is not of type 'number'", vr),
-			      "type", sp, f->repr, ip, ir);
-			return;
-		}
-		if (json_object_get_double(v) > INV_MAX_RATIO)
-			offer(c, e, depth, 0, arena_printf(c->a, "%s is greater than the maximum of 3.40282e+38", vr),
-			      "maximum", sp, f->repr, ip, ir);
-		return;
-	case F_RC:
-		if (!json_object_is_type(v, json_type_string))
-			offer(c, e, depth, 1, arena_printf(c->a, "%s is not of type 'string'", vr),
-			      "type", sp, f->repr, ip, ir);
-		else if (!rc_name_matches(json_object_get_string(v)))
-			offer(c, e, depth, 0, arena_printf(c->a, "%s does not match '" RC_PATTERN "'", vr),
-			      "pattern", sp, f->repr, ip, ir);
-		return;
-	}
-}
-
-/* An object schema of inventory fields: which fields, which required. */
-struct objschema {
-	int nfields;                  /* FIELDS[0..nfields) */
-	const char *const *required;
-	const char *repr;
-};
-
-static int
-is_field(const char *key, int nfields)
-{
-	for (int i = 0; i < nfields; i++)
-		if (strcmp(FIELDS[i].name, key) == 0)
-			return 1;
-	return 0;
-}
-
-/* Validates obj (at depth, reached by spath/ipath) against os. */
-static void
-check_object(struct ctx *c, struct verr *e, struct json_object *obj, int depth,
-             const struct objschema *os, const char *spath, const char *ipath)
-{
-	struct json_object *v;
-	if (!json_object_is_type(obj, json_type_object)) {
-		offer(c, e, depth, 1, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, obj)),
-		      "type", spath, os->repr, ipath, jv_repr_sorted(c, obj));
-		return;
-	}
-	for (int i = 0; i < os->nfields; i++)
-		if (json_object_object_get_ex(obj, FIELDS[i].name, &v))
-			check_field(c, e, depth + 1, &FIELDS[i], v, spath, ipath);
-	for (const char *const *r = os->required; *r; r++)
-		if (!json_object_object_get_ex(obj, *r, NULL))
-			offer(c, e, depth, 0, arena_printf(c->a, "'%s' is a required property", *r),
-			      "required", spath, os->repr, ipath, jv_repr_sorted(c, obj));
-	/* extra keys, named in sorted order as jsonschema does */
-	const char *extra[64];
-	int n = 0, more = 0;
-	json_object_object_foreach(obj, k, val) {
-		(void)val;
-		if (is_field(k, os->nfields))
-			continue;
-		if (n == 64) {
-			more = 1;
-			continue;
-		}
-		int i = n++;
-		while (i > 0 && strcmp(extra[i - 1], k) > 0) {
-			extra[i] = extra[i - 1];
-			i--;
-		}
-		extra[i] = k;
-	}
-	if (n > 0) {
-		struct buf b = {0};
-		for (int i = 0; i < n; i++)
-			buf_printf(&b, "%s'%s'", i ? ", " : "", extra[i]);
-		if (more)
-			buf_puts(&b, ", ...");
-		offer(c, e, depth, 0,
-		      arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
-		                   b.p ? b.p : "", n + more == 1 ? "was" : "were"),
-		      "additionalProperties", spath, os->repr, ipath, jv_repr_sorted(c, obj));
-		buf_free(&b);
-	}
-}
+/* PUT /inventories/{class}: one record, its provider's generation given. */
+static const char UPDATE_SCHEMA[] =
+	INV_RECORD("[\"total\", \"resource_provider_generation\"]");
+/* POST /inventories: one record, its class named in it. */
+static const char CREATE_SCHEMA[] =
+	"{\"type\": \"object\", \"properties\": {" INV_FIELDS ","
+	" \"resource_class\": {\"type\": \"string\", \"pattern\": \"^[A-Z0-9_]+$\"}},"
+	" \"required\": [\"total\", \"resource_class\"], \"additionalProperties\": false}";
+/* PUT /inventories: every record, keyed by class. */
+static const char REPLACE_SCHEMA[] =
+	"{\"type\": \"object\", \"properties\": {"
+	" \"resource_provider_generation\": {\"type\": \"integer\"},"
+	" \"inventories\": {\"type\": \"object\", \"patternProperties\": {"
+	"  \"^[A-Z0-9_]+$\": " INV_RECORD("[\"total\"]") "}}},"
+	" \"required\": [\"resource_provider_generation\", \"inventories\"],"
+	" \"additionalProperties\": false}";
 
 /* --- records --- */
 
@@ -510,10 +260,7 @@ h_inv_show(struct ctx *c)
 int
 h_inv_create(struct ctx *c)
 {
-	static const char *const required[] = {"total", "resource_class", NULL};
-	static const struct objschema os = {NFIELDS_BASE + 1, required, POST_SCHEMA};
 	struct json_object *body, *v;
-	struct verr e = {0};
 	struct inventory inv;
 	struct rp rp;
 
@@ -523,9 +270,8 @@ h_inv_create(struct ctx *c)
 		return -1;
 	if (read_json_body(c, &body) < 0)
 		return -1;
-	check_object(c, &e, body, 0, &os, "schema", "instance");
-	if (e.set)
-		return verr_fail(c, &e);
+	if (js_validate(c, CREATE_SCHEMA, body) < 0)
+		return -1;
 	inv_from_json(body, &inv);
 	json_object_object_get_ex(body, "resource_class", &v);
 	inv.rc_name = json_object_get_string(v);
@@ -561,10 +307,7 @@ h_inv_create(struct ctx *c)
 int
 h_inv_update(struct ctx *c)
 {
-	static const char *const required[] = {"total", "resource_provider_generation", NULL};
-	static const struct objschema os = {NFIELDS_BASE, required, BASE_SCHEMA};
 	struct json_object *body, *v;
-	struct verr e = {0};
 	struct inventory inv;
 	struct rp rp;
 	const char *rc_name = c->arg[1];
@@ -575,9 +318,8 @@ h_inv_update(struct ctx *c)
 		return -1;
 	if (read_json_body(c, &body) < 0)
 		return -1;
-	check_object(c, &e, body, 0, &os, "schema", "instance");
-	if (e.set)
-		return verr_fail(c, &e);
+	if (js_validate(c, UPDATE_SCHEMA, body) < 0)
+		return -1;
 	json_object_object_get_ex(body, "resource_provider_generation", &v);
 	if (json_object_get_int64(v) != rp.generation)
 		return fail(c, 409, ERR_CONCURRENT, "resource provider generation conflict");
@@ -652,70 +394,6 @@ h_inv_delete(struct ctx *c)
 	return 0;
 }
 
-/* Validates a PUT-all body: the top level, then each record whose class
- * name matches the pattern (others are not checked by the schema). */
-static int
-validate_put_all(struct ctx *c, struct json_object *body)
-{
-	static const char *const required[] = {"total", NULL};
-	static const struct objschema rec = {NFIELDS_BASE, required, RECORD_SCHEMA};
-	struct verr e = {0};
-	struct json_object *v;
-
-	if (!json_object_is_type(body, json_type_object)) {
-		offer(c, &e, 0, 1, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, body)),
-		      "type", "schema", PUT_SCHEMA, "instance", jv_repr_sorted(c, body));
-		return verr_fail(c, &e);
-	}
-	if (json_object_object_get_ex(body, "resource_provider_generation", &v))
-		check_field(c, &e, 1, &FIELDS[0], v, "schema", "instance");
-	if (json_object_object_get_ex(body, "inventories", &v)) {
-		const char *sp = "schema['properties']['inventories']";
-		if (!json_object_is_type(v, json_type_object)) {
-			offer(c, &e, 1, 1, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, v)),
-			      "type", sp, INVENTORIES_SCHEMA, "instance['inventories']", jv_repr_sorted(c, v));
-		} else {
-			json_object_object_foreach(v, k, rv) {
-				if (!rc_name_matches(k))
-					continue;
-				check_object(c, &e, rv, 2, &rec,
-				             "schema['properties']['inventories']['patternProperties']['" RC_PATTERN "']",
-				             arena_printf(c->a, "instance['inventories']['%s']", k));
-			}
-		}
-	}
-	static const char *const top_required[] = {"resource_provider_generation", "inventories"};
-	for (int i = 0; i < 2; i++)
-		if (!json_object_object_get_ex(body, top_required[i], NULL))
-			offer(c, &e, 0, 0, arena_printf(c->a, "'%s' is a required property", top_required[i]),
-			      "required", "schema", PUT_SCHEMA, "instance", jv_repr_sorted(c, body));
-	{
-		struct buf b = {0};
-		int n = 0;
-		const char *extra[64];
-		json_object_object_foreach(body, k, val) {
-			(void)val;
-			if (strcmp(k, "resource_provider_generation") == 0 || strcmp(k, "inventories") == 0 || n == 64)
-				continue;
-			int i = n++;
-			while (i > 0 && strcmp(extra[i - 1], k) > 0) {
-				extra[i] = extra[i - 1];
-				i--;
-			}
-			extra[i] = k;
-		}
-		for (int i = 0; i < n; i++)
-			buf_printf(&b, "%s'%s'", i ? ", " : "", extra[i]);
-		if (n > 0)
-			offer(c, &e, 0, 0,
-			      arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
-			                   b.p, n == 1 ? "was" : "were"),
-			      "additionalProperties", "schema", PUT_SCHEMA, "instance", jv_repr_sorted(c, body));
-		buf_free(&b);
-	}
-	return e.set ? verr_fail(c, &e) : 0;
-}
-
 int
 h_inv_replace_all(struct ctx *c)
 {
@@ -730,7 +408,7 @@ h_inv_replace_all(struct ctx *c)
 		return -1;
 	if (read_json_body(c, &body) < 0)
 		return -1;
-	if (validate_put_all(c, body) < 0)
+	if (js_validate(c, REPLACE_SCHEMA, body) < 0)
 		return -1;
 	json_object_object_get_ex(body, "resource_provider_generation", &v);
 	if (json_object_get_int64(v) != rp.generation)

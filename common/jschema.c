@@ -101,9 +101,18 @@ repr_value(struct buf *b, struct json_object *v, int sorted, int depth)
 	case json_type_int:
 		buf_printf(b, "%lld", (long long)json_object_get_int64(v));
 		break;
-	case json_type_double:
-		buf_json_double(b, json_object_get_double(v));
+	case json_type_double: {
+		/* Python's float repr: JSON's shortest form, and inf/nan by name
+		 * (the reference's parser takes Infinity, NaN and 1e999) */
+		double d = json_object_get_double(v);
+		if (isnan(d))
+			buf_puts(b, "nan");
+		else if (isinf(d))
+			buf_puts(b, d < 0 ? "-inf" : "inf");
+		else
+			buf_json_double(b, d);
 		break;
+	}
 	case json_type_string:
 		py_repr(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
 		break;
@@ -208,6 +217,25 @@ regex_search(const char *pattern, const char *s)
 	if (!e->ok)
 		return -1;
 	return regexec(&e->re, s, 0, NULL, 0) == 0;
+}
+
+/* re.search(pattern, s) with Python's "$": it also matches just before a
+ * final newline, which POSIX's does not (so "A\n" matches "^[A-Z]+$"
+ * there, and the reference validates such a key as a class name).
+ * 1 match, 0 none, -1 pattern unusable. */
+static int
+py_search(const char *pattern, const char *s)
+{
+	int m = regex_search(pattern, s);
+	size_t n = strlen(s);
+	if (m != 0 || n == 0 || s[n - 1] != '\n' || strchr(pattern, '$') == NULL)
+		return m;
+	char *cut = strndup(s, n - 1);
+	if (cut == NULL)
+		return -1;
+	m = regex_search(pattern, cut);
+	free(cut);
+	return m;
 }
 
 /* --- type checks as jsonschema's draft 2020-12 type checker --- */
@@ -410,7 +438,7 @@ extra_keys(struct js_run *r, struct json_object *schema, struct json_object *ins
 		if (json_object_is_type(pats, json_type_object)) {
 			json_object_object_foreach(pats, pat, sub) {
 				(void)sub;
-				int m = regex_search(pat, k);
+				int m = py_search(pat, k);
 				if (m < 0)
 					r->broken = 1;
 				if (m > 0) {
@@ -524,7 +552,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			return;
 		json_object_object_foreach(val, pat, sub) {
 			json_object_object_foreach(inst, k, v) {
-				int m = regex_search(pat, k);
+				int m = py_search(pat, k);
 				if (m < 0)
 					r->broken = 1;
 				if (m > 0)
@@ -582,7 +610,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 	} else if (strcmp(kw, "pattern") == 0) {
 		if (!keep || it != json_type_string)
 			return;
-		int m = regex_search(json_object_get_string(val), json_object_get_string(inst));
+		int m = py_search(json_object_get_string(val), json_object_get_string(inst));
 		if (m < 0)
 			r->broken = 1;
 		if (m == 0)
