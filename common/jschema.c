@@ -7,6 +7,7 @@
 #include "pytext.h"
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ struct js_seg {
 struct js_best {
 	int found;
 	int depth;            /* instance path length */
+	int weak;             /* an anyOf error: others at its depth beat it */
 	int mismatch;         /* instance does not match the schema's type */
 	const char *keyword;
 	const char *message;
@@ -31,6 +33,10 @@ struct js_best {
 	const char *inst_path;
 	struct json_object *schema;
 	struct json_object *inst;
+	/* anyOf: the least relevant error of its subschemas, which best_match
+	 * shows instead unless another error is exactly as little relevant */
+	struct js_best *context;
+	int context_tie;
 };
 
 struct js_run {
@@ -41,6 +47,9 @@ struct js_run {
 	int idepth;
 	struct js_best best;
 	int broken;           /* a regex did not compile */
+	int worst;            /* keep the least relevant error (anyOf's context) */
+	int tie;              /* worst: another error was as little relevant */
+	int posix_end;        /* "$" only at the very end (JS_POSIX_END) */
 };
 
 /* --- Python-style repr --- */
@@ -99,7 +108,11 @@ repr_value(struct buf *b, struct json_object *v, int sorted, int depth)
 		buf_puts(b, json_object_get_boolean(v) ? "True" : "False");
 		break;
 	case json_type_int:
-		buf_printf(b, "%lld", (long long)json_object_get_int64(v));
+		/* json-c keeps 2^63..2^64-1 unsigned; int64 would saturate */
+		if (json_object_get_int64(v) == INT64_MAX)
+			buf_printf(b, "%llu", (unsigned long long)json_object_get_uint64(v));
+		else
+			buf_printf(b, "%lld", (long long)json_object_get_int64(v));
 		break;
 	case json_type_double: {
 		/* Python's float repr: JSON's shortest form, and inf/nan by name
@@ -224,11 +237,11 @@ regex_search(const char *pattern, const char *s)
  * there, and the reference validates such a key as a class name).
  * 1 match, 0 none, -1 pattern unusable. */
 static int
-py_search(const char *pattern, const char *s)
+py_search(const struct js_run *r, const char *pattern, const char *s)
 {
 	int m = regex_search(pattern, s);
 	size_t n = strlen(s);
-	if (m != 0 || n == 0 || s[n - 1] != '\n' || strchr(pattern, '$') == NULL)
+	if (r->posix_end || m != 0 || n == 0 || s[n - 1] != '\n' || strchr(pattern, '$') == NULL)
 		return m;
 	char *cut = strndup(s, n - 1);
 	if (cut == NULL)
@@ -361,13 +374,39 @@ format_path(struct ctx *c, const char *root, const struct js_seg *segs, int n)
 
 /* Whether an error of schema about inst would beat the best so far
  * (more relevant: nearer the root, then an instance of the wrong type). */
+/* jsonschema's relevance of an error, compared with the best's: <0 less
+ * relevant, 0 as relevant, >0 more (nearer the root; then not a weak
+ * keyword (anyOf); then an instance of the wrong type). */
 static int
-js_would_keep(struct js_run *r, struct json_object *schema, struct json_object *inst)
+js_relevance_cmp(int depth, int weak, int mismatch, const struct js_best *b)
+{
+	if (depth != b->depth)
+		return depth < b->depth ? 1 : -1;
+	if (weak != b->weak)
+		return weak ? -1 : 1;
+	return mismatch - b->mismatch;
+}
+
+static int
+is_weak(const char *keyword)
+{
+	return strcmp(keyword, "anyOf") == 0;
+}
+
+/* Whether an error of schema about inst by keyword would replace the one
+ * kept: best_match keeps the first of the most relevant; an anyOf's
+ * context keeps the first of the least relevant. */
+static int
+js_would_keep(struct js_run *r, struct json_object *schema, struct json_object *inst,
+              const char *keyword)
 {
 	struct json_object *type = NULL;
 	int mismatch = !json_object_object_get_ex(schema, "type", &type) || !type_matches(inst, type);
 	const struct js_best *b = &r->best;
-	return !b->found || r->idepth < b->depth || (r->idepth == b->depth && mismatch > b->mismatch);
+	if (!b->found)
+		return 1;
+	int cmp = js_relevance_cmp(r->idepth, is_weak(keyword), mismatch, b);
+	return r->worst ? cmp <= 0 : cmp > 0;
 }
 
 /* Offers an error; kept if more relevant than the best so far. */
@@ -382,15 +421,26 @@ js_error(struct js_run *r, struct json_object *schema, struct json_object *inst,
 	struct json_object *type = NULL;
 	int mismatch = !json_object_object_get_ex(schema, "type", &type) || !type_matches(inst, type);
 	struct js_best *b = &r->best;
-	if (!js_would_keep(r, schema, inst))
+	if (!js_would_keep(r, schema, inst, keyword))
 		return;
+	if (r->worst && b->found) {
+		/* as little relevant as the one kept: it stays, but best_match
+		 * then shows the anyOf error itself */
+		if (js_relevance_cmp(r->idepth, is_weak(keyword), mismatch, b) == 0) {
+			r->tie = 1;
+			return;
+		}
+		r->tie = 0;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	b->message = arena_vprintf(r->c->a, fmt, ap);
 	va_end(ap);
 	b->found = 1;
 	b->depth = r->idepth;
+	b->weak = is_weak(keyword);
 	b->mismatch = mismatch;
+	b->context = NULL;
 	b->keyword = keyword;
 	b->schema_path = format_path(r->c, "schema", r->spath, r->sdepth);
 	b->inst_path = format_path(r->c, "instance", r->ipath, r->idepth);
@@ -438,7 +488,7 @@ extra_keys(struct js_run *r, struct json_object *schema, struct json_object *ins
 		if (json_object_is_type(pats, json_type_object)) {
 			json_object_object_foreach(pats, pat, sub) {
 				(void)sub;
-				int m = py_search(pat, k);
+				int m = py_search(r, pat, k);
 				if (m < 0)
 					r->broken = 1;
 				if (m > 0) {
@@ -471,7 +521,7 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 		return;
 	}
 	if (!json_object_is_type(ap, json_type_boolean) || json_object_get_boolean(ap) ||
-	    !js_would_keep(r, schema, inst))
+	    !js_would_keep(r, schema, inst, "additionalProperties"))
 		return;
 	/* names and patterns sorted, as the reference words it */
 	struct buf b = {0};
@@ -512,6 +562,53 @@ kw_additional(struct js_run *r, struct json_object *schema, struct json_object *
 	buf_free(&b);
 }
 
+/* anyOf: valid when a subschema holds.  Otherwise one error, weak in
+ * best_match's eyes, whose context is every error of every subschema
+ * (paths relative to the anyOf: "schema[0]", "instance"); only the least
+ * relevant of them is kept, as best_match descends to it. */
+static void
+kw_any_of(struct js_run *r, struct json_object *schema, struct json_object *subs,
+          struct json_object *inst, int keep)
+{
+	if (!json_object_is_type(subs, json_type_array))
+		return;
+	size_t n = json_object_array_length(subs);
+	struct js_run *sub = arena_alloc(r->c->a, sizeof(*sub));
+	if (sub == NULL) {
+		r->broken = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		memset(sub, 0, sizeof(*sub));
+		sub->c = r->c;
+		sub->posix_end = r->posix_end;
+		js_walk(sub, json_object_array_get_idx(subs, i), inst);
+		r->broken |= sub->broken;
+		if (!sub->best.found)
+			return;          /* this subschema holds */
+	}
+	if (!keep)
+		return;
+	memset(sub, 0, sizeof(*sub));
+	sub->c = r->c;
+	sub->posix_end = r->posix_end;
+	sub->worst = 1;
+	for (size_t i = 0; i < n; i++) {
+		sub->spath[0] = (struct js_seg){NULL, i};
+		sub->sdepth = 1;
+		js_walk(sub, json_object_array_get_idx(subs, i), inst);
+	}
+	const char *before = r->best.message;
+	js_error(r, schema, inst, "anyOf", "%s is not valid under any of the given schemas",
+	         js_repr(r->c, inst));
+	if (r->best.message == before || !sub->best.found)
+		return;                  /* not kept */
+	r->best.context = arena_alloc(r->c->a, sizeof(*r->best.context));
+	if (r->best.context != NULL)
+		*r->best.context = sub->best;
+	r->best.context_tie = sub->tie;
+}
+
 /* One keyword of schema applied to inst. */
 static void
 js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
@@ -521,7 +618,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 	int is_num = it == json_type_int || it == json_type_double;
 	/* Messages are built only for an error that would be kept: a big
 	 * body full of errors must not cost a repr per error. */
-	int keep = js_would_keep(r, schema, inst);
+	int keep = js_would_keep(r, schema, inst, kw);
 
 	if (strcmp(kw, "type") == 0) {
 		if (!keep || type_matches(inst, val))
@@ -552,7 +649,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			return;
 		json_object_object_foreach(val, pat, sub) {
 			json_object_object_foreach(inst, k, v) {
-				int m = py_search(pat, k);
+				int m = py_search(r, pat, k);
 				if (m < 0)
 					r->broken = 1;
 				if (m > 0)
@@ -610,7 +707,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 	} else if (strcmp(kw, "pattern") == 0) {
 		if (!keep || it != json_type_string)
 			return;
-		int m = py_search(json_object_get_string(val), json_object_get_string(inst));
+		int m = py_search(r, json_object_get_string(val), json_object_get_string(inst));
 		if (m < 0)
 			r->broken = 1;
 		if (m == 0)
@@ -621,6 +718,8 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 		if (keep && strcmp(json_object_get_string(val), "uuid") == 0 &&
 		    (it != json_type_string || !format_uuid_ok(json_object_get_string(inst))))
 			js_error(r, schema, inst, kw, "%s is not a %s", js_repr(r->c, inst), js_repr(r->c, val));
+	} else if (strcmp(kw, "anyOf") == 0) {
+		kw_any_of(r, schema, val, inst, keep);
 	} else if (strcmp(kw, "enum") == 0) {
 		if (!keep || !json_object_is_type(val, json_type_array))
 			return;
@@ -848,6 +947,12 @@ pformat(struct ctx *c, struct json_object *v)
 int
 js_validate(struct ctx *c, const char *schema_text, struct json_object *instance)
 {
+	return js_validate_flags(c, schema_text, instance, 0);
+}
+
+int
+js_validate_flags(struct ctx *c, const char *schema_text, struct json_object *instance, int flags)
+{
 	struct json_object *schema = schema_get(schema_text);
 	if (schema == NULL)
 		return fail(c, 500, ERR_UNDEFINED, "Internal schema error.");
@@ -855,6 +960,7 @@ js_validate(struct ctx *c, const char *schema_text, struct json_object *instance
 	if (r == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
 	r->c = c;
+	r->posix_end = (flags & JS_POSIX_END) != 0;
 	js_walk(r, schema, instance);
 	if (r->broken)
 		return fail(c, 500, ERR_UNDEFINED, "Internal schema error.");
@@ -863,6 +969,8 @@ js_validate(struct ctx *c, const char *schema_text, struct json_object *instance
 	/* str(ValidationError), its newlines shown as spaces as the
 	 * reference's error page does. */
 	struct js_best *b = &r->best;
+	if (b->context != NULL && !b->context_tie)
+		b = b->context;
 	return fail(c, 400, ERR_UNDEFINED,
 	            "JSON does not validate: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
 	            b->message, b->keyword, b->schema_path, pformat(c, b->schema),

@@ -12,7 +12,8 @@
  * minProperties, maxProperties, items, minItems, maxItems, minimum,
  * maximum, minLength, maxLength, pattern (POSIX extended regex, searched
  * as Python's re.search), format ("uuid" as the reference registers it:
- * oslo's is_uuid_like), enum.  Unknown keywords are ignored, as jsonschema
+ * oslo's is_uuid_like), enum, anyOf (best_match descends into its
+ * context as jsonschema's does).  Unknown keywords are ignored, as jsonschema
  * does.  Caches are per process and not thread-safe (the front ends serve
  * one request at a time per process). */
 #ifndef PLACEMENT_JSCHEMA_H
@@ -23,6 +24,13 @@
 /* Validates instance against the schema text.  Returns 0 when valid, or
  * -1 with the reference's 400 recorded (500 if the schema is broken). */
 int js_validate(struct ctx *c, const char *schema_text, struct json_object *instance);
+
+/* js_validate with flags.  JS_POSIX_END: a pattern's "$" matches only at
+ * the very end, not also before a final newline as Python's does (for
+ * names the reference would take and then fail on with a 500). */
+#define JS_POSIX_END 1
+int js_validate_flags(struct ctx *c, const char *schema_text, struct json_object *instance,
+                      int flags);
 
 /* The value as Python's repr() prints the parsed JSON (insertion order). */
 const char *js_repr(struct ctx *c, struct json_object *v);

@@ -1,101 +1,29 @@
 /* /resource_classes: list, create, show, update (rename before 1.7,
  * create-or-verify from 1.7) and delete. */
 #include "app.h"
-#include "pytext.h"
 #include "routes.h"
-#include "validate.h"
+#include "jschema.h"
 #include "../sql/store_rc.h"
 #include <stdlib.h>
 #include <string.h>
 
-/* The reference's schema for a class name body, as jsonschema prints it
- * in its messages (pformat, newlines shown as spaces). */
+/* The reference's schema of a class name body (data for jschema). */
 static const char RC_SCHEMA[] =
-	"{'additionalProperties': False,      'properties': {'name': {'maxLength': 255,"
-	"                              'pattern': '^CUSTOM_[A-Z0-9_]+$',"
-	"                              'type': 'string'}},      'required': ['name'],"
-	"      'type': 'object'}";
-static const char RC_NAME_SCHEMA[] =
-	"{'maxLength': 255, 'pattern': '^CUSTOM_[A-Z0-9_]+$', 'type': 'string'}";
-#define RC_NAME_MAXLEN 255
+	"{\"type\": \"object\","
+	" \"properties\": {\"name\": {\"type\": \"string\", \"pattern\": \"^CUSTOM_[A-Z0-9_]+$\","
+	"  \"maxLength\": 255}},"
+	" \"required\": [\"name\"], \"additionalProperties\": false}";
 
-/* Records the reference's 400 for a schema violation: the jsonschema
- * message followed by where it failed. */
-static int
-schema_fail(struct ctx *c, const char *msg, const char *validator,
-            const char *schema_path, const char *schema_repr,
-            const char *inst_path, const char *inst_repr)
-{
-	return fail(c, 400, ERR_UNDEFINED,
-	            "JSON does not validate: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
-	            msg, validator, schema_path, schema_repr, inst_path, inst_repr);
-}
-
-/* Whether name matches ^CUSTOM_[A-Z0-9_]+$.  (Python's $ would also let
- * one final newline through; the reference then fails with a 500 while
- * writing the Location header, so such names are refused here.) */
-static int
-custom_name_matches(const char *name)
-{
-	if (strncmp(name, "CUSTOM_", 7) != 0)
-		return 0;
-	const char *p = name + 7;
-	size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-	return n > 0 && p[n] == '\0';
-}
-
-
-/* Validates body against the class-name schema; *name on success. */
+/* Validates body against the class-name schema; *name on success.  The
+ * pattern's "$" is POSIX's here: Python's also lets one final newline
+ * through, and the reference then fails with a 500 writing the Location
+ * header, so such names are refused as not matching. */
 static int
 validate_name_body(struct ctx *c, struct json_object *body, const char **name)
 {
-	static const char *const allowed[] = {"name", NULL};
-	struct json_object *v;
-
-	if (!json_object_is_type(body, json_type_object))
-		return schema_fail(c, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, body)),
-		                   "type", "schema", RC_SCHEMA, "instance", jv_repr_sorted(c, body));
-	if (!json_object_object_get_ex(body, "name", &v))
-		return schema_fail(c, "'name' is a required property", "required", "schema",
-		                   RC_SCHEMA, "instance", jv_repr_sorted(c, body));
-	if (json_object_object_length(body) > 1) {
-		/* jsonschema names the extras sorted */
-		struct buf b = {0};
-		const char *extra[64];
-		int n = 0;
-		json_object_object_foreach(body, k, val) {
-			(void)val;
-			if (strcmp(k, allowed[0]) == 0 || n == 64)
-				continue;
-			int i = n++;
-			while (i > 0 && strcmp(extra[i - 1], k) > 0) {
-				extra[i] = extra[i - 1];
-				i--;
-			}
-			extra[i] = k;
-		}
-		for (int i = 0; i < n; i++)
-			buf_printf(&b, "%s'%s'", i ? ", " : "", extra[i]);
-		char *msg = arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
-		                         b.p ? b.p : "", n == 1 ? "was" : "were");
-		buf_free(&b);
-		return schema_fail(c, msg ? msg : "", "additionalProperties", "schema",
-		                   RC_SCHEMA, "instance", jv_repr_sorted(c, body));
-	}
-	const char *vr = jv_repr(c, v);
-	if (!json_object_is_type(v, json_type_string))
-		return schema_fail(c, arena_printf(c->a, "%s is not of type 'string'", vr), "type",
-		                   "schema['properties']['name']", RC_NAME_SCHEMA, "instance['name']",
-		                   jv_repr_sorted(c, v));
-	const char *s = json_object_get_string(v);
-	if (!custom_name_matches(s))
-		return schema_fail(c, arena_printf(c->a, "%s does not match '^CUSTOM_[A-Z0-9_]+$'", vr),
-		                   "pattern", "schema['properties']['name']", RC_NAME_SCHEMA,
-		                   "instance['name']", vr);
-	if (py_len(s, strlen(s)) > RC_NAME_MAXLEN)
-		return schema_fail(c, arena_printf(c->a, "%s is too long", vr), "maxLength",
-		                   "schema['properties']['name']", RC_NAME_SCHEMA, "instance['name']", vr);
-	*name = s;
+	if (js_validate_flags(c, RC_SCHEMA, body, JS_POSIX_END) < 0)
+		return -1;
+	*name = json_object_get_string(json_object_object_get(body, "name"));
 	return 0;
 }
 

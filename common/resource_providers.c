@@ -3,7 +3,7 @@
 #include "app.h"
 #include "pytext.h"
 #include "routes.h"
-#include "validate.h"
+#include "jschema.h"
 #include "../sql/store_rp.h"
 #include <ctype.h>
 #include <errno.h>
@@ -97,113 +97,26 @@ note_modified(struct ctx *c, const struct rp *rp)
 /* ------------------------------------------------------------------ */
 /* Body validation, worded as the reference's jsonschema does */
 
-static const char SCHEMA_NAME[] = "{'maxLength': 200, 'type': 'string'}";
-static const char SCHEMA_UUID[] = "{'format': 'uuid', 'type': 'string'}";
-static const char SCHEMA_PARENT[] =
-	"{'anyOf': [{'format': 'uuid', 'type': 'string'}, {'type': 'null'}]}";
-
-/* The whole body schema as the reference prints it (pprint, newlines
- * shown as spaces): POST or PUT, before or from 1.14. */
-#define SCHEMA_HEAD "{'additionalProperties': False,      'properties': {'name': {'maxLength': 200, 'type': 'string'}"
-#define SCHEMA_HEAD_PARENT ",                     'parent_provider_uuid': {'anyOf': [{'format': 'uuid',                                                         'type': 'string'},                                                        {'type': 'null'}]}"
-#define SCHEMA_HEAD_UUID ",                     'uuid': {'format': 'uuid', 'type': 'string'}"
-#define SCHEMA_TAIL "},      'required': ['name'],      'type': 'object'}"
+/* The reference's body schemas (data for jschema): POST or PUT, before
+ * or from 1.14 (which adds parent_provider_uuid after the others). */
+#define RP_SCHEMA_HEAD \
+	"{\"type\": \"object\", \"properties\": {" \
+	"\"name\": {\"type\": \"string\", \"maxLength\": 200}"
+#define RP_SCHEMA_UUID ", \"uuid\": {\"type\": \"string\", \"format\": \"uuid\"}"
+#define RP_SCHEMA_PARENT \
+	", \"parent_provider_uuid\": {\"anyOf\": [" \
+	"{\"type\": \"string\", \"format\": \"uuid\"}, {\"type\": \"null\"}]}"
+#define RP_SCHEMA_TAIL "}, \"required\": [\"name\"], \"additionalProperties\": false}"
 static const char *
 body_schema_text(int post, int nested)
 {
 	static const char *const texts[4] = {
-		SCHEMA_HEAD SCHEMA_TAIL,
-		SCHEMA_HEAD SCHEMA_HEAD_PARENT SCHEMA_TAIL,
-		SCHEMA_HEAD SCHEMA_HEAD_UUID SCHEMA_TAIL,
-		SCHEMA_HEAD SCHEMA_HEAD_PARENT SCHEMA_HEAD_UUID SCHEMA_TAIL,
+		RP_SCHEMA_HEAD RP_SCHEMA_TAIL,
+		RP_SCHEMA_HEAD RP_SCHEMA_PARENT RP_SCHEMA_TAIL,
+		RP_SCHEMA_HEAD RP_SCHEMA_UUID RP_SCHEMA_TAIL,
+		RP_SCHEMA_HEAD RP_SCHEMA_UUID RP_SCHEMA_PARENT RP_SCHEMA_TAIL,
 	};
 	return texts[(post ? 2 : 0) + (nested ? 1 : 0)];
-}
-
-static int
-cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* Python's repr of a JSON value with dict keys sorted, as pprint shows
- * it (nested values on one line). */
-static void
-sorted_repr(struct ctx *c, struct buf *b, struct json_object *v, int depth)
-{
-	if (!json_object_is_type(v, json_type_object) || depth > 16) {
-		buf_puts(b, jv_repr(c, v));
-		return;
-	}
-	const char *keys[64];
-	int n = 0;
-	json_object_object_foreach(v, k, val) {
-		(void)val;
-		if (n < 64)
-			keys[n++] = k;
-	}
-	qsort(keys, (size_t)n, sizeof(keys[0]), cmp_str);
-	buf_putc(b, '{');
-	for (int i = 0; i < n; i++) {
-		struct json_object *val = json_object_object_get(v, keys[i]);
-		struct json_object *key = json_object_new_string(keys[i]);
-		buf_printf(b, "%s%s: ", i ? ", " : "", jv_repr(c, key));
-		json_object_put(key);
-		sorted_repr(c, b, val, depth + 1);
-	}
-	buf_putc(b, '}');
-}
-
-/* The body as jsonschema's message shows it: pprint at width 72 (one
- * item per line when too wide), newlines shown as spaces. */
-static const char *
-instance_repr(struct ctx *c, struct json_object *v)
-{
-	struct buf b = {0};
-	sorted_repr(c, &b, v, 0);
-	if (b.p != NULL && b.len > 72 && json_object_is_type(v, json_type_object) &&
-	    json_object_object_length(v) > 1) {
-		const char *keys[64];
-		int n = 0;
-		json_object_object_foreach(v, k, val) {
-			(void)val;
-			if (n < 64)
-				keys[n++] = k;
-		}
-		qsort(keys, (size_t)n, sizeof(keys[0]), cmp_str);
-		buf_reset(&b);
-		buf_putc(&b, '{');
-		for (int i = 0; i < n; i++) {
-			struct json_object *key = json_object_new_string(keys[i]);
-			buf_printf(&b, "%s%s: ", i ? ",      " : "", jv_repr(c, key));
-			json_object_put(key);
-			sorted_repr(c, &b, json_object_object_get(v, keys[i]), 1);
-		}
-		buf_putc(&b, '}');
-	}
-	char *out = arena_strdup(c->a, b.p ? b.p : "");
-	buf_free(&b);
-	return out ? out : "";
-}
-
-/* Records the reference's 400 for a failed schema check. */
-static int
-schema_fail(struct ctx *c, const char *msg, const char *validator, const char *where,
-            const char *schema, const char *on, const char *instance)
-{
-	return jv_fail(c, "%s  Failed validating '%s' in %s:     %s  On %s:     %s",
-	               msg, validator, where, schema, on, instance);
-}
-
-/* Fails a property of the body: path is "schema['properties']['x']". */
-static int
-prop_fail(struct ctx *c, const char *key, const char *msg, const char *validator,
-          const char *schema, struct json_object *v)
-{
-	char where[96], on[64];
-	snprintf(where, sizeof(where), "schema['properties']['%s']", key);
-	snprintf(on, sizeof(on), "instance['%s']", key);
-	return schema_fail(c, msg, validator, where, schema, on, jv_repr(c, v));
 }
 
 /* The validated body of POST/PUT. */
@@ -215,78 +128,21 @@ struct rp_body {
 };
 
 /* Validates body against the reference's schema for this method and
- * microversion, in jsonschema's order of reporting. */
+ * microversion, and picks its fields. */
 static int
 validate_body(struct ctx *c, struct json_object *body, int post, struct rp_body *out)
 {
 	int nested = mv_ge(c, 14);
-	const char *schema = body_schema_text(post, nested);
 	struct json_object *v;
 	memset(out, 0, sizeof(*out));
-
-	if (!json_object_is_type(body, json_type_object))
-		return schema_fail(c, arena_printf(c->a, "%s is not of type 'object'", jv_repr(c, body)),
-		                   "type", "schema", schema, "instance", instance_repr(c, body));
-	if (!json_object_object_get_ex(body, "name", NULL))
-		return schema_fail(c, "'name' is a required property", "required", "schema",
-		                   schema, "instance", instance_repr(c, body));
-
-	const char *extras[64];
-	int nextra = 0;
-	json_object_object_foreach(body, k, val) {
-		(void)val;
-		if (strcmp(k, "name") == 0 || (post && strcmp(k, "uuid") == 0) ||
-		    (nested && strcmp(k, "parent_provider_uuid") == 0))
-			continue;
-		if (nextra < 64)
-			extras[nextra++] = k;
-	}
-	if (nextra > 0) {
-		struct buf b = {0};
-		qsort(extras, (size_t)nextra, sizeof(extras[0]), cmp_str);
-		for (int i = 0; i < nextra; i++)
-			buf_printf(&b, "%s'%s'", i ? ", " : "", extras[i]);
-		const char *msg = arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
-		                               b.p ? b.p : "", nextra == 1 ? "was" : "were");
-		buf_free(&b);
-		return schema_fail(c, msg, "additionalProperties", "schema", schema, "instance",
-		                   instance_repr(c, body));
-	}
-
-	json_object_object_get_ex(body, "name", &v);
-	if (!json_object_is_type(v, json_type_string))
-		return prop_fail(c, "name", arena_printf(c->a, "%s is not of type 'string'", jv_repr(c, v)),
-		                 "type", SCHEMA_NAME, v);
-	if (py_len(json_object_get_string(v), (size_t)json_object_get_string_len(v)) > 200)
-		return prop_fail(c, "name", arena_printf(c->a, "%s is too long", jv_repr(c, v)),
-		                 "maxLength", SCHEMA_NAME, v);
-	out->name = json_object_get_string(v);
-
-	if (post && json_object_object_get_ex(body, "uuid", &v)) {
-		if (!json_object_is_type(v, json_type_string))
-			return prop_fail(c, "uuid", arena_printf(c->a, "%s is not of type 'string'", jv_repr(c, v)),
-			                 "type", SCHEMA_UUID, v);
-		if (!is_uuid(json_object_get_string(v)))
-			return prop_fail(c, "uuid", arena_printf(c->a, "%s is not a 'uuid'", jv_repr(c, v)),
-			                 "format", SCHEMA_UUID, v);
+	if (js_validate(c, body_schema_text(post, nested), body) < 0)
+		return -1;
+	out->name = json_object_get_string(json_object_object_get(body, "name"));
+	if (post && json_object_object_get_ex(body, "uuid", &v))
 		out->uuid_raw = json_object_get_string(v);
-	}
-
 	if (nested && json_object_object_get_ex(body, "parent_provider_uuid", &v)) {
 		out->has_parent = 1;
-		if (v == NULL) {
-			out->parent = NULL;
-		} else if (json_object_is_type(v, json_type_string)) {
-			if (!is_uuid(json_object_get_string(v)))
-				return schema_fail(c, arena_printf(c->a, "%s is not a 'uuid'", jv_repr(c, v)),
-				                   "format", "schema[0]", SCHEMA_UUID, "instance", jv_repr(c, v));
-			out->parent = json_object_get_string(v);
-		} else {
-			return prop_fail(c, "parent_provider_uuid",
-			                 arena_printf(c->a, "%s is not valid under any of the given schemas",
-			                              jv_repr(c, v)),
-			                 "anyOf", SCHEMA_PARENT, v);
-		}
+		out->parent = v == NULL ? NULL : json_object_get_string(v);
 	}
 	return 0;
 }

@@ -32,7 +32,7 @@ void test_uuid(void);
 void test_config(void);
 void test_buf(void);
 void test_arena(void);
-void test_validate(void);
+void test_jschema(void);
 void test_app(void);
 void test_ac_engine(void);
 void test_store(void);
