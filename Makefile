@@ -106,6 +106,7 @@ check: deps
 	$(MAKE) B=build/asan unit unit-policy
 	B=build/asan tests/unit-policy/policy-file-test
 	B=build/asan tests/gabbi/run
+	B=build/asan tests/bodies/run
 	B=build/asan tests/conformance/run
 	B=build/asan tests/conformance/run fcgi-mariadb
 	B=build/asan tests/conformance/run fcgi cgi fcgi-mariadb -- --upstream 15.0.0

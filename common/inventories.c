@@ -111,32 +111,56 @@ static const char *const CONCURRENT_MSG =
 
 /* --- output --- */
 
-/* Writes one inventory's fields (as an object value). */
+/* Writes an integer field as the request gave it, when it did: the
+ * reference answers a write with the values of its body, so "total": 2.0
+ * comes back 2.0 (and an allocation_ratio of 2 comes back 2). */
 static void
-write_inv(struct ctx *c, const char *key, const struct inventory *inv, long long generation)
+write_given_int(struct ctx *c, struct json_object *given, const char *key, long long v)
 {
+	struct json_object *g;
+	if (given != NULL && json_object_object_get_ex(given, key, &g) &&
+	    json_object_is_type(g, json_type_double))
+		jw_double(&c->w, key, json_object_get_double(g));
+	else
+		jw_int(&c->w, key, v);
+}
+
+/* Writes one inventory's fields (as an object value); given: the
+ * request's record of it, or NULL. */
+static void
+write_inv(struct ctx *c, const char *key, const struct inventory *inv, long long generation,
+          struct json_object *given)
+{
+	struct json_object *g;
 	jw_obj(&c->w, key);
-	jw_int(&c->w, "total", inv->total);
-	jw_int(&c->w, "reserved", inv->reserved);
-	jw_int(&c->w, "min_unit", inv->min_unit);
-	jw_int(&c->w, "max_unit", inv->max_unit);
-	jw_int(&c->w, "step_size", inv->step_size);
-	jw_double(&c->w, "allocation_ratio", inv->allocation_ratio);
+	write_given_int(c, given, "total", inv->total);
+	write_given_int(c, given, "reserved", inv->reserved);
+	write_given_int(c, given, "min_unit", inv->min_unit);
+	write_given_int(c, given, "max_unit", inv->max_unit);
+	write_given_int(c, given, "step_size", inv->step_size);
+	if (given != NULL && json_object_object_get_ex(given, "allocation_ratio", &g) &&
+	    json_object_is_type(g, json_type_int))
+		jw_int(&c->w, "allocation_ratio", json_object_get_int64(g));
+	else
+		jw_double(&c->w, "allocation_ratio", inv->allocation_ratio);
 	/* the reference leaves a zero generation out */
 	if (generation)
 		jw_int(&c->w, "resource_provider_generation", generation);
 	jw_obj_end(&c->w);
 }
 
-/* {"resource_provider_generation": g, "inventories": {...}} */
+/* {"resource_provider_generation": g, "inventories": {...}}; given: the
+ * request's "inventories" object, or NULL. */
 static void
-write_invs(struct ctx *c, const struct inventory *v, int n, long long generation)
+write_invs(struct ctx *c, const struct inventory *v, int n, long long generation,
+           struct json_object *given)
 {
 	jw_obj(&c->w, NULL);
 	jw_int(&c->w, "resource_provider_generation", generation);
 	jw_obj(&c->w, "inventories");
 	for (int i = 0; i < n; i++)
-		write_inv(c, v[i].rc_name, &v[i], 0);
+		write_inv(c, v[i].rc_name, &v[i], 0,
+		          given != NULL ? json_object_object_get(given, v[i].rc_name) : NULL);
 	jw_obj_end(&c->w);
 	jw_obj_end(&c->w);
 }
@@ -232,7 +256,7 @@ h_inv_list(struct ctx *c)
 	/* Nothing to date an empty list by: the reference sends none. */
 	c->omit_last_modified = n == 0;
 	reply_json(c, 200);
-	write_invs(c, v, n, rp.generation);
+	write_invs(c, v, n, rp.generation, NULL);
 	return 0;
 }
 
@@ -253,7 +277,7 @@ h_inv_show(struct ctx *c)
 		return fail_store(c, r);
 	seen_inv(c, &inv);
 	reply_json(c, 200);
-	write_inv(c, NULL, &inv, rp.generation);
+	write_inv(c, NULL, &inv, rp.generation, NULL);
 	return 0;
 }
 
@@ -300,7 +324,7 @@ h_inv_create(struct ctx *c)
 		return -1;
 	reply_header(c, "Location", inventory_url(c, rp.uuid, inv.rc_name));
 	reply_json(c, 201);
-	write_inv(c, NULL, &inv, rp.generation + 1);
+	write_inv(c, NULL, &inv, rp.generation + 1, body);
 	return 0;
 }
 
@@ -347,7 +371,7 @@ h_inv_update(struct ctx *c)
 	if (commit(c) < 0)
 		return -1;
 	reply_json(c, 200);
-	write_inv(c, NULL, &inv, rp.generation + 1);
+	write_inv(c, NULL, &inv, rp.generation + 1, body);
 	return 0;
 }
 
@@ -451,7 +475,7 @@ h_inv_replace_all(struct ctx *c)
 	if (commit(c) < 0)
 		return -1;
 	reply_json(c, 200);
-	write_invs(c, list, n, rp.generation + 1);
+	write_invs(c, list, n, rp.generation + 1, invs);
 	return 0;
 }
 
