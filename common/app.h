@@ -124,10 +124,6 @@ const char *q_get(const struct ctx *c, const char *key);
 const char *q_last(const struct ctx *c, const char *key);
 /* Count of occurrences of key. */
 int q_count(const struct ctx *c, const char *key);
-/* Rejects keys not in allowed[] (NULL-terminated), as the reference's
- * query schema does: 400 "Invalid query string parameters: ...".
- * Also rejects repeated keys except those in repeatable[] (may be NULL). */
-int q_check(struct ctx *c, const char *const *allowed, const char *const *repeatable);
 
 /* Validators: return 1 if s is a well-formed value. */
 int is_uuid(const char *s);              /* any dashed or undashed form */

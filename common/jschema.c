@@ -951,6 +951,25 @@ js_validate(struct ctx *c, const char *schema_text, struct json_object *instance
 }
 
 int
+js_validate_query(struct ctx *c, const char *schema_text)
+{
+	/* dict(req.GET): each key once, where it first appears, with its
+	 * last value */
+	struct json_object *q = json_object_new_object();
+	if (q == NULL)
+		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+	for (int i = 0; i < c->nq; i++) {
+		if (json_object_object_get_ex(q, c->q[i].key, NULL))
+			continue;
+		const char *v = q_last(c, c->q[i].key);
+		json_object_object_add(q, c->q[i].key, json_object_new_string(v ? v : ""));
+	}
+	int rc = js_validate_flags(c, schema_text, q, JS_QUERY);
+	json_object_put(q);
+	return rc;
+}
+
+int
 js_validate_flags(struct ctx *c, const char *schema_text, struct json_object *instance, int flags)
 {
 	struct json_object *schema = schema_get(schema_text);
@@ -972,7 +991,8 @@ js_validate_flags(struct ctx *c, const char *schema_text, struct json_object *in
 	if (b->context != NULL && !b->context_tie)
 		b = b->context;
 	return fail(c, 400, ERR_UNDEFINED,
-	            "JSON does not validate: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
+	            "%s: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
+	            flags & JS_QUERY ? "Invalid query string parameters" : "JSON does not validate",
 	            b->message, b->keyword, b->schema_path, pformat(c, b->schema),
 	            b->inst_path, pformat(c, b->inst));
 }

@@ -29,8 +29,16 @@ int js_validate(struct ctx *c, const char *schema_text, struct json_object *inst
  * the very end, not also before a final newline as Python's does (for
  * names the reference would take and then fail on with a 500). */
 #define JS_POSIX_END 1
+/* JS_QUERY: the instance is a query string; the 400 reads "Invalid query
+ * string parameters: <message>  Failed validating ...". */
+#define JS_QUERY 2
 int js_validate_flags(struct ctx *c, const char *schema_text, struct json_object *instance,
                       int flags);
+
+/* Validates the request's query string as the reference does: the dict
+ * webob's dict(req.GET) makes (every key once, its last value), against
+ * the schema; 0 valid, or -1 with the reference's 400 recorded. */
+int js_validate_query(struct ctx *c, const char *schema_text);
 
 /* The value as Python's repr() prints the parsed JSON (insertion order). */
 const char *js_repr(struct ctx *c, struct json_object *v);

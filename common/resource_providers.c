@@ -402,19 +402,6 @@ h_rp_delete(struct ctx *c)
 /* ------------------------------------------------------------------ */
 /* GET /resource_providers: query parsing */
 
-/* Checks a uuid-format query parameter as the reference's schema does. */
-static int
-check_uuid_param(struct ctx *c, const char *key, const char *val)
-{
-	if (val == NULL || is_uuid(val))
-		return 0;
-	const char *r = py_repr_str(c->a, val);
-	return fail(c, 400, ERR_UNDEFINED,
-	            "Invalid query string parameters: %s is not a 'uuid'  Failed validating 'format' in "
-	            "schema['properties']['%s']:     {'format': 'uuid', 'type': 'string'}  On instance['%s']:     %s",
-	            r, key, key, r);
-}
-
 /* Splits s at commas into an arena list (empty items kept). */
 static int
 split_commas(struct ctx *c, const char *s, struct rp_strlist *out)
@@ -722,16 +709,23 @@ parse_resources(struct ctx *c, struct rp_filter *f)
 	return 0;
 }
 
-/* The query parameters GET /resource_providers knows at this version. */
-static const char *const *
-list_params(const struct ctx *c)
+/* The reference's query schemas of GET /resource_providers (data for
+ * jschema): each version adds its parameter after the others. */
+#define RPQ_HEAD "{\"type\": \"object\", \"properties\": {" \
+	"\"name\": {\"type\": \"string\"}, \"uuid\": {\"type\": \"string\", \"format\": \"uuid\"}"
+#define RPQ_1_3 ", \"member_of\": {\"type\": \"string\"}"
+#define RPQ_1_4 ", \"resources\": {\"type\": \"string\"}"
+#define RPQ_1_14 ", \"in_tree\": {\"type\": \"string\", \"format\": \"uuid\"}"
+#define RPQ_1_18 ", \"required\": {\"type\": \"string\"}"
+#define RPQ_TAIL "}, \"additionalProperties\": false}"
+static const char *
+list_schema(const struct ctx *c)
 {
-	static const char *const v1_0[] = {"name", "uuid", NULL};
-	static const char *const v1_3[] = {"name", "uuid", "member_of", NULL};
-	static const char *const v1_4[] = {"name", "uuid", "member_of", "resources", NULL};
-	static const char *const v1_14[] = {"name", "uuid", "member_of", "resources", "in_tree", NULL};
-	static const char *const v1_18[] = {"name", "uuid", "member_of", "resources", "in_tree",
-	                                    "required", NULL};
+	static const char v1_0[] = RPQ_HEAD RPQ_TAIL;
+	static const char v1_3[] = RPQ_HEAD RPQ_1_3 RPQ_TAIL;
+	static const char v1_4[] = RPQ_HEAD RPQ_1_3 RPQ_1_4 RPQ_TAIL;
+	static const char v1_14[] = RPQ_HEAD RPQ_1_3 RPQ_1_4 RPQ_1_14 RPQ_TAIL;
+	static const char v1_18[] = RPQ_HEAD RPQ_1_3 RPQ_1_4 RPQ_1_14 RPQ_1_18 RPQ_TAIL;
 	if (mv_ge(c, 18)) return v1_18;
 	if (mv_ge(c, 14)) return v1_14;
 	if (mv_ge(c, 4)) return v1_4;
@@ -780,13 +774,11 @@ h_rp_list(struct ctx *c)
 	memset(&f, 0, sizeof(f));
 	if (authorize(c, "placement:resource_providers:list", NULL) < 0)
 		return -1;
-	if (q_check(c, list_params(c), NULL) < 0)
+	if (js_validate_query(c, list_schema(c)) < 0)
 		return -1;
 	f.uuid = q_last(c, "uuid");
 	if (mv_ge(c, 14))
 		f.in_tree = q_last(c, "in_tree");
-	if (check_uuid_param(c, "uuid", f.uuid) < 0 || check_uuid_param(c, "in_tree", f.in_tree) < 0)
-		return -1;
 	if (parse_member_of(c, &f) < 0 || parse_required(c, &f) < 0 || parse_resources(c, &f) < 0)
 		return -1;
 	f.name = q_last(c, "name");

@@ -62,14 +62,17 @@ write_traits(struct ctx *c, const struct trait *t, int n)
 int
 h_trait_list(struct ctx *c)
 {
-	static const char *const allowed[] = {"name", "associated", NULL};
+	/* the reference's query schema (data for jschema) */
+	static const char schema[] = "{\"type\": \"object\", \"properties\": {"
+		"\"name\": {\"type\": \"string\"}, \"associated\": {\"type\": \"string\"}},"
+		" \"additionalProperties\": false}";
 	struct trait_filter f = {.associated = -1};
 	struct trait *traits;
 	int n, rc;
 
 	if (authorize(c, "placement:traits:list", NULL) < 0)
 		return -1;
-	if (q_check(c, allowed, allowed) < 0)
+	if (js_validate_query(c, schema) < 0)
 		return -1;
 	const char *name = q_last(c, "name");
 	if (name != NULL) {

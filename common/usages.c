@@ -1,7 +1,7 @@
 /* GET /resource_providers/{uuid}/usages and GET /usages (1.9+, split by
  * consumer type from 1.38). */
 #include "app.h"
-#include "pytext.h"
+#include "jschema.h"
 #include "routes.h"
 #include "../sql/store_rp.h"
 #include "../sql/store_usage.h"
@@ -42,142 +42,24 @@ h_rp_usages(struct ctx *c)
 	return 0;
 }
 
-/* --- GET /usages query validation, worded as jsonschema does --- */
+/* --- GET /usages: the reference's query schemas (data for jschema) --- */
 
+#define USAGES_ID "{\"type\": \"string\", \"minLength\": 1, \"maxLength\": 255}"
+#define USAGES_PROPS "\"project_id\": " USAGES_ID ", \"user_id\": " USAGES_ID
+#define USAGES_TAIL ", \"required\": [\"project_id\"], \"additionalProperties\": false}"
 static const char USAGES_SCHEMA_1_9[] =
-	"{'additionalProperties': False,      'properties': {'project_id': {'maxLength': 255,"
-	"                                    'minLength': 1,                                    'type': 'string'},"
-	"                     'user_id': {'maxLength': 255,                                 'minLength': 1,"
-	"                                 'type': 'string'}},      'required': ['project_id'],      'type': 'object'}";
+	"{\"type\": \"object\", \"properties\": {" USAGES_PROPS "}" USAGES_TAIL;
+/* 1.38 adds consumer_type after the others */
 static const char USAGES_SCHEMA_1_38[] =
-	"{'additionalProperties': False,      'properties': {'consumer_type': {'maxLength': 255,"
-	"                                       'minLength': 1,                                       'pattern': '^[A-Z0-9_]+$|^all|^unknown$',"
-	"                                       'type': 'string'},                     'project_id': {'maxLength': 255,"
-	"                                    'minLength': 1,                                    'type': 'string'},"
-	"                     'user_id': {'maxLength': 255,                                 'minLength': 1,"
-	"                                 'type': 'string'}},      'required': ['project_id'],      'type': 'object'}";
-static const char ID_SCHEMA[] = "{'maxLength': 255, 'minLength': 1, 'type': 'string'}";
-static const char TYPE_SCHEMA[] =
-	"{'maxLength': 255,      'minLength': 1,      'pattern': '^[A-Z0-9_]+$|^all|^unknown$',      'type': 'string'}";
-#define ID_MAXLEN 255
-
-/* The distinct query keys, sorted (as Python prints a dict). */
-static int
-sorted_keys(const struct ctx *c, const char **out)
-{
-	int n = 0;
-	for (int i = 0; i < c->nq; i++) {
-		int dup = 0;
-		for (int j = 0; j < n && !dup; j++)
-			dup = strcmp(out[j], c->q[i].key) == 0;
-		if (dup)
-			continue;
-		int k = n++;
-		while (k > 0 && strcmp(out[k - 1], c->q[i].key) > 0) {
-			out[k] = out[k - 1];
-			k--;
-		}
-		out[k] = c->q[i].key;
-	}
-	return n;
-}
-
-/* The query as the dict jsonschema was given, in Python's notation. */
-static const char *
-query_repr(struct ctx *c, const char **keys, int n)
-{
-	struct buf b = {0};
-	buf_putc(&b, '{');
-	for (int i = 0; i < n; i++)
-		buf_printf(&b, "%s%s: %s", i ? ", " : "", py_repr_str(c->a, keys[i]),
-		           py_repr_str(c->a, q_last(c, keys[i])));
-	buf_putc(&b, '}');
-	const char *r = arena_strdup(c->a, b.p);
-	buf_free(&b);
-	return r ? r : "{}";
-}
-
-static int
-query_fail(struct ctx *c, const char *msg, const char *validator, const char *spath,
-           const char *srepr, const char *ipath, const char *irepr)
-{
-	return fail(c, 400, ERR_UNDEFINED,
-	            "Invalid query string parameters: %s  Failed validating '%s' in %s:     %s  On %s:     %s",
-	            msg, validator, spath, srepr, ipath, irepr);
-}
-
-/* Python re.search of ^[A-Z0-9_]+$|^all|^unknown$ ($ also before a
- * final newline). */
-static int
-consumer_type_matches(const char *s)
-{
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-	if (n > 0 && (s[n] == '\0' || (s[n] == '\n' && s[n + 1] == '\0')))
-		return 1;
-	if (strncmp(s, "all", 3) == 0)
-		return 1;
-	return strcmp(s, "unknown") == 0 || strcmp(s, "unknown\n") == 0;
-}
-
-/* Checks one string property: pattern (consumer_type only), then length. */
-static int
-check_param(struct ctx *c, const char *key, const char *schema, int with_pattern)
-{
-	const char *v = q_last(c, key);
-	if (v == NULL)
-		return 0;
-	const char *spath = arena_printf(c->a, "schema['properties']['%s']", key);
-	const char *ipath = arena_printf(c->a, "instance['%s']", key);
-	const char *vr = py_repr_str(c->a, v);
-	if (with_pattern && !consumer_type_matches(v))
-		return query_fail(c, arena_printf(c->a, "%s does not match '^[A-Z0-9_]+$|^all|^unknown$'", vr),
-		                  "pattern", spath, schema, ipath, vr);
-	size_t len = py_len(v, strlen(v));
-	if (len < 1)
-		return query_fail(c, arena_printf(c->a, "%s is too short", vr), "minLength",
-		                  spath, schema, ipath, vr);
-	if (len > ID_MAXLEN)
-		return query_fail(c, arena_printf(c->a, "%s is too long", vr), "maxLength",
-		                  spath, schema, ipath, vr);
-	return 0;
-}
+	"{\"type\": \"object\", \"properties\": {" USAGES_PROPS ","
+	" \"consumer_type\": {\"type\": \"string\", \"pattern\": \"^[A-Z0-9_]+$|^all|^unknown$\","
+	"  \"minLength\": 1, \"maxLength\": 255}}" USAGES_TAIL;
 
 /* Validates the query of GET /usages for this microversion. */
 static int
 validate_usages_query(struct ctx *c)
 {
-	int with_type = mv_ge(c, 38);
-	const char *schema = with_type ? USAGES_SCHEMA_1_38 : USAGES_SCHEMA_1_9;
-	const char **keys = arena_alloc(c->a, sizeof(*keys) * (size_t)(c->nq + 1));
-	if (keys == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	int n = sorted_keys(c, keys);
-
-	if (q_last(c, "project_id") == NULL)
-		return query_fail(c, "'project_id' is a required property", "required", "schema",
-		                  schema, "instance", query_repr(c, keys, n));
-	struct buf b = {0};
-	int extra = 0;
-	for (int i = 0; i < n; i++) {
-		if (strcmp(keys[i], "project_id") == 0 || strcmp(keys[i], "user_id") == 0 ||
-		    (with_type && strcmp(keys[i], "consumer_type") == 0))
-			continue;
-		buf_printf(&b, "%s%s", extra++ ? ", " : "", py_repr_str(c->a, keys[i]));
-	}
-	if (extra) {
-		const char *msg = arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
-		                               b.p, extra == 1 ? "was" : "were");
-		buf_free(&b);
-		return query_fail(c, msg ? msg : "", "additionalProperties", "schema", schema,
-		                  "instance", query_repr(c, keys, n));
-	}
-	/* properties in the schema's order (consumer_type was added last) */
-	if (check_param(c, "project_id", ID_SCHEMA, 0) < 0 ||
-	    check_param(c, "user_id", ID_SCHEMA, 0) < 0)
-		return -1;
-	if (with_type && check_param(c, "consumer_type", TYPE_SCHEMA, 1) < 0)
-		return -1;
-	return 0;
+	return js_validate_query(c, mv_ge(c, 38) ? USAGES_SCHEMA_1_38 : USAGES_SCHEMA_1_9);
 }
 
 /* Writes {"consumer_count": n, CLASS: amount, ...} under key. */

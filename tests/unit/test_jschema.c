@@ -7,6 +7,7 @@
 #include "harness.h"
 #include "../../common/app.h"
 #include "../../common/jschema.h"
+#include "../../common/query.h"
 #include <json-c/json.h>
 #include <string.h>
 
@@ -99,6 +100,33 @@ static const struct js_case {
 	R(S_ADDL, "{\"ab\": \"x\"}", "JSON does not validate: 'x' is not of type 'integer'  Failed validating 'type' in schema['patternProperties']['^[a-z]+$']:     {'type': 'integer'}  On instance['ab']:     'x'"),
 	R(S_MINP, "{}", "JSON does not validate: {} does not have enough properties  Failed validating 'minProperties' in schema:     {'maxProperties': 2, 'minProperties': 1, 'type': 'object'}  On instance:     {}"),
 	R(S_MINP, "{\"a\": 1, \"b\": 2, \"c\": 3}", "JSON does not validate: {'a': 1, 'b': 2, 'c': 3} has too many properties  Failed validating 'maxProperties' in schema:     {'maxProperties': 2, 'minProperties': 1, 'type': 'object'}  On instance:     {'a': 1, 'b': 2, 'c': 3}"),
+#undef R
+};
+
+/* js_validate_query: the query as webob's dict(req.GET) (each key once,
+ * its last value), with the reference's prefix. */
+static const char S_QA[] = "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}, \"additionalProperties\": false}";
+static const char S_QAB[] = "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}, \"b\": {\"type\": \"string\"}}, \"additionalProperties\": false}";
+static const char S_QNONE[] = "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}";
+static const char S_QNAME[] = "{\"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}}, \"additionalProperties\": false}";
+static const struct q_case {
+	int line;
+	const char *schema;
+	const char *query;
+	const char *detail;       /* NULL: valid */
+} q_cases[] = {
+#define R(s, q, d) {__LINE__, s, q, d}
+	R(S_QNONE, "", NULL),
+	R(S_QA, "a=1", NULL),
+	R(S_QA, "a=1&a=2", NULL),
+	R(S_QAB, "a=1&b=2", NULL),
+	R(S_QAB, "x=1", "Invalid query string parameters: Additional properties are not allowed ('x' was unexpected)  Failed validating 'additionalProperties' in schema:     {'additionalProperties': False,      'properties': {'a': {'type': 'string'}, 'b': {'type': 'string'}},      'type': 'object'}  On instance:     {'x': '1'}"),
+	R(S_QNONE, "b=1&a=2&b=3", "Invalid query string parameters: Additional properties are not allowed ('a', 'b' were unexpected)  Failed validating 'additionalProperties' in schema:     {'additionalProperties': False, 'properties': {}, 'type': 'object'}  On instance:     {'a': '2', 'b': '3'}"),
+	R(S_QNAME, "zeta=1&beta=2&name=x&mid=3", "Invalid query string parameters: Additional properties are not allowed ('beta', 'mid', 'zeta' were unexpected)  Failed validating 'additionalProperties' in schema:     {'additionalProperties': False,      'properties': {'name': {'type': 'string'}},      'type': 'object'}  On instance:     {'beta': '2', 'mid': '3', 'name': 'x', 'zeta': '1'}"),
+	R(S_QA, "=1", "Invalid query string parameters: Additional properties are not allowed ('' was unexpected)  Failed validating 'additionalProperties' in schema:     {'additionalProperties': False,      'properties': {'a': {'type': 'string'}},      'type': 'object'}  On instance:     {'': '1'}"),
+	R(S_QA, "a+b=1", "Invalid query string parameters: Additional properties are not allowed ('a b' was unexpected)  Failed validating 'additionalProperties' in schema:     {'additionalProperties': False,      'properties': {'a': {'type': 'string'}},      'type': 'object'}  On instance:     {'a b': '1'}"),
+	R(S_QA, "it's=1&a=x", "Invalid query string parameters: Additional properties are not allowed (\"it's\" was unexpected)  Failed validating 'additionalProperties' in schema:     {'additionalProperties': False,      'properties': {'a': {'type': 'string'}},      'type': 'object'}  On instance:     {'a': 'x', \"it's\": '1'}"),
+	R(S_QNONE, "b=1&b=2&c=%0A", "Invalid query string parameters: Additional properties are not allowed ('b', 'c' were unexpected)  Failed validating 'additionalProperties' in schema:     {'additionalProperties': False, 'properties': {}, 'type': 'object'}  On instance:     {'b': '2', 'c': '\\n'}"),
 #undef R
 };
 
@@ -245,6 +273,19 @@ test_schemas(void)
 		CHECK(__LINE__, c.err.detail && strstr(c.err.detail, "'A\\n' does not match '^[A-Z0-9_]+$'"),
 		      "detail \"%s\"", c.err.detail);
 		json_object_put(o);
+		arena_reset(&a);
+	}
+	for (int i = 0; i < NROWS(q_cases); i++) {
+		const struct q_case *t = &q_cases[i];
+		struct ctx c;
+		struct request r;
+		setup(&c, &r, &a);
+		r.query = t->query;
+		CHECK_INT(t->line, "parse", query_parse(&c), 0);
+		int rc = js_validate_query(&c, t->schema);
+		CHECK_INT(t->line, "rc", rc, t->detail ? -1 : 0);
+		if (t->detail)
+			CHECK_STR(t->line, "detail", c.err.detail, t->detail);
 		arena_reset(&a);
 	}
 	for (int i = 0; i < NROWS(repr_cases); i++) {

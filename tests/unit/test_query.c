@@ -1,5 +1,5 @@
-/* Query strings: url_decode, utf8_valid, query_parse, q_get/q_count and
- * q_check.  Decoding follows the reference's webob (parse_qsl_text):
+/* Query strings: url_decode, utf8_valid, query_parse, q_get/q_count (the
+ * query schemas are jschema's: test_jschema.c).  Decoding follows the reference's webob (parse_qsl_text):
  * '+' is a blank, pairs split on '&' and ';', blank pairs skipped, a key
  * without '=' has an empty value, '%' escapes read with int(x, 16). */
 #include "harness.h"
@@ -124,31 +124,6 @@ static const struct parse_case {
 #undef R
 };
 
-/* q_check: allowed keys as "a,b" ("" none); the 400 detail or NULL. */
-static const struct check_case {
-	int line;
-	const char *query;
-	const char *allowed;
-	const char *detail;
-} check_cases[] = {
-#define R(q, a, d) {__LINE__, q, a, d}
-	R("", "", NULL),
-	R("a=1", "a", NULL),
-	R("a=1&a=2", "a", NULL),
-	R("a=1&b=2", "a,b", NULL),
-	R("x=1", "a,b",
-	  "Invalid query string parameters: Additional properties are not allowed ('x' was unexpected)"),
-	R("b=1&a=2&b=3", "",
-	  "Invalid query string parameters: Additional properties are not allowed ('a', 'b' were unexpected)"),
-	R("zeta=1&beta=2&name=x&mid=3", "name",
-	  "Invalid query string parameters: Additional properties are not allowed ('beta', 'mid', 'zeta' were unexpected)"),
-	R("=1", "a",
-	  "Invalid query string parameters: Additional properties are not allowed ('' was unexpected)"),
-	R("a+b=1", "a",
-	  "Invalid query string parameters: Additional properties are not allowed ('a b' was unexpected)"),
-#undef R
-};
-
 /* A context with just what query parsing needs. */
 static void
 setup(struct ctx *c, struct request *r, struct arena *a, const char *query)
@@ -259,33 +234,6 @@ test_lookup(void)
 	arena_free(&a);
 }
 
-static void
-test_check(void)
-{
-	struct arena a = {0};
-	for (int i = 0; i < NROWS(check_cases); i++) {
-		const struct check_case *t = &check_cases[i];
-		struct ctx c;
-		struct request r;
-		const char *allowed[8] = {NULL};
-		char names[64];
-		int n = 0;
-		snprintf(names, sizeof(names), "%s", t->allowed);
-		for (char *tok = strtok(names, ","); tok && n < 7; tok = strtok(NULL, ","))
-			allowed[n++] = tok;
-		setup(&c, &r, &a, t->query);
-		CHECK_INT(t->line, "parse", query_parse(&c), 0);
-		int rc = q_check(&c, allowed, NULL);
-		CHECK_INT(t->line, "q_check rc", rc, t->detail ? -1 : 0);
-		if (t->detail) {
-			CHECK_INT(t->line, "status", c.err.status, 400);
-			CHECK_STR(t->line, "detail", c.err.detail, t->detail);
-		}
-		arena_reset(&a);
-	}
-	arena_free(&a);
-}
-
 void
 test_query(void)
 {
@@ -293,5 +241,4 @@ test_query(void)
 	test_parse();
 	test_limit();
 	test_lookup();
-	test_check();
 }
