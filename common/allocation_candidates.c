@@ -2,6 +2,7 @@
  * the reference's messages, the reads the solver needs, and the answer.
  * The search itself is ac_engine.c. */
 #include "app.h"
+#include "jschema.h"
 #include "routes.h"
 #include "ac_cache.h"
 #include "ac_refresh.h"
@@ -40,254 +41,8 @@ repr_str(struct ctx *c, const char *s)
 	return py_repr_str(c->a, s);
 }
 
-/* Code-point length of repr(s[0..n)). */
-static size_t
-repr_len(const char *s, size_t n)
-{
-	struct buf b = {0};
-	py_repr(&b, s, n);
-	size_t k = py_len(b.p ? b.p : "", b.len);
-	buf_free(&b);
-	return k;
-}
-
-/* Appends pprint's rendering of str value s at the given indent (as
- * pformat(..., width=72) does; level 1 = the value is the whole object,
- * wrapped in parentheses when split). */
-static void
-pp_str(struct buf *b, const char *s, int indent, int allowance, int level)
-{
-	size_t n = strlen(s);
-	size_t width = 72;
-	size_t rl = repr_len(s, n);
-	if (rl <= (width > (size_t)(indent + allowance) ? width - (size_t)(indent + allowance) : 0) || n == 0) {
-		py_repr(b, s, n);
-		return;
-	}
-	if (level == 1) {
-		indent += 1;
-		allowance += 1;
-	}
-	/* chunks: lines, then words with their trailing spaces */
-	struct { const char *p; size_t n; } chunks[512];
-	int nch = 0;
-	size_t maxw = width > (size_t)indent ? width - (size_t)indent : 0;
-	const char *line = s;
-	while (*line && nch < 512) {
-		const char *nl = strchr(line, '\n');
-		size_t ll = nl ? (size_t)(nl - line) + 1 : strlen(line);
-		int last_line = line[ll] == '\0';
-		size_t maxw1 = maxw - (last_line && maxw >= (size_t)allowance ? (size_t)allowance : 0);
-		if (repr_len(line, ll) <= maxw1) {
-			chunks[nch].p = line;
-			chunks[nch].n = ll;
-			nch++;
-		} else {
-			const char *cur = line;
-			size_t curn = 0;
-			size_t j = 0;
-			while (j < ll && nch < 512) {
-				size_t k = j;
-				while (k < ll && !py_isspace((unsigned char)line[k]))
-					k++;
-				while (k < ll && py_isspace((unsigned char)line[k]))
-					k++;
-				int last_part = k == ll;
-				size_t maxw2 = maxw - (last_part && last_line && maxw >= (size_t)allowance ? (size_t)allowance : 0);
-				if (repr_len(cur, curn + (k - j)) > maxw2) {
-					if (curn) {
-						chunks[nch].p = cur;
-						chunks[nch].n = curn;
-						nch++;
-					}
-					cur = line + j;
-					curn = k - j;
-				} else {
-					curn += k - j;
-				}
-				j = k;
-			}
-			if (curn && nch < 512) {
-				chunks[nch].p = cur;
-				chunks[nch].n = curn;
-				nch++;
-			}
-		}
-		line += ll;
-	}
-	if (nch <= 1) {
-		py_repr(b, s, n);
-		return;
-	}
-	if (level == 1)
-		buf_putc(b, '(');
-	for (int i = 0; i < nch; i++) {
-		if (i > 0) {
-			buf_putc(b, '\n');
-			for (int k = 0; k < indent; k++)
-				buf_putc(b, ' ');
-		}
-		py_repr(b, chunks[i].p, chunks[i].n);
-	}
-	if (level == 1)
-		buf_putc(b, ')');
-}
-
 /* ------------------------------------------------------------------ */
-/* The query schema of each microversion, as jsonschema reports it. */
-
-struct qkey {                 /* one distinct key: last value wins, as dict(req.GET) */
-	const char *key;
-	const char *value;
-};
-
-static int
-qkey_cmp(const void *x, const void *y)
-{
-	return strcmp(((const struct qkey *)x)->key, ((const struct qkey *)y)->key);
-}
-
-/* pformat(dict(req.GET), width=72). */
-static void
-pp_instance(struct buf *b, struct qkey *keys, int n)
-{
-	struct buf one = {0};
-	buf_putc(&one, '{');
-	for (int i = 0; i < n; i++) {
-		if (i)
-			buf_puts(&one, ", ");
-		py_repr(&one, keys[i].key, strlen(keys[i].key));
-		buf_puts(&one, ": ");
-		py_repr(&one, keys[i].value, strlen(keys[i].value));
-	}
-	buf_putc(&one, '}');
-	if (py_len(one.p, one.len) <= 72) {
-		buf_append(b, one.p, one.len);
-		buf_free(&one);
-		return;
-	}
-	buf_free(&one);
-	buf_putc(b, '{');
-	for (int i = 0; i < n; i++) {
-		struct buf k = {0};
-		py_repr(&k, keys[i].key, strlen(keys[i].key));
-		buf_append(b, k.p, k.len);
-		buf_puts(b, ": ");
-		pp_str(b, keys[i].value, 1 + (int)py_len(k.p, k.len) + 2, 1, 2);
-		buf_free(&k);
-		if (i < n - 1)
-			buf_puts(b, ",\n ");
-	}
-	buf_putc(b, '}');
-}
-
-static const char SCHEMA_LIMIT[] =
-	"{'minLength': 1,\n"
-	" 'minimum': 1,\n"
-	" 'pattern': '^[1-9][0-9]*$',\n"
-	" 'type': ['integer', 'string']}";
-static const char SCHEMA_GROUP_POLICY[] = "{'enum': ['none', 'isolate'], 'type': 'string'}";
-
-/* pformat of the whole schema of microversion mv. */
-static void
-pp_schema(struct buf *b, int mv)
-{
-	static const char lim[] =
-		"'limit': {'minLength': 1,\n"
-		"                          'minimum': 1,\n"
-		"                          'pattern': '^[1-9][0-9]*$',\n"
-		"                          'type': ['integer', 'string']}";
-	if (mv < 16) {
-		buf_puts(b, "{'additionalProperties': False,\n"
-		            " 'properties': {'resources': {'type': 'string'}},\n"
-		            " 'required': ['resources'],\n"
-		            " 'type': 'object'}");
-		return;
-	}
-	if (mv < 25) {
-		buf_puts(b, "{'additionalProperties': False,\n"
-		            " 'properties': {");
-		buf_puts(b, lim);
-		if (mv >= 21)
-			buf_puts(b, ",\n                'member_of': {'type': ['string']}");
-		if (mv >= 17)
-			buf_puts(b, ",\n                'required': {'type': ['string']}");
-		buf_puts(b, ",\n                'resources': {'type': 'string'}},\n"
-		            " 'required': ['resources'],\n"
-		            " 'type': 'object'}");
-		return;
-	}
-	const char *suf = mv >= 33 ? "[a-zA-Z0-9_-]{1,64}" : "[1-9][0-9]*";
-	buf_puts(b, "{'additionalProperties': False,\n");
-	int first = 1;
-	const char *names[] = {"in_tree", "member_of", "required", "resources"};
-	for (int i = 0; i < 4; i++) {
-		if (i == 0 && mv < 31)
-			continue;
-		buf_puts(b, first ? " 'patternProperties': {" : ",\n                       ");
-		buf_printf(b, "'^%s(%s)?$': {'type': 'string'}", names[i], suf);
-		first = 0;
-	}
-	buf_puts(b, "},\n"
-	            " 'properties': {'group_policy': {'enum': ['none', 'isolate'],\n"
-	            "                                 'type': 'string'},\n"
-	            "                ");
-	buf_puts(b, lim);
-	if (mv >= 35)
-		buf_puts(b, ",\n                'root_required': {'type': ['string']}");
-	if (mv >= 36)
-		buf_puts(b, ",\n                'same_subtree': {'type': ['string']}");
-	buf_puts(b, "},\n 'type': 'object'}");
-}
-
-/* Appends text with every line after the first indented by 4 spaces. */
-static void
-put_indented(struct buf *b, const char *text, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		buf_putc(b, text[i]);
-		if (text[i] == '\n')
-			buf_puts(b, "    ");
-	}
-}
-
-/* Records the reference's 400 for a schema failure: message, then
- * "Failed validating ..." with the schema and the instance, newlines
- * flattened to spaces as the reference's error body shows them. */
-static int
-schema_fail(struct ctx *c, const char *message, const char *validator,
-            const char *prop, struct qkey *keys, int nkeys)
-{
-	struct buf b = {0}, t = {0};
-	buf_printf(&b, "Invalid query string parameters: %s\n\nFailed validating '%s' in schema", message, validator);
-	if (prop)
-		buf_printf(&b, "['properties']['%s']", prop);
-	buf_puts(&b, ":\n    ");
-	if (prop)
-		buf_puts(&t, strcmp(prop, "limit") == 0 ? SCHEMA_LIMIT : SCHEMA_GROUP_POLICY);
-	else
-		pp_schema(&t, c->mv);
-	put_indented(&b, t.p, t.len);
-	buf_reset(&t);
-	buf_puts(&b, "\n\nOn instance");
-	if (prop) {
-		buf_printf(&b, "['%s']:\n    ", prop);
-		for (int i = 0; i < nkeys; i++)
-			if (strcmp(keys[i].key, prop) == 0)
-				pp_str(&t, keys[i].value, 0, 0, 1);
-	} else {
-		buf_puts(&b, ":\n    ");
-		pp_instance(&t, keys, nkeys);
-	}
-	put_indented(&b, t.p ? t.p : "", t.len);
-	for (size_t i = 0; i < b.len; i++)
-		if (b.p[i] == '\n')
-			b.p[i] = ' ';
-	fail(c, 400, ERR_UNDEFINED, "%.*s", (int)b.len, b.p ? b.p : "");
-	buf_free(&b);
-	buf_free(&t);
-	return -1;
-}
+/* The query schema of each microversion */
 
 /* Python's re.match('^x$') lets one trailing newline through. */
 static size_t
@@ -332,105 +87,54 @@ group_key(struct ctx *c, const char *key, int *kind, const char **suffix)
 	return 0;
 }
 
-/* Python re.search('^[1-9][0-9]*$', v). */
-static int
-limit_ok(const char *v)
-{
-	size_t n = key_len_for_match(v);
-	if (n == 0 || v[0] < '1' || v[0] > '9')
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if (!isdigit((unsigned char)v[i]))
-			return 0;
-	return 1;
-}
+/* The reference's query schemas (data for jschema), newest first: before
+ * 1.25 named keys; from 1.25 numbered (1.33: named) request groups as
+ * patternProperties, which its schema lists after the others. */
+#define ACQ_RESOURCES "\"resources\": {\"type\": \"string\"}"
+#define ACQ_LIMIT "\"limit\": {\"type\": [\"integer\", \"string\"], " \
+	"\"pattern\": \"^[1-9][0-9]*$\", \"minimum\": 1, \"minLength\": 1}"
+#define ACQ_REQUIRED "\"required\": {\"type\": [\"string\"]}"
+#define ACQ_MEMBER_OF "\"member_of\": {\"type\": [\"string\"]}"
+#define ACQ_GROUP_POLICY "\"group_policy\": {\"type\": \"string\", \"enum\": [\"none\", \"isolate\"]}"
+#define ACQ_ROOT_REQUIRED "\"root_required\": {\"type\": [\"string\"]}"
+#define ACQ_SAME_SUBTREE "\"same_subtree\": {\"type\": [\"string\"]}"
+#define ACQ_NAMED(props) "{\"type\": \"object\", \"properties\": {" props "}, " \
+	"\"required\": [\"resources\"], \"additionalProperties\": false}"
+#define ACQ_GROUPS(props, pats) "{\"type\": \"object\", \"properties\": {" props "}, " \
+	"\"additionalProperties\": false, \"patternProperties\": {" pats "}}"
+#define ACQ_GROUP(name, suffix) "\"^" name "(" suffix ")?$\": {\"type\": \"string\"}"
+#define ACQ_PATS(suffix) ACQ_GROUP("resources", suffix) ", " ACQ_GROUP("required", suffix) \
+	", " ACQ_GROUP("member_of", suffix)
+#define ACQ_NUMBERED "[1-9][0-9]*"
+#define ACQ_NAMED_GROUP "[a-zA-Z0-9_-]{1,64}"
 
-/* Validates the query against the microversion's schema, as the
- * reference's jsonschema does (best match: errors about the whole query
- * first, then limit, then group_policy). */
+static const struct ac_query_schema {
+	int mv;                   /* from this microversion */
+	const char *schema;
+} ac_query_schemas[] = {
+	{36, ACQ_GROUPS(ACQ_LIMIT ", " ACQ_GROUP_POLICY ", " ACQ_ROOT_REQUIRED ", " ACQ_SAME_SUBTREE,
+	                ACQ_PATS(ACQ_NAMED_GROUP) ", " ACQ_GROUP("in_tree", ACQ_NAMED_GROUP))},
+	{35, ACQ_GROUPS(ACQ_LIMIT ", " ACQ_GROUP_POLICY ", " ACQ_ROOT_REQUIRED,
+	                ACQ_PATS(ACQ_NAMED_GROUP) ", " ACQ_GROUP("in_tree", ACQ_NAMED_GROUP))},
+	{33, ACQ_GROUPS(ACQ_LIMIT ", " ACQ_GROUP_POLICY,
+	                ACQ_PATS(ACQ_NAMED_GROUP) ", " ACQ_GROUP("in_tree", ACQ_NAMED_GROUP))},
+	{31, ACQ_GROUPS(ACQ_LIMIT ", " ACQ_GROUP_POLICY,
+	                ACQ_PATS(ACQ_NUMBERED) ", " ACQ_GROUP("in_tree", ACQ_NUMBERED))},
+	{25, ACQ_GROUPS(ACQ_LIMIT ", " ACQ_GROUP_POLICY, ACQ_PATS(ACQ_NUMBERED))},
+	{21, ACQ_NAMED(ACQ_RESOURCES ", " ACQ_LIMIT ", " ACQ_REQUIRED ", " ACQ_MEMBER_OF)},
+	{17, ACQ_NAMED(ACQ_RESOURCES ", " ACQ_LIMIT ", " ACQ_REQUIRED)},
+	{16, ACQ_NAMED(ACQ_RESOURCES ", " ACQ_LIMIT)},
+	{0, ACQ_NAMED(ACQ_RESOURCES)},
+};
+
+/* Validates the query against the microversion's schema. */
 static int
 check_schema(struct ctx *c)
 {
-	int mv = c->mv;
-	struct qkey *keys = arena_alloc(c->a, sizeof(*keys) * (size_t)(c->nq + 1));
-	int nkeys = 0;
-	if (keys == NULL)
-		return oom(c);
-	for (int i = 0; i < c->nq; i++) {
-		int j;
-		for (j = 0; j < nkeys; j++)
-			if (strcmp(keys[j].key, c->q[i].key) == 0)
-				break;
-		if (j == nkeys) {
-			keys[nkeys].key = c->q[i].key;
-			nkeys++;
-		}
-		keys[j].value = c->q[i].value;
-	}
-	if (nkeys > 1)
-		qsort(keys, (size_t)nkeys, sizeof(*keys), qkey_cmp);
-
-	/* extras */
-	struct buf ex = {0};
-	int nextra = 0;
-	int has_resources = 0;
-	for (int i = 0; i < nkeys; i++) {
-		const char *k = keys[i].key;
-		int allowed;
-		if (mv < 25) {
-			allowed = strcmp(k, "resources") == 0 ||
-			          (mv >= 16 && strcmp(k, "limit") == 0) ||
-			          (mv >= 17 && strcmp(k, "required") == 0) ||
-			          (mv >= 21 && strcmp(k, "member_of") == 0);
-			has_resources |= strcmp(k, "resources") == 0;
-		} else {
-			int kind;
-			const char *suffix;
-			allowed = strcmp(k, "limit") == 0 || strcmp(k, "group_policy") == 0 ||
-			          (mv >= 35 && strcmp(k, "root_required") == 0) ||
-			          (mv >= 36 && strcmp(k, "same_subtree") == 0) ||
-			          (group_key(c, k, &kind, &suffix) && (kind != 3 || mv >= 31));
-		}
-		if (allowed)
-			continue;
-		if (nextra++)
-			buf_puts(&ex, ", ");
-		py_repr(&ex, k, strlen(k));
-	}
-	if (mv < 25 && !has_resources) {
-		buf_free(&ex);
-		return schema_fail(c, "'resources' is a required property", "required", NULL, keys, nkeys);
-	}
-	if (nextra) {
-		char *msg;
-		const char *suf = mv >= 33 ? "[a-zA-Z0-9_-]{1,64}" : "[1-9][0-9]*";
-		if (mv < 25)
-			msg = arena_printf(c->a, "Additional properties are not allowed (%s %s unexpected)",
-			                   ex.p, nextra == 1 ? "was" : "were");
-		else if (mv < 31)
-			msg = arena_printf(c->a, "%s %s not match any of the regexes: '^member_of(%s)?$', "
-			                   "'^required(%s)?$', '^resources(%s)?$'",
-			                   ex.p, nextra == 1 ? "does" : "do", suf, suf, suf);
-		else
-			msg = arena_printf(c->a, "%s %s not match any of the regexes: '^in_tree(%s)?$', "
-			                   "'^member_of(%s)?$', '^required(%s)?$', '^resources(%s)?$'",
-			                   ex.p, nextra == 1 ? "does" : "do", suf, suf, suf, suf);
-		buf_free(&ex);
-		return schema_fail(c, msg, "additionalProperties", NULL, keys, nkeys);
-	}
-	buf_free(&ex);
-	for (int i = 0; i < nkeys; i++)
-		if (mv >= 16 && strcmp(keys[i].key, "limit") == 0 && !limit_ok(keys[i].value))
-			return schema_fail(c, arena_printf(c->a, "%s does not match '^[1-9][0-9]*$'",
-			                                   repr_str(c, keys[i].value)),
-			                   "pattern", "limit", keys, nkeys);
-	for (int i = 0; i < nkeys; i++)
-		if (mv >= 25 && strcmp(keys[i].key, "group_policy") == 0 &&
-		    strcmp(keys[i].value, "none") != 0 && strcmp(keys[i].value, "isolate") != 0)
-			return schema_fail(c, arena_printf(c->a, "%s is not one of ['none', 'isolate']",
-			                                   repr_str(c, keys[i].value)),
-			                   "enum", "group_policy", keys, nkeys);
-	return 0;
+	size_t i = 0;
+	while (ac_query_schemas[i].mv > c->mv)
+		i++;
+	return js_validate_query(c, ac_query_schemas[i].schema);
 }
 
 /* ------------------------------------------------------------------ */
