@@ -59,92 +59,6 @@ h_rp_aggregates_get(struct ctx *c)
 	return 0;
 }
 
-/* JSON equality as jsonschema's uniqueItems sees it: 1 == 1.0, but
- * true is not 1; objects and arrays compare deeply. */
-static int
-json_equal(struct json_object *a, struct json_object *b)
-{
-	enum json_type ta = json_object_get_type(a), tb = json_object_get_type(b);
-	int na = ta == json_type_int || ta == json_type_double;
-	int nb = tb == json_type_int || tb == json_type_double;
-	if (na && nb) {
-		if (ta == json_type_int && tb == json_type_int)
-			return json_object_get_int64(a) == json_object_get_int64(b);
-		return json_object_get_double(a) == json_object_get_double(b);
-	}
-	if (ta != tb)
-		return 0;
-	switch (ta) {
-	case json_type_null:
-		return 1;
-	case json_type_boolean:
-		return json_object_get_boolean(a) == json_object_get_boolean(b);
-	case json_type_string:
-		return json_object_get_string_len(a) == json_object_get_string_len(b) &&
-		       memcmp(json_object_get_string(a), json_object_get_string(b),
-		              (size_t)json_object_get_string_len(a)) == 0;
-	case json_type_array: {
-		size_t n = json_object_array_length(a);
-		if (n != json_object_array_length(b))
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if (!json_equal(json_object_array_get_idx(a, i), json_object_array_get_idx(b, i)))
-				return 0;
-		return 1;
-	}
-	case json_type_object: {
-		if (json_object_object_length(a) != json_object_object_length(b))
-			return 0;
-		json_object_object_foreach(a, k, va) {
-			struct json_object *vb;
-			if (!json_object_object_get_ex(b, k, &vb) || !json_equal(va, vb))
-				return 0;
-		}
-		return 1;
-	}
-	default:
-		return 0;
-	}
-}
-
-/* 1 if two items of the list are equal. */
-/* qsort comparator of C strings. */
-static int
-cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-has_duplicates(struct json_object *list)
-{
-	size_t n = json_object_array_length(list);
-	/* The usual case, a list of strings: sort and compare neighbours, so
-	 * a long list costs n log n, not n squared. */
-	const char **strs = n > 1 ? malloc(n * sizeof(*strs)) : NULL;
-	size_t ns = 0;
-	for (size_t i = 0; strs != NULL && i < n; i++) {
-		struct json_object *v = json_object_array_get_idx(list, i);
-		if (!json_object_is_type(v, json_type_string))
-			break;
-		strs[ns++] = json_object_get_string(v);
-	}
-	if (strs != NULL && ns == n) {
-		int dup = 0;
-		qsort(strs, n, sizeof(*strs), cmp_cstr);
-		for (size_t i = 1; i < n && !dup; i++)
-			dup = strcmp(strs[i - 1], strs[i]) == 0;
-		free(strs);
-		return dup;
-	}
-	free(strs);
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++)
-			if (json_equal(json_object_array_get_idx(list, i), json_object_array_get_idx(list, j)))
-				return 1;
-	return 0;
-}
-
 /* jsonschema's 'integer' (3.0 counts); *fits 0 when beyond long long. */
 static int
 json_integer(struct json_object *v, long long *out, int *fits)
@@ -179,49 +93,15 @@ static const char agg_body_schema[] =
 	"  \"resource_provider_generation\": {\"type\": \"integer\"}},"
 	" \"required\": [\"aggregates\", \"resource_provider_generation\"],"
 	" \"additionalProperties\": false}";
-/* uniqueItems as the reference reports it, for a validator without it. */
-#define AGG_UNIQUE_FMT \
-	"JSON does not validate: %s has non-unique elements  Failed validating 'uniqueItems' in %s:" \
-	"     {'items': {'format': 'uuid', 'type': 'string'},      'type': 'array'," \
-	"      'uniqueItems': True}  On %s:     %s"
-
-/* 1 if the 1.19 body has an error that jsonschema ranks above a
- * duplicate in the list: not an object, a missing or extra key, a list
- * that is no list, a generation that is no integer. */
-static int
-shallow_error(struct json_object *body)
-{
-	struct json_object *list, *g;
-	long long gen;
-	int fits;
-	if (!json_object_is_type(body, json_type_object) ||
-	    json_object_object_length(body) != 2 ||
-	    !json_object_object_get_ex(body, "aggregates", &list) ||
-	    !json_object_object_get_ex(body, "resource_provider_generation", &g))
-		return 1;
-	return !json_object_is_type(list, json_type_array) || !json_integer(g, &gen, &fits);
-}
-
 /* Validates the body for the microversion; sets *list, and from 1.19
- * *gen / *gen_fits.  The duplicate check stands in, at its rank, for a
- * validator that does not know uniqueItems. */
+ * *gen / *gen_fits. */
 static int
 check_aggregates_body(struct ctx *c, struct json_object *body, struct json_object **list,
                       long long *gen, int *gen_fits)
 {
 	if (!mv_ge(c, GENERATION_MV)) {
 		*list = body;
-		if (json_object_is_type(body, json_type_array) && has_duplicates(body))
-			return fail(c, 400, ERR_UNDEFINED, AGG_UNIQUE_FMT,
-			            js_repr(c, body), "schema", "instance", js_repr(c, body));
 		return js_validate(c, agg_list_schema, body);
-	}
-	if (!shallow_error(body)) {
-		json_object_object_get_ex(body, "aggregates", list);
-		if (has_duplicates(*list))
-			return fail(c, 400, ERR_UNDEFINED, AGG_UNIQUE_FMT, js_repr(c, *list),
-			            "schema['properties']['aggregates']", "instance['aggregates']",
-			            js_repr(c, *list));
 	}
 	if (js_validate(c, agg_body_schema, body) < 0)
 		return -1;

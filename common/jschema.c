@@ -251,6 +251,92 @@ py_search(const struct js_run *r, const char *pattern, const char *s)
 	return m;
 }
 
+/* JSON equality as jsonschema's uniqueItems sees it: 1 == 1.0, but
+ * true is not 1; objects and arrays compare deeply. */
+static int
+json_equal(struct json_object *a, struct json_object *b)
+{
+	enum json_type ta = json_object_get_type(a), tb = json_object_get_type(b);
+	int na = ta == json_type_int || ta == json_type_double;
+	int nb = tb == json_type_int || tb == json_type_double;
+	if (na && nb) {
+		if (ta == json_type_int && tb == json_type_int)
+			return json_object_get_int64(a) == json_object_get_int64(b);
+		return json_object_get_double(a) == json_object_get_double(b);
+	}
+	if (ta != tb)
+		return 0;
+	switch (ta) {
+	case json_type_null:
+		return 1;
+	case json_type_boolean:
+		return json_object_get_boolean(a) == json_object_get_boolean(b);
+	case json_type_string:
+		return json_object_get_string_len(a) == json_object_get_string_len(b) &&
+		       memcmp(json_object_get_string(a), json_object_get_string(b),
+		              (size_t)json_object_get_string_len(a)) == 0;
+	case json_type_array: {
+		size_t n = json_object_array_length(a);
+		if (n != json_object_array_length(b))
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (!json_equal(json_object_array_get_idx(a, i), json_object_array_get_idx(b, i)))
+				return 0;
+		return 1;
+	}
+	case json_type_object: {
+		if (json_object_object_length(a) != json_object_object_length(b))
+			return 0;
+		json_object_object_foreach(a, k, va) {
+			struct json_object *vb;
+			if (!json_object_object_get_ex(b, k, &vb) || !json_equal(va, vb))
+				return 0;
+		}
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* qsort comparator of C strings. */
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* uniqueItems: 1 if two items of the list are equal. */
+static int
+has_duplicates(struct json_object *list)
+{
+	size_t n = json_object_array_length(list);
+	/* The usual case, a list of strings: sort and compare neighbours, so
+	 * a long list costs n log n, not n squared. */
+	const char **strs = n > 1 ? malloc(n * sizeof(*strs)) : NULL;
+	size_t ns = 0;
+	for (size_t i = 0; strs != NULL && i < n; i++) {
+		struct json_object *v = json_object_array_get_idx(list, i);
+		if (!json_object_is_type(v, json_type_string))
+			break;
+		strs[ns++] = json_object_get_string(v);
+	}
+	if (strs != NULL && ns == n) {
+		int dup = 0;
+		qsort(strs, n, sizeof(*strs), cmp_cstr);
+		for (size_t i = 1; i < n && !dup; i++)
+			dup = strcmp(strs[i - 1], strs[i]) == 0;
+		free(strs);
+		return dup;
+	}
+	free(strs);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (json_equal(json_object_array_get_idx(list, i), json_object_array_get_idx(list, j)))
+				return 1;
+	return 0;
+}
+
 /* --- type checks as jsonschema's draft 2020-12 type checker --- */
 
 static int
@@ -684,6 +770,9 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 		size_t n = json_object_array_length(inst);
 		for (size_t i = 0; i < n; i++)
 			js_descend(r, val, json_object_array_get_idx(inst, i), "items", NULL, NULL, i);
+	} else if (strcmp(kw, "uniqueItems") == 0) {
+		if (keep && it == json_type_array && json_object_get_boolean(val) && has_duplicates(inst))
+			js_error(r, schema, inst, kw, "%s has non-unique elements", js_repr(r->c, inst));
 	} else if (strcmp(kw, "minItems") == 0) {
 		if (keep && it == json_type_array && json_object_array_length(inst) < (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too short", js_repr(r->c, inst));

@@ -9,7 +9,7 @@
  * Schemas are JSON text (data, not code), parsed once per process and
  * kept, keyed by the text's address: pass static strings.  Keywords:
  * type, properties, patternProperties, additionalProperties, required,
- * minProperties, maxProperties, items, minItems, maxItems, minimum,
+ * minProperties, maxProperties, items, minItems, maxItems, uniqueItems, minimum,
  * maximum, minLength, maxLength, pattern (POSIX extended regex, searched
  * as Python's re.search), format ("uuid" as the reference registers it:
  * oslo's is_uuid_like), enum, anyOf (best_match descends into its

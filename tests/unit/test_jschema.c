@@ -24,6 +24,9 @@ static const char S_ARR[] = "{\"type\": \"array\", \"items\": {\"type\": \"strin
 static const char S_ADDL[] = "{\"type\": \"object\", \"patternProperties\": {\"^[a-z]+$\": {\"type\": \"integer\"}}, \"additionalProperties\": false}";
 static const char S_MINP[] = "{\"type\": \"object\", \"minProperties\": 1, \"maxProperties\": 2}";
 
+static const char S_UNIQ[] = "{\"type\": \"array\", \"items\": {\"type\": \"string\", \"format\": \"uuid\"}, \"uniqueItems\": true}";
+static const char S_UNIQANY[] = "{\"type\": \"array\", \"uniqueItems\": true}";
+
 static const struct js_case {
 	int line;
 	const char *schema;
@@ -100,6 +103,16 @@ static const struct js_case {
 	R(S_ADDL, "{\"ab\": \"x\"}", "JSON does not validate: 'x' is not of type 'integer'  Failed validating 'type' in schema['patternProperties']['^[a-z]+$']:     {'type': 'integer'}  On instance['ab']:     'x'"),
 	R(S_MINP, "{}", "JSON does not validate: {} does not have enough properties  Failed validating 'minProperties' in schema:     {'maxProperties': 2, 'minProperties': 1, 'type': 'object'}  On instance:     {}"),
 	R(S_MINP, "{\"a\": 1, \"b\": 2, \"c\": 3}", "JSON does not validate: {'a': 1, 'b': 2, 'c': 3} has too many properties  Failed validating 'maxProperties' in schema:     {'maxProperties': 2, 'minProperties': 1, 'type': 'object'}  On instance:     {'a': 1, 'b': 2, 'c': 3}"),
+	R(S_UNIQ, "[]", NULL),
+	R(S_UNIQ, "[\"7e1a2b3c-0000-4000-8000-00000000abcd\"]", NULL),
+	R(S_UNIQ, "[\"7e1a2b3c-0000-4000-8000-00000000abcd\", \"7e1a2b3c-0000-4000-8000-00000000abcd\"]", "JSON does not validate: ['7e1a2b3c-0000-4000-8000-00000000abcd', '7e1a2b3c-0000-4000-8000-00000000abcd'] has non-unique elements  Failed validating 'uniqueItems' in schema:     {'items': {'format': 'uuid', 'type': 'string'},      'type': 'array',      'uniqueItems': True}  On instance:     ['7e1a2b3c-0000-4000-8000-00000000abcd',      '7e1a2b3c-0000-4000-8000-00000000abcd']"),
+	R(S_UNIQ, "[\"a\", \"a\"]", "JSON does not validate: ['a', 'a'] has non-unique elements  Failed validating 'uniqueItems' in schema:     {'items': {'format': 'uuid', 'type': 'string'},      'type': 'array',      'uniqueItems': True}  On instance:     ['a', 'a']"),
+	R(S_UNIQ, "[\"a\", \"b\"]", "JSON does not validate: 'a' is not a 'uuid'  Failed validating 'format' in schema['items']:     {'format': 'uuid', 'type': 'string'}  On instance[0]:     'a'"),
+	R(S_UNIQANY, "[1, 1.0]", "JSON does not validate: [1, 1.0] has non-unique elements  Failed validating 'uniqueItems' in schema:     {'type': 'array', 'uniqueItems': True}  On instance:     [1, 1.0]"),
+	R(S_UNIQANY, "[true, 1]", NULL),
+	R(S_UNIQANY, "[{\"a\": 1}, {\"a\": 1}]", "JSON does not validate: [{'a': 1}, {'a': 1}] has non-unique elements  Failed validating 'uniqueItems' in schema:     {'type': 'array', 'uniqueItems': True}  On instance:     [{'a': 1}, {'a': 1}]"),
+	R(S_UNIQANY, "[[1], [1, 2]]", NULL),
+	R(S_UNIQANY, "[null, null]", "JSON does not validate: [None, None] has non-unique elements  Failed validating 'uniqueItems' in schema:     {'type': 'array', 'uniqueItems': True}  On instance:     [None, None]"),
 #undef R
 };
 
