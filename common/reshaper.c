@@ -15,6 +15,7 @@
 #include "alloc_schema.h"
 #include "allocations.h"
 #include "../sql/store_alloc.h"
+#include "../sql/store_inventory.h"
 #include "../sql/store_rc.h"
 #include <string.h>
 
@@ -26,7 +27,7 @@ static const char schema_v1_38[] = AS_RESHAPER(AS_CONSUMER_V1_38);
 struct new_inv {
 	int prov;                     /* index into the batch providers */
 	struct json_object *records;  /* class name -> record */
-	struct alloc_inv *inv;        /* resolved records */
+	struct inventory *inv;        /* resolved records */
 	int n;
 	int resolved;
 };
@@ -56,7 +57,9 @@ resolve_inventory(struct ctx *c, struct new_inv *ni, const char **why)
 	}
 	int i = 0;
 	json_object_object_foreach(ni->records, name, rec) {
-		struct alloc_inv *x = &ni->inv[i++];
+		struct inventory *x = &ni->inv[i++];
+		memset(x, 0, sizeof(*x));
+		x->rc_name = name;
 		enum wresult r = alloc_class_id(c, name, &x->rc_id, why);
 		if (r != W_OK)
 			return r;
@@ -74,8 +77,8 @@ resolve_inventory(struct ctx *c, struct new_inv *ni, const char **why)
 }
 
 /* The record for rc_id among v[0..n), or NULL. */
-static const struct alloc_inv *
-find_inv(const struct alloc_inv *v, int n, long long rc_id)
+static const struct inventory *
+find_inv(const struct inventory *v, int n, long long rc_id)
 {
 	for (int i = 0; i < n; i++)
 		if (v[i].rc_id == rc_id)
@@ -91,52 +94,41 @@ store_failed(struct ctx *c, int rc)
 }
 
 /* Makes the provider's inventory exactly want[0..n) (final step) or, with
- * keep_others, want plus the classes it does not mention (interim step);
- * then bumps the provider generation. */
+ * keep_others, want plus the classes it does not mention (interim step),
+ * through the inventory store functions; then bumps the provider
+ * generation. */
 static enum wresult
-set_inventory(struct ctx *c, struct wbatch *b, int prov, const struct alloc_inv *want, int n,
+set_inventory(struct ctx *c, struct wbatch *b, int prov, const struct inventory *want, int n,
               int keep_others, const char **why)
 {
 	long long rp_id = b->provs[prov].id;
-	struct alloc_inv *cur;
-	int ncur, rc = st_alloc_inv_list(c->db, c->a, rp_id, &cur, &ncur);
-	if (rc != ST_OK)
-		return store_failed(c, rc);
-	if (!keep_others) {
-		struct buf inuse = {0};
-		for (int i = 0; i < ncur; i++) {
-			if (find_inv(want, n, cur[i].rc_id))
-				continue;
-			int used = st_alloc_class_in_use(c->db, rp_id, cur[i].rc_id);
-			if (used < 0) {
-				buf_free(&inuse);
-				return store_failed(c, -used);
-			}
-			if (used) {
+	int rc;
+	if (keep_others) {
+		struct inventory *cur;
+		int ncur;
+		rc = st_inv_list(c->db, c->a, rp_id, &cur, &ncur);
+		for (int i = 0; i < n && rc == ST_OK; i++)
+			rc = find_inv(cur, ncur, want[i].rc_id) ? st_inv_update(c->db, rp_id, &want[i])
+			                                        : st_inv_add(c->db, rp_id, &want[i]);
+	} else {
+		long long *inuse;
+		int ninuse;
+		rc = st_inv_set(c->db, c->a, rp_id, want, n, &inuse, &ninuse);
+		if (rc == ST_CONFLICT && ninuse > 0) {
+			struct buf names = {0};
+			for (int i = 0; i < ninuse; i++) {
 				const char *name = "";
-				st_rc_name_by_id(c->db, c->a, cur[i].rc_id, &name);
-				buf_printf(&inuse, "%s%s", inuse.len ? ", " : "", name);
+				st_rc_name_by_id(c->db, c->a, inuse[i], &name);
+				buf_printf(&names, "%s%s", i ? ", " : "", name);
 			}
-		}
-		if (inuse.len) {
 			*why = arena_printf(c->a, "Inventory for '%s' on resource provider '%s' in use.",
-			                    inuse.p, b->provs[prov].uuid);
-			buf_free(&inuse);
+			                    names.p ? names.p : "", b->provs[prov].uuid);
+			buf_free(&names);
 			return W_INUSE;
 		}
-		buf_free(&inuse);
-		for (int i = 0; i < ncur; i++)
-			if (!find_inv(want, n, cur[i].rc_id) &&
-			    (rc = st_alloc_inv_delete(c->db, rp_id, cur[i].rc_id)) != ST_OK)
-				return store_failed(c, rc);
 	}
-	for (int i = 0; i < n; i++) {
-		rc = find_inv(cur, ncur, want[i].rc_id)
-			? st_alloc_inv_update(c->db, rp_id, &want[i])
-			: st_alloc_inv_insert(c->db, rp_id, &want[i]);
-		if (rc != ST_OK)
-			return store_failed(c, rc);
-	}
+	if (rc != ST_OK)
+		return store_failed(c, rc);
 	rc = alloc_bump_provider(c, b, prov);
 	if (rc == ST_CONFLICT) {
 		*why = "Another thread concurrently updated the resource provider data. "

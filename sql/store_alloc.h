@@ -73,13 +73,6 @@ int st_alloc_rp_inventories(struct store *s, struct arena *a, long long rp_id,
 /* 1 if provider rp_id has allocations of class rc_id, 0 if not, -ST_*. */
 int st_alloc_class_in_use(struct store *s, long long rp_id, long long rc_id);
 
-/* The inventories of provider rp_id ordered by class id (arena array). */
-int st_alloc_inv_list(struct store *s, struct arena *a, long long rp_id,
-                      struct alloc_inv **out, int *n);
-/* Inserts, updates or deletes one inventory row of provider rp_id. */
-int st_alloc_inv_insert(struct store *s, long long rp_id, const struct alloc_inv *inv);
-int st_alloc_inv_update(struct store *s, long long rp_id, const struct alloc_inv *inv);
-int st_alloc_inv_delete(struct store *s, long long rp_id, long long rc_id);
 
 /* A consumer row with its project and user external ids. */
 struct consumer_row {
