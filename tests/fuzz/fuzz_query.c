@@ -1,8 +1,10 @@
 /* Query strings: query_parse through a fake ctx, then the lookups and
- * q_check the handlers use; also url_decode for paths.  Invariants:
+ * the schema check (js_validate_query) the handlers use; also url_decode
+ * for paths.  Invariants:
  * a parse that succeeds yields valid UTF-8 keys and values, at most
  * QUERY_MAX_PARAMS of them, and a failure records a 4xx. */
 #include "../../common/app.h"
+#include "../../common/jschema.h"
 #include "../../common/query.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,10 +12,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const allowed[] = {
-	"name", "uuid", "member_of", "in_tree", "resources", "required", "limit",
-	"group_policy", "root_required", "same_subtree", "project_id", "user_id", NULL,
-};
+/* A query schema with what the handlers' schemas use: typed properties,
+ * a pattern, an enum, lengths, a uuid format and request-group
+ * patternProperties. */
+static const char schema[] =
+	"{\"type\": \"object\", \"properties\": {"
+	"\"name\": {\"type\": \"string\"}, \"uuid\": {\"type\": \"string\", \"format\": \"uuid\"},"
+	" \"limit\": {\"type\": [\"integer\", \"string\"], \"pattern\": \"^[1-9][0-9]*$\", \"minLength\": 1},"
+	" \"group_policy\": {\"type\": \"string\", \"enum\": [\"none\", \"isolate\"]},"
+	" \"project_id\": {\"type\": \"string\", \"minLength\": 1, \"maxLength\": 255}},"
+	" \"additionalProperties\": false, \"patternProperties\": {"
+	"\"^resources([a-zA-Z0-9_-]{1,64})?$\": {\"type\": \"string\"},"
+	" \"^required([a-zA-Z0-9_-]{1,64})?$\": {\"type\": \"string\"}}}";
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,7 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 		c.err.status = 0;
-		if (q_check(&c, allowed, NULL) < 0 && c.err.status != 400)
+		if (js_validate_query(&c, schema) < 0 && (c.err.status != 400 || c.err.detail == NULL))
 			abort();
 	}
 	/* The same bytes as a path segment. */
