@@ -299,13 +299,6 @@ json_equal(struct json_object *a, struct json_object *b)
 	}
 }
 
-/* qsort comparator of C strings. */
-static int
-cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* uniqueItems: 1 if two items of the list are equal. */
 static int
 has_duplicates(struct json_object *list)
@@ -323,7 +316,7 @@ has_duplicates(struct json_object *list)
 	}
 	if (strs != NULL && ns == n) {
 		int dup = 0;
-		qsort(strs, n, sizeof(*strs), cmp_cstr);
+		qsort(strs, n, sizeof(*strs), cmp_keys);
 		for (size_t i = 1; i < n && !dup; i++)
 			dup = strcmp(strs[i - 1], strs[i]) == 0;
 		free(strs);
