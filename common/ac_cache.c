@@ -1,4 +1,13 @@
-/* The allocation-candidates read cache; see ac_cache.h for the contract. */
+/* The allocation-candidates read cache; see ac_cache.h for the contract.
+ *
+ * Entries sit in an array in the order stored, found through an open-
+ * addressing table of their indexes.  The cache lives across writes
+ * (common/ac_refresh.c drops and re-stores what each write touched, and
+ * every whole answer), so dropping must not leave work behind: a dropped
+ * entry leaves the table at once (backward-shift deletion, no tombstones
+ * for later probes to walk), entries of one kind are chained so that
+ * dropping a kind visits only that kind, and dropped entries are squeezed
+ * out of the array before it grows. */
 #include "ac_cache.h"
 #include "arena.h"
 #include <stdint.h>
@@ -11,7 +20,8 @@ struct entry {
 	const char *str;          /* NULL when the key has none */
 	const void *val;
 	size_t size;
-	int kind;
+	long older;               /* the entry of the same kind stored before, or -1 */
+	int kind;                 /* 0: dropped (and out of the table) */
 	int heap;                 /* val is malloc'd (whole answers), freed when dropped */
 };
 
@@ -19,7 +29,9 @@ struct ac_cache {
 	struct arena a;           /* keys and values */
 	struct entry *ent;        /* the entries, in the order stored (malloc) */
 	long n, cap;
-	unsigned *tab;            /* open addressing: entry index + 1, 0 empty (malloc) */
+	long ndead;               /* entries of ent dropped (kind 0) */
+	long newest[ACK_NKINDS];  /* per kind, its last entry stored (-1: none) */
+	unsigned *tab;            /* open addressing: live entry index + 1, 0 empty (malloc) */
 	long tcap;                /* a power of two, at least twice n */
 	size_t limit;
 	unsigned long long version;
@@ -51,6 +63,8 @@ ac_cache_new(size_t limit)
 		return NULL;
 	k->limit = limit;
 	k->off = 1;
+	for (int i = 0; i < ACK_NKINDS; i++)
+		k->newest[i] = -1;
 	return k;
 }
 
@@ -84,6 +98,9 @@ drop_all(struct ac_cache *k)
 	k->heap = 0;
 	arena_reset(&k->a);
 	k->n = 0;
+	k->ndead = 0;
+	for (int i = 0; i < ACK_NKINDS; i++)
+		k->newest[i] = -1;
 	if (k->tab != NULL)
 		memset(k->tab, 0, sizeof(*k->tab) * (size_t)k->tcap);
 	k->full = 0;
@@ -156,11 +173,34 @@ ac_cache_advance(struct ac_cache *k, unsigned long long v, long long seq)
 	k->off = v == 0;
 }
 
-/* Marks entry e dropped: kind 0 matches no key, and its slot stays taken
- * so that the probes past it still find what follows. */
+/* Empties table slot t, moving back the entries after it that probed
+ * past it (linear probing needs no tombstone then). */
+static void
+unlink_slot(struct ac_cache *k, unsigned *t)
+{
+	unsigned long m = (unsigned long)k->tcap - 1;
+	unsigned long i = (unsigned long)(t - k->tab);
+	for (unsigned long j = (i + 1) & m; k->tab[j] != 0; j = (j + 1) & m) {
+		unsigned long home = (unsigned long)k->ent[k->tab[j] - 1].hash & m;
+		/* an entry whose home lies cyclically in (i, j] must stay */
+		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
+			continue;
+		k->tab[i] = k->tab[j];
+		i = j;
+	}
+	k->tab[i] = 0;
+}
+
+static unsigned *slot(const struct ac_cache *k, uint64_t h, int kind, long long id,
+                      const char *str);
+
+/* Drops live entry e: out of the table, its heap value freed, its arena
+ * bytes counted as dead (an arena gives nothing back but by a reset). */
 static void
 kill_entry(struct ac_cache *k, struct entry *e)
 {
+	unlink_slot(k, slot(k, e->hash, e->kind, e->id, e->str));
+	k->ndead++;
 	if (e->heap) {
 		free((void *)e->val);
 		k->heap -= e->size;
@@ -203,11 +243,46 @@ ac_cache_get(struct ac_cache *k, int kind, long long id, const char *str, size_t
 
 /* Room for one more entry (the table kept at most half full); -1 when
  * that would pass the bound or memory is short. */
+/* Puts entry i in the first free slot of its probe (its key is not there). */
+static void
+table_add(struct ac_cache *k, long i)
+{
+	unsigned long m = (unsigned long)k->tcap - 1;
+	unsigned long j = (unsigned long)k->ent[i].hash & m;
+	while (k->tab[j] != 0)
+		j = (j + 1) & m;
+	k->tab[j] = (unsigned)(i + 1);
+}
+
+/* Squeezes the dropped entries out of the array, keeping the order, and
+ * makes the table and the chains of kinds again. */
+static void
+compact(struct ac_cache *k)
+{
+	long n = 0;
+	for (long i = 0; i < k->n; i++)
+		if (k->ent[i].kind != 0)
+			k->ent[n++] = k->ent[i];
+	k->n = n;
+	k->ndead = 0;
+	for (int i = 0; i < ACK_NKINDS; i++)
+		k->newest[i] = -1;
+	memset(k->tab, 0, sizeof(*k->tab) * (size_t)k->tcap);
+	for (long i = 0; i < n; i++) {
+		struct entry *e = &k->ent[i];
+		e->older = k->newest[e->kind];
+		k->newest[e->kind] = i;
+		table_add(k, i);
+	}
+}
+
 static int
 make_room(struct ac_cache *k)
 {
+	if (k->n == k->cap && k->ndead * 2 >= k->n && k->ndead > 0)
+		compact(k);
 	if (k->n == k->cap) {
-		long ncap = k->cap ? k->cap * 2 : 1024;
+		long ncap = k->cap ? k->cap * 2 : 64;
 		if (k->a.total + sizeof(*k->ent) * (size_t)ncap + sizeof(*k->tab) * (size_t)k->tcap > k->limit)
 			return -1;
 		struct entry *ne = realloc(k->ent, sizeof(*ne) * (size_t)ncap);
@@ -217,7 +292,7 @@ make_room(struct ac_cache *k)
 		k->cap = ncap;
 	}
 	if ((k->n + 1) * 2 > k->tcap) {
-		long ncap = k->tcap ? k->tcap * 2 : 2048;
+		long ncap = k->tcap ? k->tcap * 2 : 128;
 		if (ac_cache_bytes(k) + sizeof(*k->tab) * (size_t)(ncap - k->tcap) > k->limit)
 			return -1;
 		unsigned *nt = calloc((size_t)ncap, sizeof(*nt));
@@ -226,10 +301,9 @@ make_room(struct ac_cache *k)
 		free(k->tab);
 		k->tab = nt;
 		k->tcap = ncap;
-		for (long i = 0; i < k->n; i++) {
-			const struct entry *e = &k->ent[i];
-			*slot(k, e->hash, e->kind, e->id, e->str) = (unsigned)(i + 1);
-		}
+		for (long i = 0; i < k->n; i++)
+			if (k->ent[i].kind != 0)
+				table_add(k, i);
 	}
 	return 0;
 }
@@ -278,6 +352,8 @@ ac_cache_put(struct ac_cache *k, int kind, long long id, const char *str,
 	e->val = copy;
 	e->size = size;
 	e->heap = heap;
+	e->older = k->newest[kind];
+	k->newest[kind] = k->n;
 	*t = (unsigned)(++k->n);
 	return copy;
 }
@@ -285,7 +361,7 @@ ac_cache_put(struct ac_cache *k, int kind, long long id, const char *str,
 long
 ac_cache_entries(const struct ac_cache *k)
 {
-	return k ? k->n : 0;
+	return k ? k->n - k->ndead : 0;
 }
 
 void
@@ -301,11 +377,12 @@ ac_cache_drop(struct ac_cache *k, int kind, long long id, const char *str)
 void
 ac_cache_drop_kind(struct ac_cache *k, int kind)
 {
-	if (k == NULL)
+	if (k == NULL || kind <= 0 || kind >= ACK_NKINDS)
 		return;
-	for (long i = 0; i < k->n; i++)
+	for (long i = k->newest[kind]; i >= 0; i = k->ent[i].older)
 		if (k->ent[i].kind == kind)
 			kill_entry(k, &k->ent[i]);
+	k->newest[kind] = -1;
 }
 
 void
@@ -314,7 +391,9 @@ ac_cache_each(struct ac_cache *k, int kind,
 {
 	if (k == NULL)
 		return;
-	for (long i = 0; i < k->n; i++) {
+	if (kind <= 0 || kind >= ACK_NKINDS)
+		return;
+	for (long i = k->newest[kind]; i >= 0; i = k->ent[i].older) {
 		struct entry *e = &k->ent[i];
 		/* the values live in the cache's own arena: the const is ours */
 		if (e->kind == kind && fn(arg, e->id, (void *)e->val, e->size))

@@ -35,6 +35,7 @@ enum ac_cache_kind {
 	ACK_GENERATIONS,      /* id 0: every provider's generation when read (ac_refresh.c) */
 	ACK_GLOBALS,          /* id 0: classes and traits as a whole when read (ac_refresh.c) */
 	ACK_RP_TRAITS,        /* id provider id: its traits (allocation_candidates.c) */
+	ACK_NKINDS            /* not a kind: their number, plus one */
 };
 
 struct ac_cache;
@@ -69,7 +70,8 @@ void ac_cache_reset(struct ac_cache *k, unsigned long long v, long long seq);
 void ac_cache_advance(struct ac_cache *k, unsigned long long v, long long seq);
 /* Drops the entry of the key, if any. */
 void ac_cache_drop(struct ac_cache *k, int kind, long long id, const char *str);
-/* Drops every entry of a kind. */
+/* Drops every entry of a kind (the time it takes grows with the entries
+ * of that kind stored since the last such drop, not with the cache). */
 void ac_cache_drop_kind(struct ac_cache *k, int kind);
 /* Calls fn for every live entry of a kind with its value (which fn may
  * change in place, not in size) and size; fn returns 1 to drop the entry. */

@@ -38,9 +38,71 @@ each_even(void *arg, long long id, void *val, size_t size)
 	return 0;
 }
 
+/* Churn as the scheduler's loop makes it (the same keys dropped and
+ * stored again thousands of times, whole answers dropped as a kind),
+ * checked against a plain array of what should be there: drops leave the
+ * table at once and the dropped entries are squeezed out, so every key
+ * must still read as the model says and the count stay that of the live
+ * ones. */
+static void
+churn(void)
+{
+	enum { NKEYS = 300 };
+	static const int kinds[3] = {ACK_SUMMARY, ACK_ANSWER, ACK_UUID};
+	int model[NKEYS];             /* the value's number, -1: absent */
+	for (int i = 0; i < NKEYS; i++)
+		model[i] = -1;
+	struct ac_cache *k = ac_cache_new(64 << 20);
+	ac_cache_reset(k, 1, 0);
+	unsigned long x = 12345;
+	int bad = 0;
+	for (int step = 0; step < 60000 && !bad; step++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		int key = (int)((x >> 33) % NKEYS), kind = kinds[key % 3], op = (int)((x >> 20) % 10);
+		char val[32];
+		snprintf(val, sizeof(val), "v%d", step);
+		if (op < 5) {
+			/* stored only where absent (a put of a present key keeps it) */
+			if (model[key] < 0)
+				model[key] = step;
+			put(k, kind, key, kind == ACK_ANSWER ? "q" : NULL, val);
+		} else if (op < 9) {
+			ac_cache_drop(k, kind, key, kind == ACK_ANSWER ? "q" : NULL);
+			model[key] = -1;
+		} else {
+			ac_cache_drop_kind(k, ACK_ANSWER);
+			for (int i = 0; i < NKEYS; i++)
+				if (kinds[i % 3] == ACK_ANSWER)
+					model[i] = -1;
+		}
+		if (step % 997 != 0)
+			continue;
+		long live = 0;
+		for (int i = 0; i < NKEYS && !bad; i++) {
+			const char *got = ac_cache_get(k, kinds[i % 3], i, kinds[i % 3] == ACK_ANSWER ? "q" : NULL, NULL);
+			char want[32];
+			snprintf(want, sizeof(want), "v%d", model[i]);
+			live += model[i] >= 0;
+			if (model[i] < 0 ? got != NULL : (got == NULL || strcmp(got, want) != 0)) {
+				CHECK(__LINE__, 0, "step %d key %d: want %s, got %s", step, i,
+				      model[i] < 0 ? "(none)" : want, got ? got : "(none)");
+				bad = 1;
+			}
+		}
+		if (!bad && ac_cache_entries(k) != live) {
+			CHECK_INT(__LINE__, "live entries", ac_cache_entries(k), live);
+			bad = 1;
+		}
+	}
+	CHECK(__LINE__, !bad, "churn matches the model");
+	ac_cache_free(k);
+}
+
 void
 test_ac_cache(void)
 {
+	churn();
+
 	/* no cache at all: every call is harmless */
 	ac_cache_begin(NULL, 7);
 	CHECK(__LINE__, ac_cache_put(NULL, ACK_UUID, 1, NULL, "x", 2) == NULL, "no cache: put");
