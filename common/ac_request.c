@@ -144,91 +144,6 @@ str_in(const char *const *list, int n, const char *s)
 	return 0;
 }
 
-/* Splits s at sep into an arena array (Python str.split(sep)). */
-static char **
-split(struct arena *a, const char *s, char sep, int *n)
-{
-	int cnt = 1;
-	for (const char *p = s; *p; p++)
-		cnt += *p == sep;
-	char **out = arena_alloc(a, sizeof(char *) * (size_t)(cnt + 1));
-	if (out == NULL)
-		return NULL;
-	int k = 0;
-	const char *start = s;
-	for (const char *p = s;; p++) {
-		if (*p == sep || *p == '\0') {
-			out[k++] = arena_strndup(a, start, (size_t)(p - start));
-			if (*p == '\0')
-				break;
-			start = p + 1;
-		}
-	}
-	*n = k;
-	return out;
-}
-
-/* normalize_resources_qs_param. */
-static int
-parse_resources(struct ctx *c, struct rgroup *g, const char *val)
-{
-	const char *form = "Badly formed resources parameter. Expected resources query string "
-	                   "parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. Got: ";
-	char *stripped = py_strip(c->a, val);
-	if (stripped == NULL || stripped[0] == '\0')
-		return fail(c, 400, ERR_UNDEFINED, "%sempty string.", form);
-	int n;
-	char **parts = split(c->a, val, ',', &n);
-	if (parts == NULL)
-		return oom(c);
-	g->rc_name = arena_alloc(c->a, sizeof(char *) * (size_t)n);
-	g->amount = arena_alloc(c->a, sizeof(long long) * (size_t)n);
-	if (g->rc_name == NULL || g->amount == NULL)
-		return oom(c);
-	g->nres = 0;
-	for (int i = 0; i < n; i++) {
-		const char *rt = parts[i];
-		const char *colon = strchr(rt, ':');
-		if (colon == NULL || strchr(colon + 1, ':') != NULL)
-			return fail(c, 400, ERR_UNDEFINED, "%s%s.", form, rt);
-		char *name = arena_strndup(c->a, rt, (size_t)(colon - rt));
-		const char *amount = colon + 1;
-		long long v;
-		const char *canon;
-		if (py_int(c->a, amount, strlen(amount), &v, &canon) < 0)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Requested resource %s expected positive integer amount. Got: %s.",
-			            name, amount);
-		if (v < 1)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Requested resource %s requires amount >= 1. Got: %s.", name, canon);
-		int j;
-		for (j = 0; j < g->nres; j++)
-			if (strcmp(g->rc_name[j], name) == 0)
-				break;
-		if (j == g->nres) {
-			g->rc_name[j] = name;
-			g->nres++;
-		}
-		g->amount[j] = v;
-	}
-	return 0;
-}
-
-/* Appends a clause (NULL-terminated list) to e->any. */
-static int
-add_clause(struct arena *a, struct traitexpr *e, const char **clause)
-{
-	const char ***n = arena_alloc(a, sizeof(*n) * (size_t)(e->nany + 1));
-	if (n == NULL)
-		return -1;
-	if (e->nany)
-		memcpy(n, e->any, sizeof(*n) * (size_t)e->nany);
-	n[e->nany++] = clause;
-	e->any = n;
-	return 0;
-}
-
 static int
 add_name(struct arena *a, const char ***list, int *n, const char *name)
 {
@@ -242,178 +157,6 @@ add_name(struct arena *a, const char ***list, int *n, const char *name)
 	l[(*n)++] = name;
 	l[*n] = NULL;
 	*list = l;
-	return 0;
-}
-
-/* normalize_traits_qs_param: one value of required*. */
-static int
-parse_traits_value(struct ctx *c, const char *val, int allow_forbidden, int allow_any,
-                   struct traitexpr *e)
-{
-	int n;
-	if (strncmp(val, "in:", 3) == 0) {
-		if (!allow_any)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
-			            "only supported since microversion 1.39. Got: %s", val);
-		char **parts = split(c->a, val + 3, ',', &n);
-		if (parts == NULL)
-			return oom(c);
-		const char **clause = NULL;
-		int nclause = 0, bang = 0;
-		for (int i = 0; i < n; i++) {
-			char *t = py_strip(c->a, parts[i]);
-			if (t == NULL || t[0] == '\0')
-				return fail(c, 400, ERR_UNDEFINED,
-				            "Invalid query string parameters: Expected 'required' parameter value "
-				            "of the form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait in: %s", val);
-			bang |= t[0] == '!';
-			if (add_name(c->a, &clause, &nclause, t) < 0)
-				return oom(c);
-		}
-		if (bang)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
-			            "does not support forbidden traits. Got: %s", val);
-		return add_clause(c->a, e, clause) < 0 ? oom(c) : 0;
-	}
-	char **parts = split(c->a, val, ',', &n);
-	if (parts == NULL)
-		return oom(c);
-	int any_forbidden = 0, empty = 0;
-	for (int i = 0; i < n; i++) {
-		parts[i] = py_strip(c->a, parts[i]);
-		if (parts[i] == NULL)
-			return oom(c);
-		const char *t = parts[i];
-		if (t[0] == '\0')
-			empty = 1;
-		if (t[0] == '!') {
-			any_forbidden = 1;
-			while (*t == '!')
-				t++;
-			if (*t == '\0')
-				empty = 1;
-		}
-	}
-	if (empty)
-		return fail(c, 400, ERR_UNDEFINED,
-		            "Invalid query string parameters: Expected 'required' parameter value of the "
-		            "form: %s. Got an empty trait in: %s",
-		            allow_forbidden ? "HW_CPU_X86_VMX,!CUSTOM_MAGIC" : "HW_CPU_X86_VMX,CUSTOM_MAGIC", val);
-	if (any_forbidden && !allow_forbidden)
-		return fail(c, 400, ERR_UNDEFINED,
-		            "Invalid query string parameters: Expected 'required' parameter value of the "
-		            "form: HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: %s", val);
-	for (int i = 0; i < n; i++) {
-		const char *t = parts[i];
-		if (t[0] == '!') {
-			while (*t == '!')
-				t++;
-			if (add_name(c->a, &e->forbidden, &e->nforbidden, t) < 0)
-				return oom(c);
-		} else {
-			const char **clause = arena_alloc(c->a, sizeof(char *) * 2);
-			if (clause == NULL)
-				return oom(c);
-			clause[0] = t;
-			clause[1] = NULL;
-			if (add_clause(c->a, e, clause) < 0)
-				return oom(c);
-		}
-	}
-	return 0;
-}
-
-/* normalize_traits_qs_params: every value of key (only the last before 1.39). */
-static int
-parse_required(struct ctx *c, const char *key, struct traitexpr *e)
-{
-	memset(e, 0, sizeof(*e));
-	int allow_forbidden = c->mv >= 22, allow_any = c->mv >= 39;
-	int last = -1;
-	for (int i = 0; i < c->nq; i++)
-		if (strcmp(c->q[i].key, key) == 0)
-			last = i;
-	for (int i = 0; i < c->nq; i++) {
-		if (strcmp(c->q[i].key, key) != 0 || (!allow_any && i != last))
-			continue;
-		if (parse_traits_value(c, c->q[i].value, allow_forbidden, allow_any, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* normalize_member_of_qs_params. */
-static int
-parse_member_of(struct ctx *c, const char *suffix, struct rgroup *g)
-{
-	char *key = arena_printf(c->a, "member_of%s", suffix);
-	g->member_of = NULL;
-	g->nmember = 0;
-	g->forbidden_aggs = NULL;
-	g->nforbidden_aggs = 0;
-	if (c->mv < 24 && q_count(c, key) > 1)
-		return fail(c, 400, ERR_UNDEFINED, "Multiple member_of%s parameters are not supported", suffix);
-	for (int i = 0; i < c->nq; i++) {
-		if (strcmp(c->q[i].key, key) != 0)
-			continue;
-		const char *v = c->q[i].value;
-		int forbidden = 0;
-		const char *list = v;
-		if (strchr(v, ',') && strncmp(v, "in:", 3) != 0 && strncmp(v, "!in:", 4) != 0)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Multiple values for 'member_of' must be prefixed with the 'in:' or '!in:' "
-			            "keyword using the valid microversion. Got: %s", v);
-		if (strncmp(v, "!in:", 4) == 0) {
-			forbidden = 1;
-			list = v + 4;
-		} else if (v[0] == '!') {
-			forbidden = 1;
-			list = v + 1;
-		} else if (strncmp(v, "in:", 3) == 0) {
-			list = v + 3;
-		}
-		int n;
-		char **uuids;
-		if (list == v + 1 || list == v) {
-			uuids = arena_alloc(c->a, sizeof(char *));
-			if (uuids)
-				uuids[0] = arena_strdup(c->a, list);
-			n = 1;
-		} else {
-			uuids = split(c->a, list, ',', &n);
-		}
-		if (uuids == NULL)
-			return oom(c);
-		const char **clause = NULL;
-		int nclause = 0;
-		for (int k = 0; k < n; k++) {
-			if (!is_uuid(uuids[k]))
-				return fail(c, 400, ERR_UNDEFINED,
-				            "Invalid query string parameters: Expected 'member_of' parameter to "
-				            "contain valid UUID(s). Got: %s", uuids[k]);
-			if (add_name(c->a, &clause, &nclause, uuids[k]) < 0)
-				return oom(c);
-		}
-		if (forbidden) {
-			if (c->mv < 32)
-				return fail(c, 400, ERR_UNDEFINED,
-				            "Forbidden member_of%s parameters are not supported in the specified microversion",
-				            suffix);
-			for (int k = 0; k < nclause; k++)
-				if (add_name(c->a, &g->forbidden_aggs, &g->nforbidden_aggs, clause[k]) < 0)
-					return oom(c);
-		} else {
-			const char ***m = arena_alloc(c->a, sizeof(*m) * (size_t)(g->nmember + 1));
-			if (m == NULL)
-				return oom(c);
-			if (g->nmember)
-				memcpy(m, g->member_of, sizeof(*m) * (size_t)g->nmember);
-			m[g->nmember++] = clause;
-			g->member_of = m;
-		}
-	}
 	return 0;
 }
 
@@ -458,14 +201,14 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 	if (nroot > 1)
 		return fail(c, 400, ERR_QUERY_DUPLICATE, "Query parameter 'root_required' may be specified only once.");
 	if (nroot == 1) {
-		struct traitexpr e = {0};
-		if (parse_traits_value(c, q_get(c, "root_required"), 1, 0, &e) < 0)
+		struct name_filter e = {0};
+		if (filter_traits_value(c, q_get(c, "root_required"), 1, 0, &e) < 0)
 			return -1;
 		for (int i = 0; i < e.nany; i++)
-			if (add_name(c->a, &r->root_req, &r->nroot_req, e.any[i][0]) < 0)
+			if (add_name(c->a, &r->root_req, &r->nroot_req, e.any[i].v[0]) < 0)
 				return oom(c);
-		r->root_forb = e.forbidden;
-		r->nroot_forb = e.nforbidden;
+		r->root_forb = e.forbidden.v;
+		r->nroot_forb = e.forbidden.n;
 		struct buf conf = {0};
 		int nconf = 0;
 		for (int i = 0; i < r->nroot_forb; i++) {
@@ -492,7 +235,7 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 			if (strcmp(c->q[i].key, "same_subtree") != 0)
 				continue;
 			int n;
-			char **parts = split(c->a, c->q[i].value, ',', &n);
+			const char **parts = py_split(c->a, c->q[i].value, ',', &n);
 			if (parts == NULL)
 				return oom(c);
 			const char **set = NULL;
@@ -585,7 +328,7 @@ check_orphans(struct ctx *c, const struct acreq *r)
 		return -1;
 	}
 	for (int i = 0; i < r->ng; i++) {
-		if (r->g[i].nres == 0 && (r->g[i].nmember > 0 || r->g[i].nforbidden_aggs > 0))
+		if (r->g[i].nres == 0 && (r->g[i].aggs.nany > 0 || r->g[i].aggs.forbidden.n > 0))
 			buf_printf(&b, "%smember_of%s", n++ ? ", " : "", r->g[i].suffix);
 	}
 	if (n) {
@@ -612,18 +355,18 @@ check_conflicts(struct ctx *c, const struct acreq *r)
 	const char **conf = NULL;
 	int nconf = 0;
 	for (int i = 0; i < r->ng; i++) {
-		const struct traitexpr *e = &r->g[i].tr;
+		const struct name_filter *e = &r->g[i].tr;
 		for (int j = 0; j < e->nany; j++) {
 			int all = 1, n = 0;
-			for (const char **t = e->any[j]; *t; t++, n++)
-				all &= str_in(e->forbidden, e->nforbidden, *t);
+			for (const char **t = e->any[j].v; *t; t++, n++)
+				all &= str_in(e->forbidden.v, e->forbidden.n, *t);
 			if (!all || n == 0)
 				continue;
 			/* sorted names of the clause */
 			const char **sorted = arena_alloc(c->a, sizeof(char *) * (size_t)n);
 			if (sorted == NULL)
 				return oom(c);
-			memcpy(sorted, e->any[j], sizeof(char *) * (size_t)n);
+			memcpy(sorted, e->any[j].v, sizeof(char *) * (size_t)n);
 			if (n > 1)
 				qsort(sorted, (size_t)n, sizeof(char *), name_cmp);
 			struct buf b = {0};
@@ -675,15 +418,15 @@ parse_groups(struct ctx *c, struct acreq *r)
 		const char *val = c->q[i].value;
 		switch (kind) {
 		case 0:
-			if (parse_resources(c, g, val) < 0)
+			if (filter_resources(c, val, &g->rc_name, &g->amount, &g->nres) < 0)
 				return -1;
 			break;
 		case 1:
-			if (parse_required(c, arena_printf(c->a, "required%s", suffix), &g->tr) < 0)
+			if (filter_required(c, arena_printf(c->a, "required%s", suffix), &g->tr) < 0)
 				return -1;
 			break;
 		case 2:
-			if (parse_member_of(c, suffix, g) < 0)
+			if (filter_member_of(c, suffix, &g->aggs) < 0)
 				return -1;
 			break;
 		case 3: {

@@ -6,24 +6,15 @@
 #ifndef PLACEMENT_AC_REQUEST_H
 #define PLACEMENT_AC_REQUEST_H
 #include "app.h"
-
-struct traitexpr {            /* parsed required traits */
-	const char ***any;        /* nany clauses, each NULL-terminated (any-of) */
-	int nany;
-	const char **forbidden;   /* NULL-terminated, distinct */
-	int nforbidden;
-};
+#include "filters.h"
 
 struct rgroup {
 	const char *suffix;
 	int nres;
 	const char **rc_name;
 	long long *amount;
-	struct traitexpr tr;
-	const char ***member_of;  /* clauses of aggregate uuids (any-of) */
-	int nmember;
-	const char **forbidden_aggs;
-	int nforbidden_aggs;
+	struct name_filter tr;    /* required{suffix}: trait names */
+	struct name_filter aggs;  /* member_of{suffix}: aggregate uuids */
 	const char *in_tree;      /* stripped uuid text, or NULL */
 	int has_resources_key;
 };

@@ -524,16 +524,13 @@ add_group(struct search *se, int gi)
 	g.amount = rg->amount;
 	se->rcs_of[gi] = rcs;
 
-	if (rg->nmember > 0) {
+	if (rg->aggs.nany > 0) {
 		struct ac_idset *m = arena_alloc(c->a, sizeof(*m));
 		if (m == NULL)
 			return oom(c);
-		for (int i = 0; i < rg->nmember; i++) {
-			int n = 0;
-			while (rg->member_of[i][n])
-				n++;
+		for (int i = 0; i < rg->aggs.nany; i++) {
 			struct ac_idset one, x;
-			if (aggs_set(se, rg->member_of[i], n, &one) < 0)
+			if (aggs_set(se, rg->aggs.any[i].v, rg->aggs.any[i].n, &one) < 0)
 				return -1;
 			if (i == 0)
 				x = one;
@@ -553,7 +550,7 @@ add_group(struct search *se, int gi)
 			return oom(c);
 		for (int j = 0; j < rg->tr.nany; j++) {
 			memset(&req[j], 0, sizeof(req[j]));
-			for (const char **t = rg->tr.any[j]; *t; t++) {
+			for (const char **t = rg->tr.any[j].v; *t; t++) {
 				struct ac_idset one, u;
 				if (search_trait_set(se, *t, &one) < 0)
 					return -1;
@@ -565,14 +562,14 @@ add_group(struct search *se, int gi)
 		g.req = req;
 		g.nreq = rg->tr.nany;
 	}
-	if (rg->tr.nforbidden > 0) {
+	if (rg->tr.forbidden.n > 0) {
 		struct ac_idset *f = arena_alloc(c->a, sizeof(*f));
 		if (f == NULL)
 			return oom(c);
 		memset(f, 0, sizeof(*f));
-		for (int i = 0; i < rg->tr.nforbidden; i++) {
+		for (int i = 0; i < rg->tr.forbidden.n; i++) {
 			struct ac_idset one, u;
-			if (search_trait_set(se, rg->tr.forbidden[i], &one) < 0)
+			if (search_trait_set(se, rg->tr.forbidden.v[i], &one) < 0)
 				return -1;
 			if (idset_union(c->a, f, &one, &u) < 0)
 				return oom(c);
@@ -645,11 +642,11 @@ add_group(struct search *se, int gi)
 			return 0;
 		}
 	}
-	if (rg->nforbidden_aggs > 0) {
+	if (rg->aggs.forbidden.n > 0) {
 		struct ac_idset *b = arena_alloc(c->a, sizeof(*b));
 		if (b == NULL)
 			return oom(c);
-		if (aggs_set(se, rg->forbidden_aggs, rg->nforbidden_aggs, b) < 0)
+		if (aggs_set(se, rg->aggs.forbidden.v, rg->aggs.forbidden.n, b) < 0)
 			return -1;
 		g.bad_aggs = b;
 	}

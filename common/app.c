@@ -89,6 +89,12 @@ static const char retry_detail[] =
 	"Another thread concurrently updated the data. Please retry your update";
 
 int
+fail_oom(struct ctx *c)
+{
+	return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+}
+
+int
 fail_store(struct ctx *c, int rc)
 {
 	/* A caller that lost the database's own code (a failed prepare, a

@@ -94,6 +94,8 @@ const char *app_log_line(struct app *app, const struct request *req,
 /* Records an error and returns -1.  detail is printf-formatted. */
 int fail(struct ctx *c, int status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Records the 503 of running out of request memory; returns -1. */
+int fail_oom(struct ctx *c);
 /* Maps a store return code (ST_*) to an error; returns -1. */
 int fail_store(struct ctx *c, int rc);
 /* mv at least 1.n */

@@ -125,3 +125,27 @@ py_int(struct arena *a, const char *s, size_t n, long long *val, const char **ca
 	}
 	return 0;
 }
+
+const char **
+py_split(struct arena *a, const char *s, char sep, int *n)
+{
+	int cnt = 1;
+	for (const char *p = s; *p; p++)
+		cnt += *p == sep;
+	const char **out = arena_alloc(a, sizeof(char *) * (size_t)(cnt + 1));
+	if (out == NULL)
+		return NULL;
+	int k = 0;
+	for (const char *p = s;; p++) {
+		const char *end = strchr(p, sep);
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if ((out[k++] = arena_strndup(a, p, len)) == NULL)
+			return NULL;
+		if (end == NULL)
+			break;
+		p = end;
+	}
+	out[k] = NULL;
+	*n = k;
+	return out;
+}

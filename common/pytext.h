@@ -27,6 +27,10 @@ int py_isspace(int ch);
  * memory). */
 char *py_strip(struct arena *a, const char *s);
 
+/* Python's s.split(sep) into the arena: *n items (empty ones kept), the
+ * list NULL-terminated; NULL when out of memory. */
+const char **py_split(struct arena *a, const char *s, char sep, int *n);
+
 /* Reads s[0..n) as Python's int() does in base 10: blanks around, an
  * optional sign, digits with single '_' between two digits.  *val gets
  * the value, saturated to LLONG_MIN / LLONG_MAX beyond 18 digits; with an

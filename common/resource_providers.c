@@ -1,6 +1,7 @@
 /* /resource_providers and /resource_providers/{uuid}: list (with its
  * filters), create, show, update (rename, re-parent) and delete. */
 #include "app.h"
+#include "filters.h"
 #include "pytext.h"
 #include "routes.h"
 #include "jschema.h"
@@ -165,14 +166,6 @@ read_body_deferred(struct ctx *c, struct json_object **body, struct app_error *d
 	return 0;
 }
 
-/* Rolls back the open transaction and returns the recorded failure. */
-static int
-abort_tx(struct ctx *c, int rc)
-{
-	store_rollback(c->db);
-	return rc;
-}
-
 /* ------------------------------------------------------------------ */
 /* GET /resource_providers/{uuid} */
 
@@ -239,20 +232,20 @@ h_rp_create(struct ctx *c)
 	if (in.parent != NULL) {
 		r = st_rp_by_uuid(c->db, c->a, in.parent, &parent);
 		if (r == ST_NOTFOUND)
-			return abort_tx(c, fail(c, 400, ERR_UNDEFINED,
-			                        "Unable to create resource provider \"%s\", %s: Object action create failed because: "
-			                        "parent provider UUID does not exist.", in.name, uuid));
+			return fail(c, 400, ERR_UNDEFINED,
+			            "Unable to create resource provider \"%s\", %s: Object action create failed because: "
+			            "parent provider UUID does not exist.", in.name, uuid);
 		if (r != ST_OK)
-			return abort_tx(c, fail_store(c, r));
+			return fail_store(c, r);
 	}
 	const char *dup = NULL;
 	r = st_rp_create(c->db, c->a, uuid, in.name, in.parent ? &parent : NULL, &created, &dup);
 	if (r == ST_CONFLICT && dup != NULL)
-		return abort_tx(c, fail(c, 409, ERR_DUPLICATE_NAME,
-		                        "Conflicting resource provider %s: %s already exists.",
-		                        dup, strcmp(dup, "uuid") == 0 ? uuid : in.name));
+		return fail(c, 409, ERR_DUPLICATE_NAME,
+		            "Conflicting resource provider %s: %s already exists.",
+		            dup, strcmp(dup, "uuid") == 0 ? uuid : in.name);
 	if (r != ST_OK)
-		return abort_tx(c, fail_store(c, r));
+		return fail_store(c, r);
 	r = store_commit(c->db);
 	if (r != ST_OK)
 		return fail_store(c, r);
@@ -324,29 +317,29 @@ h_rp_update(struct ctx *c)
 		return fail_store(c, r);
 	r = st_rp_by_uuid(c->db, c->a, c->arg[0], &rp);
 	if (r == ST_NOTFOUND)
-		return abort_tx(c, fail(c, 404, ERR_UNDEFINED, "No resource provider with uuid %s found", c->arg[0]));
+		return fail(c, 404, ERR_UNDEFINED, "No resource provider with uuid %s found", c->arg[0]);
 	if (r != ST_OK)
-		return abort_tx(c, fail_store(c, r));
+		return fail_store(c, r);
 	if (deferred.status) {
 		c->err = deferred;
-		return abort_tx(c, -1);
+		return -1;
 	}
 	if (validate_body(c, body, 0, &in) < 0)
-		return abort_tx(c, -1);
+		return -1;
 
 	/* The reference always re-applies the parent: absent means "keep". */
 	const char *parent_uuid = in.has_parent ? in.parent : rp.parent_uuid;
 	if (check_new_parent(c, &rp, parent_uuid, &parent, &new_parent) < 0)
-		return abort_tx(c, -1);
+		return -1;
 
 	/* Last-Modified is the provider's time as it was read. */
 	struct rp before = rp;
 	r = st_rp_update(c->db, c->a, &rp, in.name, new_parent);
 	if (r == ST_CONFLICT)
-		return abort_tx(c, fail(c, 409, ERR_DUPLICATE_NAME,
-		                        "Conflicting resource provider %s already exists.", in.name));
+		return fail(c, 409, ERR_DUPLICATE_NAME,
+		            "Conflicting resource provider %s already exists.", in.name);
 	if (r != ST_OK)
-		return abort_tx(c, fail_store(c, r));
+		return fail_store(c, r);
 	r = store_commit(c->db);
 	if (r != ST_OK)
 		return fail_store(c, r);
@@ -371,27 +364,27 @@ h_rp_delete(struct ctx *c)
 		return fail_store(c, r);
 	r = st_rp_by_uuid(c->db, c->a, c->arg[0], &rp);
 	if (r == ST_NOTFOUND)
-		return abort_tx(c, fail(c, 404, ERR_UNDEFINED,
-		                        "No resource provider with uuid %s found for delete", c->arg[0]));
+		return fail(c, 404, ERR_UNDEFINED,
+		            "No resource provider with uuid %s found for delete", c->arg[0]);
 	if (r != ST_OK)
-		return abort_tx(c, fail_store(c, r));
+		return fail_store(c, r);
 	int yes = st_rp_has_children(c->db, rp.id);
 	if (yes < 0)
-		return abort_tx(c, fail_store(c, -yes));
+		return fail_store(c, -yes);
 	if (yes)
-		return abort_tx(c, fail(c, 409, ERR_RP_DELETE_PARENT,
-		                        "Unable to delete parent resource provider %s: It has child resource providers.",
-		                        c->arg[0]));
+		return fail(c, 409, ERR_RP_DELETE_PARENT,
+		            "Unable to delete parent resource provider %s: It has child resource providers.",
+		            c->arg[0]);
 	yes = st_rp_has_allocations(c->db, rp.id);
 	if (yes < 0)
-		return abort_tx(c, fail_store(c, -yes));
+		return fail_store(c, -yes);
 	if (yes)
-		return abort_tx(c, fail(c, 409, ERR_RP_INUSE,
-		                        "Unable to delete resource provider %s: Resource provider has allocations.",
-		                        c->arg[0]));
+		return fail(c, 409, ERR_RP_INUSE,
+		            "Unable to delete resource provider %s: Resource provider has allocations.",
+		            c->arg[0]);
 	r = st_rp_delete(c->db, rp.id);
 	if (r != ST_OK)
-		return abort_tx(c, fail_store(c, r));
+		return fail_store(c, r);
 	r = store_commit(c->db);
 	if (r != ST_OK)
 		return fail_store(c, r);
@@ -402,309 +395,29 @@ h_rp_delete(struct ctx *c)
 /* ------------------------------------------------------------------ */
 /* GET /resource_providers: query parsing */
 
-/* Splits s at commas into an arena list (empty items kept). */
+/* member_of, required and resources (common/filters.c) into f. */
 static int
-split_commas(struct ctx *c, const char *s, struct rp_strlist *out)
+parse_filters(struct ctx *c, struct rp_filter *f)
 {
-	int n = 1;
-	for (const char *p = s; *p; p++)
-		if (*p == ',')
-			n++;
-	out->v = arena_alloc(c->a, sizeof(char *) * (size_t)n);
-	out->n = 0;
-	if (out->v == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	for (const char *p = s;;) {
-		size_t len = strcspn(p, ",");
-		out->v[out->n++] = arena_strndup(c->a, p, len);
-		if (out->v[out->n - 1] == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		if (p[len] == '\0')
-			break;
-		p += len + 1;
-	}
-	return 0;
-}
-
-/* Python's str.strip() for ASCII whitespace, into the arena. */
-static char *
-strip(struct ctx *c, const char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	return arena_strndup(c->a, s, n);
-}
-
-/* Appends s to l unless already there (sets keep one of each). */
-static void
-add_unique(struct rp_strlist *l, const char *s)
-{
-	for (int i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return;
-	l->v[l->n++] = s;
-}
-
-/* Allocates room for cap strings. */
-static int
-strlist_alloc(struct ctx *c, struct rp_strlist *l, int cap)
-{
-	l->n = 0;
-	l->v = arena_alloc(c->a, sizeof(char *) * (size_t)(cap > 0 ? cap : 1));
-	if (l->v == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	return 0;
-}
-
-/* member_of: each value is a uuid, !uuid, in:uuids or !in:uuids. */
-static int
-parse_member_of(struct ctx *c, struct rp_filter *f)
-{
-	int count = q_count(c, "member_of");
-	if (count == 0)
-		return 0;
-	if (!mv_ge(c, 24) && count > 1)
-		return fail(c, 400, ERR_UNDEFINED, "Multiple member_of parameters are not supported");
-	f->member_of = arena_alloc(c->a, sizeof(struct rp_strlist) * (size_t)count);
-	if (f->member_of == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	int total = 0;
-	for (int i = 0; i < c->nq; i++)
-		if (strcmp(c->q[i].key, "member_of") == 0)
-			total += (int)strlen(c->q[i].value) + 1;
-	if (strlist_alloc(c, &f->forbidden_aggs, total) < 0)
+	struct name_filter aggs, traits;
+	if (filter_member_of(c, "", &aggs) < 0 || filter_required(c, "required", &traits) < 0)
 		return -1;
-	for (int i = 0; i < c->nq; i++) {
-		if (strcmp(c->q[i].key, "member_of") != 0)
-			continue;
-		const char *v = c->q[i].value;
-		int forbidden = 0;
-		struct rp_strlist items;
-		if (strchr(v, ',') && strncmp(v, "in:", 3) != 0 && strncmp(v, "!in:", 4) != 0)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Multiple values for 'member_of' must be prefixed with the 'in:' or '!in:' "
-			            "keyword using the valid microversion. Got: %s", v);
-		if (strncmp(v, "!in:", 4) == 0) {
-			forbidden = 1;
-			v += 4;
-		} else if (v[0] == '!') {
-			forbidden = 1;
-			v += 1;
-		} else if (strncmp(v, "in:", 3) == 0) {
-			v += 3;
-		}
-		if (split_commas(c, v, &items) < 0)
-			return -1;
-		for (int j = 0; j < items.n; j++)
-			if (!is_uuid(items.v[j]))
-				return fail(c, 400, ERR_UNDEFINED,
-				            "Invalid query string parameters: Expected 'member_of' parameter to "
-				            "contain valid UUID(s). Got: %s", items.v[j]);
-		if (forbidden) {
-			if (!mv_ge(c, 32))
-				return fail(c, 400, ERR_UNDEFINED,
-				            "Forbidden member_of parameters are not supported in the specified microversion");
-			for (int j = 0; j < items.n; j++)
-				add_unique(&f->forbidden_aggs, items.v[j]);
-		} else {
-			f->member_of[f->nmember++] = items;
-		}
-	}
-	return 0;
-}
-
-/* One 'required' value: "in:A,B" (any-of, 1.39) or "A,!B" (forbidden
- * from 1.22).  Adds groups to f. */
-static int
-parse_required_value(struct ctx *c, const char *val, struct rp_filter *f)
-{
-	int allow_forbidden = mv_ge(c, 22);
-	struct rp_strlist items;
-	if (strncmp(val, "in:", 3) == 0) {
-		if (!mv_ge(c, 39))
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
-			            "only supported since microversion 1.39. Got: %s", val);
-		if (split_commas(c, val + 3, &items) < 0)
-			return -1;
-		struct rp_strlist group;
-		if (strlist_alloc(c, &group, items.n) < 0)
-			return -1;
-		for (int i = 0; i < items.n; i++) {
-			char *t = strip(c, items.v[i]);
-			if (t == NULL)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-			if (*t == '\0')
-				return fail(c, 400, ERR_UNDEFINED,
-				            "Invalid query string parameters: Expected 'required' parameter value of "
-				            "the form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got an empty trait in: %s", val);
-			add_unique(&group, t);
-		}
-		for (int i = 0; i < group.n; i++)
-			if (group.v[i][0] == '!')
-				return fail(c, 400, ERR_UNDEFINED,
-				            "Invalid query string parameters: The format 'in:HW_CPU_X86_VMX,CUSTOM_MAGIC' "
-				            "does not support forbidden traits. Got: %s", val);
-		f->required_traits[f->nrequired++] = group;
-		return 0;
-	}
-	if (split_commas(c, val, &items) < 0)
-		return -1;
-	int empty = 0, nforbidden = 0;
-	for (int i = 0; i < items.n; i++) {
-		char *t = strip(c, items.v[i]);
-		if (t == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		items.v[i] = t;
-		const char *name = t;
-		if (*t == '!') {
-			/* Any run of '!' is one negation (a kept upstream quirk). */
-			while (*name == '!')
-				name++;
-			nforbidden++;
-		}
-		if (*t == '\0' || *name == '\0')
-			empty = 1;
-	}
-	if (empty)
-		return fail(c, 400, ERR_UNDEFINED,
-		            "Invalid query string parameters: Expected 'required' parameter value of the form: "
-		            "%s. Got an empty trait in: %s",
-		            allow_forbidden ? "HW_CPU_X86_VMX,!CUSTOM_MAGIC" : "HW_CPU_X86_VMX,CUSTOM_MAGIC", val);
-	if (nforbidden && !allow_forbidden)
-		return fail(c, 400, ERR_UNDEFINED,
-		            "Invalid query string parameters: Expected 'required' parameter value of the form: "
-		            "HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: %s", val);
-	for (int i = 0; i < items.n; i++) {
-		const char *t = items.v[i];
-		if (*t == '!') {
-			while (*t == '!')
-				t++;
-			add_unique(&f->forbidden_traits, t);
-			continue;
-		}
-		struct rp_strlist group;
-		if (strlist_alloc(c, &group, 1) < 0)
-			return -1;
-		group.v[group.n++] = t;
-		f->required_traits[f->nrequired++] = group;
-	}
-	return 0;
-}
-
-/* required: the last value before 1.39, every value from 1.39. */
-static int
-parse_required(struct ctx *c, struct rp_filter *f)
-{
-	int groups = 0, total = 0;
-	const char *last = NULL;
-	for (int i = 0; i < c->nq; i++) {
-		if (strcmp(c->q[i].key, "required") != 0)
-			continue;
-		last = c->q[i].value;
-		for (const char *p = last; *p; p++)
-			if (*p == ',')
-				total++;
-		total++;
-	}
-	if (last == NULL)
-		return 0;
-	groups = total;
-	f->required_traits = arena_alloc(c->a, sizeof(struct rp_strlist) * (size_t)groups);
-	if (f->required_traits == NULL || strlist_alloc(c, &f->forbidden_traits, total) < 0)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	if (!mv_ge(c, 39))
-		return parse_required_value(c, last, f);
-	for (int i = 0; i < c->nq; i++)
-		if (strcmp(c->q[i].key, "required") == 0 &&
-		    parse_required_value(c, c->q[i].value, f) < 0)
-			return -1;
-	return 0;
-}
-
-/* Parses an amount as Python's int() would (sign, digits, underscores
- * between digits, surrounding whitespace).  Huge values saturate. */
-static int
-parse_py_int(const char *s, long long *out)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	int neg = 0;
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	long long v = 0;
-	int saturated = 0;
-	for (; *s; s++) {
-		if (*s == '_' && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[-1]))
-			continue;
-		if (!isdigit((unsigned char)*s))
-			break;
-		if (v > (LLONG_MAX - 9) / 10)
-			saturated = 1;
-		else
-			v = v * 10 + (*s - '0');
-	}
-	while (isspace((unsigned char)*s))
-		s++;
-	if (*s != '\0')
-		return -1;
-	if (saturated)
-		v = LLONG_MAX / 2;   /* more than any inventory can hold */
-	*out = neg ? -v : v;
-	return 0;
-}
-
-/* resources=RC:N,RC:N (the last value of the key). */
-static int
-parse_resources(struct ctx *c, struct rp_filter *f)
-{
+	f->member_of = aggs.any;
+	f->nmember = aggs.nany;
+	f->forbidden_aggs = aggs.forbidden;
+	f->required_traits = traits.any;
+	f->nrequired = traits.nany;
+	f->forbidden_traits = traits.forbidden;
 	const char *qs = q_last(c, "resources");
 	if (qs == NULL)
 		return 0;
-	char *stripped = strip(c, qs);
-	if (stripped == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	if (*stripped == '\0')
-		return fail(c, 400, ERR_UNDEFINED,
-		            "Badly formed resources parameter. Expected resources query string parameter in form: "
-		            "?resources=VCPU:2,MEMORY_MB:1024. Got: empty string.");
-	struct rp_strlist items;
-	if (split_commas(c, qs, &items) < 0)
+	long long *amounts;
+	if (filter_resources(c, qs, &f->rc_names.v, &amounts, &f->rc_names.n) < 0)
 		return -1;
-	long long *amounts = arena_alloc(c->a, sizeof(long long) * (size_t)items.n);
-	if (amounts == NULL || strlist_alloc(c, &f->rc_names, items.n) < 0)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-	for (int i = 0; i < items.n; i++) {
-		const char *item = items.v[i];
-		const char *colon = strchr(item, ':');
-		if (colon == NULL || strchr(colon + 1, ':') != NULL)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Badly formed resources parameter. Expected resources query string parameter in form: "
-			            "?resources=VCPU:2,MEMORY_MB:1024. Got: %s.", item);
-		char *name = arena_strndup(c->a, item, (size_t)(colon - item));
-		if (name == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-		long long amount;
-		if (parse_py_int(colon + 1, &amount) < 0)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Requested resource %s expected positive integer amount. Got: %s.", name, colon + 1);
-		if (amount < 1)
-			return fail(c, 400, ERR_UNDEFINED,
-			            "Requested resource %s requires amount >= 1. Got: %lld.", name, amount);
-		/* A repeated class keeps its first place and its last amount. */
-		int j;
-		for (j = 0; j < f->rc_names.n; j++)
-			if (strcmp(f->rc_names.v[j], name) == 0)
-				break;
-		if (j == f->rc_names.n)
-			f->rc_names.v[f->rc_names.n++] = name;
-		amounts[j] = amount;
-	}
+	/* the SQL adds an amount to what is used: no amount may overflow it */
+	for (int i = 0; i < f->rc_names.n; i++)
+		if (amounts[i] > LLONG_MAX / 2)
+			amounts[i] = LLONG_MAX / 2;
 	f->amounts = amounts;
 	return 0;
 }
@@ -779,7 +492,7 @@ h_rp_list(struct ctx *c)
 	f.uuid = q_last(c, "uuid");
 	if (mv_ge(c, 14))
 		f.in_tree = q_last(c, "in_tree");
-	if (parse_member_of(c, &f) < 0 || parse_required(c, &f) < 0 || parse_resources(c, &f) < 0)
+	if (parse_filters(c, &f) < 0)
 		return -1;
 	f.name = q_last(c, "name");
 	if (f.name != NULL && f.name[0] == '\0')

@@ -70,6 +70,21 @@ static const struct strip_case {
 	{__LINE__, "   ", ""},
 };
 
+/* Python's s.split(','): the items joined by '|' (as Python prints them
+ * joined), and their number. */
+static const struct split_case {
+	int line;
+	const char *s, *want;
+	int n;
+} split_cases[] = {
+	{__LINE__, "a,b", "a|b", 2},
+	{__LINE__, "", "", 1},
+	{__LINE__, ",", "|", 2},
+	{__LINE__, "a,,b,", "a||b|", 4},
+	{__LINE__, " a , b", " a | b", 2},
+	{__LINE__, "in:X", "in:X", 1},
+};
+
 void
 test_pytext(void)
 {
@@ -103,5 +118,16 @@ test_pytext(void)
 	}
 	for (int i = 0; i < NROWS(strip_cases); i++)
 		CHECK_STR(strip_cases[i].line, "py_strip", py_strip(&a, strip_cases[i].s), strip_cases[i].want);
+	for (int i = 0; i < NROWS(split_cases); i++) {
+		const struct split_case *c = &split_cases[i];
+		int n = -1;
+		const char **v = py_split(&a, c->s, ',', &n);
+		char got[64] = "";
+		for (int k = 0; v != NULL && k < n; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", k ? "|" : "", v[k]);
+		CHECK_STR(c->line, "py_split", got, c->want);
+		CHECK_INT(c->line, "py_split count", n, c->n);
+		CHECK(c->line, v != NULL && v[n] == NULL, "py_split: NULL-terminated");
+	}
 	arena_free(&a);
 }
