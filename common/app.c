@@ -363,21 +363,29 @@ json_lax(struct arena *a, const char *s, size_t n)
 	return NULL;
 }
 
+/* The 415 of a body that does not say it is JSON; 0 when it does. */
+static int
+check_json_type(struct ctx *c)
+{
+	const char *ct = c->req->content_type;
+	char *mt = (ct && *ct) ? media_type(c->a, ct) : NULL;
+	if (mt != NULL && strcmp(mt, "application/json") == 0)
+		return 0;
+	const char *shown = mt ? mt : "None";
+	c->err.status = 415;
+	c->err.code = ERR_UNDEFINED;
+	c->err.detail = arena_printf(c->a,
+		"The request media type %s is not supported by this server. \n\n The media type %s is not supported, use application/json",
+		shown, shown);
+	return -1;
+}
+
 int
 read_json_body(struct ctx *c, struct json_object **out)
 {
 	const struct request *r = c->req;
-	const char *ct = r->content_type;
-	char *mt = (ct && *ct) ? media_type(c->a, ct) : NULL;
-	if (mt == NULL || strcmp(mt, "application/json") != 0) {
-		const char *shown = mt ? mt : "None";
-		c->err.status = 415;
-		c->err.code = ERR_UNDEFINED;
-		c->err.detail = arena_printf(c->a,
-			"The request media type %s is not supported by this server. \n\n The media type %s is not supported, use application/json",
-			shown, shown);
+	if (check_json_type(c) < 0)
 		return -1;
-	}
 	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (tok == NULL)
 		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
@@ -822,6 +830,14 @@ dispatch(struct ctx *c, int *version_headers)
 	if (c->db != NULL)            /* every request: a plan never outlives its own */
 		fault_arm(c->db, c->req->h_fault);
 #endif
+	/* The route's flags and rule, in the reference's order: a body of
+	 * the wrong type before the policy, a malformed one when the
+	 * handler reads it (read_json_body), where the reference does. */
+	int takes_json = (rt->flags & RF_JSON_BODY) || ((rt->flags & RF_JSON_BODY_TO_1_6) && c->mv <= 6);
+	if (takes_json && check_json_type(c) < 0)
+		return -1;
+	if (rt->policy != NULL && authorize(c, rt->policy, NULL) < 0)
+		return -1;
 	/* A handler whose transaction lost a race (a deadlock, a Galera
 	 * certification failure, a generation that moved under a snapshot)
 	 * runs again from the start on fresh reads, as the reference

@@ -244,8 +244,6 @@ h_inv_list(struct ctx *c)
 	struct rp rp;
 	struct inventory *v;
 	int n;
-	if (authorize(c, "placement:resource_providers:inventories:list", NULL) < 0)
-		return -1;
 	if (find_rp(c, &rp, " : ") < 0)
 		return -1;
 	int r = st_inv_list(c->db, c->a, rp.id, &v, &n);
@@ -266,8 +264,6 @@ h_inv_show(struct ctx *c)
 	struct rp rp;
 	struct inventory inv;
 	const char *rc_name = c->arg[1];
-	if (authorize(c, "placement:resource_providers:inventories:show", NULL) < 0)
-		return -1;
 	if (find_rp(c, &rp, " : ") < 0)
 		return -1;
 	int r = st_inv_get(c->db, c->a, rp.id, rc_name, &inv);
@@ -288,8 +284,6 @@ h_inv_create(struct ctx *c)
 	struct inventory inv;
 	struct rp rp;
 
-	if (authorize(c, "placement:resource_providers:inventories:create", NULL) < 0)
-		return -1;
 	if (begin_with_rp(c, &rp) < 0)
 		return -1;
 	if (read_json_body(c, &body) < 0)
@@ -336,8 +330,6 @@ h_inv_update(struct ctx *c)
 	struct rp rp;
 	const char *rc_name = c->arg[1];
 
-	if (authorize(c, "placement:resource_providers:inventories:update", NULL) < 0)
-		return -1;
 	if (begin_with_rp(c, &rp) < 0)
 		return -1;
 	if (read_json_body(c, &body) < 0)
@@ -383,8 +375,6 @@ h_inv_delete(struct ctx *c)
 	int ninuse;
 	const char *rc_name = c->arg[1];
 
-	if (authorize(c, "placement:resource_providers:inventories:delete", NULL) < 0)
-		return -1;
 	if (begin_with_rp(c, &rp) < 0)
 		return -1;
 	int r = st_rc_id_by_name(c->db, rc_name, &rc_id);
@@ -426,8 +416,6 @@ h_inv_replace_all(struct ctx *c)
 	long long *inuse;
 	int ninuse;
 
-	if (authorize(c, "placement:resource_providers:inventories:update", NULL) < 0)
-		return -1;
 	if (begin_with_rp(c, &rp) < 0)
 		return -1;
 	if (read_json_body(c, &body) < 0)
@@ -487,8 +475,6 @@ h_inv_delete_all(struct ctx *c)
 	int ninuse;
 
 	/* (Below 1.5 the router answers 405: RF_405_BELOW.) */
-	if (authorize(c, "placement:resource_providers:inventories:delete", NULL) < 0)
-		return -1;
 	if (begin_with_rp(c, &rp) < 0)
 		return -1;
 	int r = st_inv_set(c->db, c->a, rp.id, NULL, 0, &inuse, &ninuse);

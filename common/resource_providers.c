@@ -148,24 +148,6 @@ validate_body(struct ctx *c, struct json_object *body, int post, struct rp_body 
 	return 0;
 }
 
-/* Reads the JSON body the way the reference orders its checks: a wrong
- * Content-Type answers 415 at once, while a malformed body is reported
- * only after authorization (and the provider lookup, for PUT).  Returns
- * -1 on 415; otherwise 0 with *deferred holding any parse error. */
-static int
-read_body_deferred(struct ctx *c, struct json_object **body, struct app_error *deferred)
-{
-	memset(deferred, 0, sizeof(*deferred));
-	*body = NULL;
-	if (read_json_body(c, body) == 0)
-		return 0;
-	if (c->err.status == 415)
-		return -1;
-	*deferred = c->err;
-	memset(&c->err, 0, sizeof(c->err));
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* GET /resource_providers/{uuid} */
 
@@ -173,8 +155,6 @@ int
 h_rp_show(struct ctx *c)
 {
 	struct rp rp;
-	if (authorize(c, "placement:resource_providers:show", NULL) < 0)
-		return -1;
 	int r = st_rp_by_uuid(c->db, c->a, c->arg[0], &rp);
 	if (r == ST_NOTFOUND)
 		return fail(c, 404, ERR_UNDEFINED, "No resource provider with uuid %s found", c->arg[0]);
@@ -193,18 +173,11 @@ int
 h_rp_create(struct ctx *c)
 {
 	struct json_object *body;
-	struct app_error deferred;
 	struct rp_body in;
 	char uuid[37];
 
-	if (read_body_deferred(c, &body, &deferred) < 0)
+	if (read_json_body(c, &body) < 0)
 		return -1;
-	if (authorize(c, "placement:resource_providers:create", NULL) < 0)
-		return -1;
-	if (deferred.status) {
-		c->err = deferred;
-		return -1;
-	}
 	if (validate_body(c, body, 1, &in) < 0)
 		return -1;
 
@@ -303,15 +276,10 @@ int
 h_rp_update(struct ctx *c)
 {
 	struct json_object *body;
-	struct app_error deferred;
 	struct rp_body in;
 	struct rp rp, parent;
 	const struct rp *new_parent;
 
-	if (read_body_deferred(c, &body, &deferred) < 0)
-		return -1;
-	if (authorize(c, "placement:resource_providers:update", NULL) < 0)
-		return -1;
 	int r = store_begin(c->db, 1);
 	if (r != ST_OK)
 		return fail_store(c, r);
@@ -320,10 +288,8 @@ h_rp_update(struct ctx *c)
 		return fail(c, 404, ERR_UNDEFINED, "No resource provider with uuid %s found", c->arg[0]);
 	if (r != ST_OK)
 		return fail_store(c, r);
-	if (deferred.status) {
-		c->err = deferred;
+	if (read_json_body(c, &body) < 0)
 		return -1;
-	}
 	if (validate_body(c, body, 0, &in) < 0)
 		return -1;
 
@@ -357,8 +323,6 @@ int
 h_rp_delete(struct ctx *c)
 {
 	struct rp rp;
-	if (authorize(c, "placement:resource_providers:delete", NULL) < 0)
-		return -1;
 	int r = store_begin(c->db, 1);
 	if (r != ST_OK)
 		return fail_store(c, r);
@@ -485,8 +449,6 @@ h_rp_list(struct ctx *c)
 {
 	struct rp_filter f;
 	memset(&f, 0, sizeof(f));
-	if (authorize(c, "placement:resource_providers:list", NULL) < 0)
-		return -1;
 	if (js_validate_query(c, list_schema(c)) < 0)
 		return -1;
 	f.uuid = q_last(c, "uuid");

@@ -1,6 +1,8 @@
 /* The route table: one const array of {method, path pattern, handler,
- * microversion range, flags}.  Patterns are '/'-separated; a segment '*'
- * captures one path segment into ctx->arg[]. */
+ * lowest microversion, flags, policy rule}.  Patterns are '/'-separated;
+ * a segment '*' captures one path segment into ctx->arg[].  What a flag
+ * or the rule asks is enforced once, by the pipeline (app.c), in the
+ * reference's order before the handler runs: 404/405, 406, 415, 403. */
 #ifndef PLACEMENT_ROUTES_H
 #define PLACEMENT_ROUTES_H
 #include "app.h"
@@ -8,6 +10,8 @@
 enum route_flags {
 	RF_JSON_OUT = 1,   /* answers JSON: 406 unless Accept allows it */
 	RF_405_BELOW = 2,  /* below min_mv the method is refused (405), not the path (404) */
+	RF_JSON_BODY = 4,  /* takes a JSON body: 415 unless the Content-Type says JSON */
+	RF_JSON_BODY_TO_1_6 = 8,  /* the same, up to 1.6 only (PUT /resource_classes/{name}) */
 };
 
 struct route {
@@ -16,6 +20,8 @@ struct route {
 	handler_fn handler;
 	int min_mv;        /* 404 below this microversion */
 	int flags;
+	const char *policy;    /* the rule authorized before the handler; NULL: the
+	                        * handler's own (GET /usages targets a project) */
 };
 
 extern const struct route routes[];

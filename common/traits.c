@@ -70,8 +70,6 @@ h_trait_list(struct ctx *c)
 	struct trait *traits;
 	int n, rc;
 
-	if (authorize(c, "placement:traits:list", NULL) < 0)
-		return -1;
 	if (js_validate_query(c, schema) < 0)
 		return -1;
 	const char *name = q_last(c, "name");
@@ -134,8 +132,6 @@ int
 h_trait_show(struct ctx *c)
 {
 	struct trait t;
-	if (authorize(c, "placement:traits:show", NULL) < 0)
-		return -1;
 	int rc = st_trait_by_name(c->db, c->a, c->arg[0], &t);
 	if (rc == ST_NOTFOUND)
 		return fail(c, 404, ERR_UNDEFINED, "No such trait(s): %s.", c->arg[0]);
@@ -154,8 +150,6 @@ h_trait_put(struct ctx *c)
 	struct trait t;
 	int status = 204, rc;
 
-	if (authorize(c, "placement:traits:update", NULL) < 0)
-		return -1;
 	if (!valid_custom_trait(name))
 		return fail(c, 400, ERR_UNDEFINED,
 		            "The trait is invalid. A valid trait must be no longer than 255 "
@@ -186,8 +180,6 @@ h_trait_delete(struct ctx *c)
 	struct trait t;
 	int rc;
 
-	if (authorize(c, "placement:traits:delete", NULL) < 0)
-		return -1;
 	if ((rc = store_begin(c->db, 1)) != ST_OK)
 		return fail_store(c, rc);
 	rc = st_trait_by_name(c->db, c->a, name, &t);
@@ -238,8 +230,6 @@ h_rp_traits_get(struct ctx *c)
 	struct trait *traits;
 	int n, rc;
 
-	if (authorize(c, "placement:resource_providers:traits:list", NULL) < 0)
-		return -1;
 	if ((rc = store_begin(c->db, 0)) != ST_OK)
 		return fail_store(c, rc);
 	if (find_provider(c, &rp, 1) < 0)
@@ -251,24 +241,6 @@ h_rp_traits_get(struct ctx *c)
 	write_traits(c, traits, n);
 	jw_int(&c->w, "resource_provider_generation", rp.generation);
 	jw_obj_end(&c->w);
-	return 0;
-}
-
-/* Reads the JSON body in the reference's order of checks: a wrong
- * Content-Type fails at once (415), while a malformed body is kept in
- * *deferred and reported after the policy check.  Returns -1 only for
- * the immediate failure. */
-static int
-read_body_deferred(struct ctx *c, struct json_object **body, struct app_error *deferred)
-{
-	memset(deferred, 0, sizeof(*deferred));
-	*body = NULL;
-	if (read_json_body(c, body) == 0)
-		return 0;
-	if (c->err.status != 400)
-		return -1;
-	*deferred = c->err;
-	memset(&c->err, 0, sizeof(c->err));
 	return 0;
 }
 
@@ -312,19 +284,12 @@ int
 h_rp_traits_put(struct ctx *c)
 {
 	struct json_object *body;
-	struct app_error deferred;
 	struct rp rp;
 	long long gen = 0;
 	int gen_exact = 1, rc;
 
-	if (read_body_deferred(c, &body, &deferred) < 0)
+	if (read_json_body(c, &body) < 0)
 		return -1;
-	if (authorize(c, "placement:resource_providers:traits:update", NULL) < 0)
-		return -1;
-	if (deferred.status) {
-		c->err = deferred;
-		return -1;
-	}
 	if (js_validate(c, rp_traits_schema, body) < 0)
 		return -1;
 	struct json_object *list, *g;
@@ -405,8 +370,6 @@ h_rp_traits_delete(struct ctx *c)
 	struct rp rp;
 	int changed = 0, rc;
 
-	if (authorize(c, "placement:resource_providers:traits:delete", NULL) < 0)
-		return -1;
 	if ((rc = store_begin(c->db, 1)) != ST_OK)
 		return fail_store(c, rc);
 	if (find_provider(c, &rp, 0) < 0)

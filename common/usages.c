@@ -15,8 +15,6 @@ h_rp_usages(struct ctx *c)
 	int n;
 	const char *uuid = c->arg[0];
 
-	if (authorize(c, "placement:resource_providers:usages", NULL) < 0)
-		return -1;
 	int r = store_begin(c->db, 0);
 	if (r == ST_OK)
 		r = st_rp_by_uuid(c->db, c->a, uuid, &rp);
