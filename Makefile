@@ -11,7 +11,7 @@ CFLAGS  ?= -O2 -g
 LIBS_CORE := -ljson-c -luuid -linih -lyaml
 LIBS_DB   := -lsqlite3 -lmariadb
 
-COMMON_SRC := $(sort $(wildcard common/*.c))
+COMMON_SRC := $(sort $(wildcard common/*/*.c))
 SQL_SRC    := $(filter-out sql/sync% sql/mysql_db.c sql/ops.c sql/upgrade.c sql/revisions.c,$(sort $(wildcard sql/*.c)))
 HOST_SRC   := host/host.c
 SYNC_SRC   := $(sort $(wildcard sql/sync*.c)) sql/ops.c sql/upgrade.c sql/revisions.c sql/mysql_db.c
@@ -41,7 +41,7 @@ $(B)/gen/data.c: $(EMBED_FILES) tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh $@ $(EMBED)
 
-$(B)/obj/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
+$(B)/obj/%.o: %.c $(wildcard common/*/*.h sql/*.h sql/*.def host/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
 
@@ -72,7 +72,7 @@ $(B)/placement-sync: $(CORE_OBJ) $(patsubst %.c,$(B)/obj/%.o,$(SYNC_SRC))
 $(B)/placement-manage $(B)/placement-status: $(B)/placement-sync
 	ln -sf placement-sync $@
 
-$(B)/pic/%.o: %.c $(wildcard common/*.h sql/*.h sql/*.def host/*.h)
+$(B)/pic/%.o: %.c $(wildcard common/*/*.h sql/*.h sql/*.def host/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -fPIC -c $< -o $@
 

@@ -1,5 +1,5 @@
 /* placement.cgi: one request per process, from the CGI environment. */
-#include "../common/app.h"
+#include "../common/http/app.h"
 #include "../host/host.h"
 #include "../sql/store.h"
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* placement-fcgi: a persistent FastCGI responder.  It accepts on the
  * socket its spawner hands it as fd 0 (lighttpd, spawn-fcgi, mod_fcgid)
  * and keeps its database connection and prepared statements for life. */
-#include "../common/ac_cache.h"
-#include "../common/app.h"
+#include "../common/ac/ac_cache.h"
+#include "../common/http/app.h"
 #include "../host/host.h"
 #include "../sql/store.h"
 #include <errno.h>

@@ -1,6 +1,7 @@
+/* Process glue for the front ends and the sync tool; see host.h. */
 #include "host.h"
-#include "../common/query.h"
-#include "../common/policy.h"
+#include "../common/http/query.h"
+#include "../common/http/policy.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,4 +323,10 @@ host_random_seed(void)
 		       (unsigned long long)getpid() << 32;
 	}
 	return seed;
+}
+
+void
+host_policy_sample(const struct config *cfg, struct buf *out)
+{
+	policy_sample(cfg, out);
 }

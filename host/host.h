@@ -4,9 +4,9 @@
 #ifndef PLACEMENT_HOST_H
 #define PLACEMENT_HOST_H
 #include <stddef.h>
-#include "../common/config.h"
-#include "../common/request.h"
-#include "../common/arena.h"
+#include "../common/util/config.h"
+#include "../common/http/request.h"
+#include "../common/util/arena.h"
 
 #define HOST_DEFAULT_CONFIG "/etc/placement/placement.conf"
 
@@ -14,6 +14,11 @@
  * exist) or HOST_DEFAULT_CONFIG (optional), then OS_<SECTION>__<KEY>
  * overrides from envp.  Returns 0, or -1 with a message in err. */
 int host_load_config(struct config *cfg, char *const *envp, char *err, size_t errlen);
+
+/* The configuration's default policy as a sample file (what
+ * placement-sync --policy-defaults prints): the tool itself keeps to
+ * sql/ and host/, the policy is common/http/policy.c's. */
+void host_policy_sample(const struct config *cfg, struct buf *out);
 
 /* The text of [oslo_policy] policy_file (a relative name beside the
  * config file), to free; NULL when there is none (err "") or it cannot be

@@ -17,12 +17,12 @@
  * timeout, a Galera certification failure, a duplicate key on an insert
  * that was checked first and a foreign key refusal (sqlite has them off;
  * the handlers check first) all become DB_DEADLOCK: the request is
- * rolled back and run again (common/app.c), as if it had come after
+ * rolled back and run again (common/http/app.c), as if it had come after
  * the winner.  Read transactions read one snapshot (REPEATABLE READ), as
  * sqlite's BEGIN does. */
 #include "db.h"
 #include "mysql_db.h"
-#include "../common/config.h"
+#include "../common/util/config.h"
 #include <mariadb/mysql.h>
 #include <mariadb/errmsg.h>
 #include <mariadb/mysqld_error.h>

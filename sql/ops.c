@@ -5,7 +5,7 @@
  * service. */
 #include "ops.h"
 #include "upgrade.h"
-#include "../common/config.h"
+#include "../common/util/config.h"
 #include "../host/host.h"
 #include <json-c/json.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * placement-sync run under those names. */
 #ifndef PLACEMENT_OPS_H
 #define PLACEMENT_OPS_H
-#include "../common/config.h"
+#include "../common/util/config.h"
 
 /* placement-manage [--config-file F] [--config-dir D] db sync|version|
  * online_data_migrations [--max-count N]; db_sync does what placement-sync

@@ -2,7 +2,7 @@
 -- provider a commit touched, kept by triggers, so that every writer (this
 -- service, the reference serving the same file, an operator's SQL) is in
 -- it.  A FastCGI responder keeps what allocation-candidate queries read
--- (common/ac_cache.h) across commits: it reads the rows after the last
+-- (common/ac/ac_cache.h) across commits: it reads the rows after the last
 -- one it has seen and brings up to date only what those providers touch,
 -- instead of dropping everything (sql/store_ac.c st_ac_changes).
 --

@@ -5,7 +5,7 @@
 -- triggers so that every writer moves them, the reference serving the
 -- same database included.  A FastCGI responder reads all counters in its
 -- query's snapshot and brings up to date only the providers whose counter
--- moved (common/ac_refresh.c); when only usage_changes moved as much, it
+-- moved (common/ac/ac_refresh.c); when only usage_changes moved as much, it
 -- keeps what does not depend on usage (trait and aggregate members, the
 -- classes in use).  A provider has a row once it has changed.  Row 0
 -- counts the changes to the set of providers and their trees: a provider

@@ -1,7 +1,7 @@
 /* The sqlite backend: the connection (WAL, durability, busy waits) and the
  * statement calls of db.h over sqlite3.  Texts come from statements.def. */
 #include "db.h"
-#include "../common/config.h"
+#include "../common/util/config.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * statement cache, nested transactions, and the small helpers every
  * data-access file uses.  Backends live in sqlite_db.c and mysql_db.c. */
 #include "db.h"
-#include "../common/config.h"
-#include "../common/arena.h"
+#include "../common/util/config.h"
+#include "../common/util/arena.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,8 @@
 /* The data-access interface.  Handlers in common/ call only this and the
  * per-resource headers beside it (store_*.h), implemented by sql/store_*.c
- * over a backend (db.h).  Every SQL text lives in statements.def. */
+ * over a backend (db.h).  Every SQL text lives in statements.def and the
+ * stmts_*.def files it includes (one per resource; MariaDB's own texts in
+ * stmts_mysql.def). */
 #ifndef PLACEMENT_STORE_H
 #define PLACEMENT_STORE_H
 #include <stddef.h>

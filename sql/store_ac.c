@@ -1,8 +1,8 @@
 /* Allocation-candidate reads. */
 #include "db.h"
 #include "store_ac.h"
-#include "../common/arena.h"
-#include "../common/buf.h"
+#include "../common/util/arena.h"
+#include "../common/util/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Placement aggregates and provider-aggregate links. */
 #include "db.h"
 #include "store_aggregate.h"
-#include "../common/arena.h"
+#include "../common/util/arena.h"
 #include <string.h>
 
 /* The existing links of provider rp_id: ids and uuids, arena arrays. */

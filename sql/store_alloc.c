@@ -1,8 +1,8 @@
 /* Allocations and consumers: the implementation of store_alloc.h. */
 #include "db.h"
 #include "store_alloc.h"
-#include "../common/arena.h"
-#include "../common/buf.h"
+#include "../common/util/arena.h"
+#include "../common/util/buf.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* Inventories. */
 #include "db.h"
 #include "store_inventory.h"
-#include "../common/arena.h"
+#include "../common/util/arena.h"
 #include <string.h>
 
 /* Fills one record from a row of S_INV_LIST / S_INV_GET. */

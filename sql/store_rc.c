@@ -6,7 +6,7 @@
 #include "db.h"
 #include "store_rc.h"
 #include "std_data.h"
-#include "../common/arena.h"
+#include "../common/util/arena.h"
 #include <stdlib.h>
 #include <string.h>
 

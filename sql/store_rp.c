@@ -3,7 +3,7 @@
  * then one final fetch). */
 #include "db.h"
 #include "store_rp.h"
-#include "../common/arena.h"
+#include "../common/util/arena.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

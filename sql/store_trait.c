@@ -1,7 +1,7 @@
 /* Traits and provider-trait links. */
 #include "db.h"
 #include "store_trait.h"
-#include "../common/arena.h"
+#include "../common/util/arena.h"
 #include <stdlib.h>
 #include <string.h>
 

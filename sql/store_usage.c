@@ -1,7 +1,7 @@
 /* Usages. */
 #include "db.h"
 #include "store_usage.h"
-#include "../common/arena.h"
+#include "../common/util/arena.h"
 #include <string.h>
 
 /* Appends a usage to a growing arena array; NULL on OOM. */

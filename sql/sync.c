@@ -3,9 +3,8 @@
  * reference (upgrading it from its schema revision: revisions.c), and
  * loads the standard resource classes and traits.
  * Idempotent; writes nothing when it refuses. */
-#include "../common/buf.h"
-#include "../common/config.h"
-#include "../common/policy.h"
+#include "../common/util/buf.h"
+#include "../common/util/config.h"
 #include "ops.h"
 #include "../host/host.h"
 #include "revisions.h"
@@ -330,7 +329,7 @@ print_policy_defaults(const char *config)
 		config_defaults(&cfg);
 	}
 	struct buf out = {0};
-	policy_sample(&cfg, &out);
+	host_policy_sample(&cfg, &out);
 	int bad = out.oom || fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0;
 	buf_free(&out);
 	return bad ? 1 : 0;

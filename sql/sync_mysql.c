@@ -4,7 +4,7 @@
  * revision: revisions.c), and loads the standard resource
  * classes (id = position) and traits.  Idempotent; a database holding
  * other tables is refused and left untouched. */
-#include "../common/config.h"
+#include "../common/util/config.h"
 #include "db.h"
 #include "mysql_db.h"
 #include "revisions.h"

@@ -4,8 +4,8 @@
  * backend.  Text goes to a buffer; the callers print it. */
 #ifndef PLACEMENT_UPGRADE_H
 #define PLACEMENT_UPGRADE_H
-#include "../common/buf.h"
-#include "../common/config.h"
+#include "../common/util/buf.h"
+#include "../common/util/config.h"
 #include "store.h"
 
 /* The database's schema revision (alembic_version) into out, "" when it

@@ -29,11 +29,11 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_NAMES   := query mv uuid config policy app_body host
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
-FUZZ_CORE    := $(sort $(wildcard common/*.c)) host/host.c \
+FUZZ_CORE    := $(sort $(wildcard common/*/*.c)) host/host.c \
                 $(filter-out sql/sync%,$(sort $(wildcard sql/*.c)))
 FUZZ_OBJ     := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_CORE) tests/fuzz/fuzz_common.c) \
                 $(FUZZ_DIR)/obj/gen/data.o $(FUZZ_DIR)/obj/sync.o $(FUZZ_DIR)/obj/sql/sync_mysql.o
-FUZZ_DEPS    := $(wildcard common/*.h sql/*.h sql/*.def host/*.h tests/fuzz/*.h)
+FUZZ_DEPS    := $(wildcard common/*/*.h sql/*.h sql/*.def host/*.h tests/fuzz/*.h)
 # ASan's leak check stays on; libFuzzer's own limits keep runs bounded.
 FUZZ_RUN_OPTS := -rss_limit_mb=2048 -timeout=10 -max_len=16384 -print_final_stats=0
 FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1

@@ -1,6 +1,6 @@
 /* See fuzz_common.h. */
 #include "fuzz_common.h"
-#include "../../common/config.h"
+#include "../../common/util/config.h"
 #include "../../sql/store.h"
 #include <json-c/json.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 #define FUZZ_COMMON_H
 #include <stddef.h>
 #include <stdint.h>
-#include "../../common/app.h"
+#include "../../common/http/app.h"
 
 /* Fixture names: providers, a consumer, a custom class and trait. */
 #define FZ_RP_ROOT  "5f0a6c2e-0b8e-4d0e-9a37-1c4c0f7d0001"

@@ -3,7 +3,7 @@
  * one a line.  Invariants: fixed-size fields stay NUL-terminated, an
  * error leaves a message, and a success gives a db_path whenever a
  * connection was set. */
-#include "../../common/config.h"
+#include "../../common/util/config.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The OpenStack-API-Version header: mv_parse.  Invariants: MV_OK gives
  * a minor in MV_MIN..MV_MAX; the error text is NUL-terminated inside
  * the caller's buffer; the same header always gives the same answer. */
-#include "../../common/microversion.h"
+#include "../../common/http/microversion.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,11 +1,11 @@
-/* Policy check strings and policy files (common/policy.h).  The first
+/* Policy check strings and policy files (common/http/policy.h).  The first
  * byte picks the mode: even, a check string through policy_parse,
  * policy_node_str (whose output must parse again to the same text) and
  * policy_eval for a few identities; odd, the rest is a policy file
  * (YAML or JSON) for policy_init, then policy_allows on every default
  * rule.  Errors must leave a message. */
-#include "../../common/policy.h"
-#include "../../common/config.h"
+#include "../../common/http/policy.h"
+#include "../../common/util/config.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,9 +3,9 @@
  * for paths.  Invariants:
  * a parse that succeeds yields valid UTF-8 keys and values, at most
  * QUERY_MAX_PARAMS of them, and a failure records a 4xx. */
-#include "../../common/app.h"
-#include "../../common/jschema.h"
-#include "../../common/query.h"
+#include "../../common/http/app.h"
+#include "../../common/http/jschema.h"
+#include "../../common/http/query.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* uuid_normalize and is_uuid.  Invariants: a success gives the 36-byte
  * lower-case dashed form, which normalises to itself; is_uuid agrees. */
-#include "../../common/app.h"
+#include "../../common/http/app.h"
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* Unit tests of the policy engine (check-string parser and evaluator,
  * the three modes, policy files) and of CORS.  Table-driven; prints
  * "N passed, M failed" and exits non-zero on any failure. */
-#include "../../common/buf.h"
-#include "../../common/policy.h"
-#include "../../common/cors.h"
+#include "../../common/util/buf.h"
+#include "../../common/http/policy.h"
+#include "../../common/http/cors.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The allocation-candidates read cache: keys, versions (an entry never
  * outlives the version it was read at), bypass, and the byte bound. */
 #include "harness.h"
-#include "../../common/ac_cache.h"
+#include "../../common/ac/ac_cache.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,8 +1,8 @@
-/* The allocation-candidates solver (common/ac_engine.c) on small worlds
+/* The allocation-candidates solver (common/ac/ac_engine.c) on small worlds
  * built in memory: each row of the table is one world and one request,
  * with the number of candidates the reference gives for it. */
 #include "harness.h"
-#include "../../common/ac_engine.h"
+#include "../../common/ac/ac_engine.h"
 #include <string.h>
 
 /* the table rows leave trailing fields to their zero defaults */

@@ -5,8 +5,8 @@
  * that passes every check reaches the store, which is not configured
  * here: its 503 proves the checks let the request through. */
 #include "harness.h"
-#include "../../common/app.h"
-#include "../../common/config.h"
+#include "../../common/http/app.h"
+#include "../../common/util/config.h"
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* The per-request arena: aligned zeroed memory, large blocks, the byte
  * limit, overflow, the string helpers, and reset/free. */
 #include "harness.h"
-#include "../../common/arena.h"
+#include "../../common/util/arena.h"
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>

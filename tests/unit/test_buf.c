@@ -2,7 +2,7 @@
  * reference's json.dumps prints), buf_json_string escaping, jw_* comma
  * and nesting handling, and the byte buffer under it. */
 #include "harness.h"
-#include "../../common/buf.h"
+#include "../../common/util/buf.h"
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>

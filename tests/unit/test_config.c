@@ -2,7 +2,7 @@
  * overrides (applied after the file), bad values refused with a message,
  * unknown options ignored as oslo.config does. */
 #include "harness.h"
-#include "../../common/config.h"
+#include "../../common/util/config.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>

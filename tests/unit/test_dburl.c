@@ -3,7 +3,7 @@
  * kept out of messages (config_redact_url), and the rewriting of sqlite's
  * numbered parameters into MariaDB's positional ones. */
 #include "harness.h"
-#include "../../common/config.h"
+#include "../../common/util/config.h"
 #include "../../sql/mysql_db.h"
 #include <stdio.h>
 #include <string.h>

@@ -1,13 +1,13 @@
-/* The schema engine (common/jschema.c) and read_json_body.  The expected
+/* The schema engine (common/http/jschema.c) and read_json_body.  The expected
  * details are python-jsonschema 4.10.3's (the reference's), str() of
  * best_match's error for each {schema, instance} row with its newlines
  * shown as spaces, printed by that library with the reference's uuid
  * format checker (oslo_utils' is_uuid_like); "JSON does not validate: "
  * is the reference's prefix. */
 #include "harness.h"
-#include "../../common/app.h"
-#include "../../common/jschema.h"
-#include "../../common/query.h"
+#include "../../common/http/app.h"
+#include "../../common/http/jschema.h"
+#include "../../common/http/query.h"
 #include <json-c/json.h>
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * placement's 1.0..1.39): last placement entry wins, entries without a
  * version are skipped, each half of X.Y read as Python's int(). */
 #include "harness.h"
-#include "../../common/microversion.h"
+#include "../../common/http/microversion.h"
 #include <string.h>
 
 static const struct mv_case {

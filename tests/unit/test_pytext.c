@@ -1,8 +1,8 @@
-/* The reference's text rules (common/pytext.c), against rows taken from
+/* The reference's text rules (common/util/pytext.c), against rows taken from
  * Python 3.11's own behaviour: repr() and len() of str, int() in base 10,
  * str.strip(). */
 #include "harness.h"
-#include "../../common/pytext.h"
+#include "../../common/util/pytext.h"
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>

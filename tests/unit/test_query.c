@@ -3,8 +3,8 @@
  * '+' is a blank, pairs split on '&' and ';', blank pairs skipped, a key
  * without '=' has an empty value, '%' escapes read with int(x, 16). */
 #include "harness.h"
-#include "../../common/app.h"
-#include "../../common/query.h"
+#include "../../common/http/app.h"
+#include "../../common/http/query.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * check (oslo_utils.uuidutils.is_uuid_like, as placement's jsonschema
  * "uuid" format uses it) and str(uuid.UUID(s)) for the normal form. */
 #include "harness.h"
-#include "../../common/app.h"
+#include "../../common/http/app.h"
 #include <string.h>
 
 static const struct uuid_case {

@@ -15,12 +15,12 @@ LIBS_DB   ?= -lsqlite3 -lmariadb
 UNIT_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 UNIT_CFLAGS := $(CSTD) $(WARN) -O1 -g $(UNIT_SAN) -DPLACEMENT_FAULTS
 UNIT_DIR    := $(B)/unit
-UNIT_CORE   := $(sort $(wildcard common/*.c)) host/host.c \
+UNIT_CORE   := $(sort $(wildcard common/*/*.c)) host/host.c \
                $(filter-out sql/sync%,$(sort $(wildcard sql/*.c)))
 UNIT_TESTS  := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJ    := $(patsubst %.c,$(UNIT_DIR)/obj/%.o,$(UNIT_CORE) $(UNIT_TESTS)) \
                $(UNIT_DIR)/obj/gen/data.o
-UNIT_DEPS   := $(wildcard common/*.h sql/*.h sql/*.def host/*.h tests/unit/*.h)
+UNIT_DEPS   := $(wildcard common/*/*.h sql/*.h sql/*.def host/*.h tests/unit/*.h)
 
 unit: $(UNIT_DIR)/run-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 $(UNIT_DIR)/run-tests

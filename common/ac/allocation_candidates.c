@@ -1,0 +1,149 @@
+/* GET /allocation_candidates (1.10+): the handler.  The request is
+ * parsed by ac_request.c, the search is ac_search.c (feeding the engine,
+ * ac_engine.c, from the read cache), the answer is ac_answer.c. */
+#include "ac_answer.h"
+#include "ac_refresh.h"
+#include "../http/routes.h"
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Records the answer to running out of request memory. */
+static int
+oom(struct ctx *c)
+{
+	return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+}
+
+/* Picks `limit` of the n candidates at random and shuffles them (the
+ * reference's randomize_allocation_candidates). */
+static void
+shuffle(struct ac_result *res, long n, long keep)
+{
+	static int seeded;
+	if (!seeded) {
+		srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+		seeded = 1;
+	}
+	for (long i = 0; i < keep && i < n - 1; i++) {
+		long j = i + (long)(random() % (n - i));
+		struct ac_result t = res[i];
+		res[i] = res[j];
+		res[j] = t;
+	}
+}
+
+
+static int
+search_and_answer(struct ctx *c, struct acreq *r)
+{
+	struct search se;
+	memset(&se, 0, sizeof(se));
+	se.c = c;
+	se.s = c->db;
+	se.r = r;
+	int rc = store_begin(c->db, 0);
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	se.k = c->app ? c->app->ac_cache : NULL;
+	if (ac_refresh(c, se.k) < 0)
+		return -1;
+	/* The same query (microversion and query string, byte for byte) on
+	 * the same database version has the same answer, unless answers are
+	 * random: a repeated one is copied from the cache. */
+	const char *memo_key = se.k != NULL && !c->cfg->randomize_allocation_candidates
+	                       ? c->req->query : NULL;
+	if (memo_key != NULL) {
+		size_t len;
+		const char *hit = ac_cache_get(se.k, ACK_ANSWER, c->mv, memo_key, &len);
+		if (hit != NULL) {
+			reply_json(c, 200);
+			buf_append(&c->resp->body, hit, len);
+			if (c->resp->body.oom)
+				return oom(c);
+			store_commit(c->db);
+			return 0;
+		}
+	}
+	if (search_load_has_trees(&se) < 0 || search_load_rc_table(&se) < 0)
+		return -1;
+
+	struct ac_options opt;
+	memset(&opt, 0, sizeof(opt));
+	opt.isolate = r->group_policy && strcmp(r->group_policy, "isolate") == 0;
+	opt.exclude_nested = c->mv < 29 && se.has_trees;
+	opt.load_anchors = search_load_anchors;
+	opt.load_arg = &se;
+	if (search_anchor_filter(&se, &opt) < 0)
+		return -1;
+	if (se.empty) {
+		store_commit(c->db);
+		return answer_write_empty(c);
+	}
+	struct ac_idset sharing = {0};
+	if (search_trait_set(&se, "MISC_SHARES_VIA_AGGREGATE", &sharing) < 0) {
+		/* a database without the standard traits: no sharing */
+		c->err.status = 0;
+		memset(&sharing, 0, sizeof(sharing));
+	}
+	se.sharing = sharing;
+	opt.sharing = &se.sharing;
+
+	/* Below 1.29 with trees the summaries depend on every candidate,
+	 * so the limit cannot stop the search early there. */
+	long cap = c->cfg->max_allocation_candidates >= 0 ? c->cfg->max_allocation_candidates : -1;
+	int randomize = c->cfg->randomize_allocation_candidates;
+	int whole = c->mv < 29 && se.has_trees;
+	if (r->limit > 0 && !randomize && !whole && (cap < 0 || r->limit < cap))
+		cap = r->limit > LONG_MAX ? LONG_MAX : (long)r->limit;
+	int breadth = strcmp(c->cfg->allocation_candidates_generation_strategy, "breadth-first") == 0;
+	struct ac_result *res;
+	long nall, n;
+	se.prefix = search_flat_prefix(&se, cap, randomize);
+	if (search_solve(&se, &opt, cap, breadth, &res, &nall) < 0)
+		return -1;
+	if (se.partial && (se.empty || nall < cap)) {
+		/* the providers left out may hold candidates: all of them */
+		se.prefix = 0;
+		se.partial = se.empty = 0;
+		se.loaded = NULL;
+		se.nloaded = 0;
+		if (search_solve(&se, &opt, cap, breadth, &res, &nall) < 0)
+			return -1;
+	}
+	if (se.empty) {
+		store_commit(c->db);
+		return answer_write_empty(c);
+	}
+	n = nall;
+	if (r->limit < 0) {
+		/* the reference slices [:limit] */
+		long drop = r->limit < -(long long)n ? n : (long)-r->limit;
+		if (randomize)
+			shuffle(res, n, n);
+		n -= drop;
+	} else if (randomize && n > 1) {
+		long keep = (r->limit > 0 && r->limit < n) ? (long)r->limit : n;
+		shuffle(res, n, keep);
+		n = keep;
+	} else if (r->limit > 0 && r->limit < n) {
+		n = (long)r->limit;
+	}
+	if (answer_write(&se, res, n, nall) < 0)
+		return -1;
+	if (memo_key != NULL && !c->resp->body.oom)
+		ac_cache_put(se.k, ACK_ANSWER, c->mv, memo_key, c->resp->body.p, c->resp->body.len);
+	store_commit(c->db);
+	return 0;
+}
+
+int
+h_ac_list(struct ctx *c)
+{
+	struct acreq r;
+	if (ac_parse_request(c, &r) < 0)
+		return -1;
+	return search_and_answer(c, &r);
+}
