@@ -445,58 +445,43 @@ policy_parse(const char *text, char *err, size_t errlen)
 
 /* --- canonical form --- */
 
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
 static void
-sb_puts(struct sbuf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (b->len + 1 < b->cap)
-			b->p[b->len++] = *s;
-	}
-	if (b->cap)
-		b->p[b->len < b->cap ? b->len : b->cap - 1] = '\0';
-}
-
-static void
-node_str(const struct policy_node *n, struct sbuf *b)
+node_str(const struct policy_node *n, struct buf *b)
 {
 	switch (n->kind) {
-	case P_TRUE: sb_puts(b, "@"); return;
-	case P_FALSE: sb_puts(b, "!"); return;
+	case P_TRUE: buf_puts(b, "@"); return;
+	case P_FALSE: buf_puts(b, "!"); return;
 	case P_NOT:
-		sb_puts(b, "not ");
+		buf_puts(b, "not ");
 		node_str(n->kids[0], b);
 		return;
 	case P_AND:
 	case P_OR:
-		sb_puts(b, "(");
+		buf_puts(b, "(");
 		for (int i = 0; i < n->nkids; i++) {
 			if (i)
-				sb_puts(b, n->kind == P_AND ? " and " : " or ");
+				buf_puts(b, n->kind == P_AND ? " and " : " or ");
 			node_str(n->kids[i], b);
 		}
-		sb_puts(b, ")");
+		buf_puts(b, ")");
 		return;
 	default:
-		sb_puts(b, n->kind_text);
-		sb_puts(b, ":");
-		sb_puts(b, n->match);
+		buf_puts(b, n->kind_text);
+		buf_puts(b, ":");
+		buf_puts(b, n->match);
 	}
 }
 
 void
 policy_node_str(const struct policy_node *n, char *out, size_t outlen)
 {
-	struct sbuf b = {out, 0, outlen};
 	if (outlen == 0)
 		return;
-	out[0] = '\0';
+	struct buf b = {0};
 	if (n != NULL)
 		node_str(n, &b);
+	snprintf(out, outlen, "%s", b.p != NULL && !b.oom ? b.p : "");
+	buf_free(&b);
 }
 
 /* --- the rule set --- */
