@@ -498,32 +498,50 @@ prefix_cutoff(struct search *se, const struct rgroup *rg, const struct st_ac_inv
 	return LLONG_MAX;
 }
 
-/* RequestGroupSearchContext + the group's own candidates, in the
- * reference's order: classes, member_of, traits, in_tree, capacity. */
+/* The providers having any of the traits names[] (NULL-terminated). */
 static int
-add_group(struct search *se, int gi)
+traits_union(struct search *se, const char *const *names, struct ac_idset *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (const char *const *t = names; *t; t++) {
+		struct ac_idset one, u;
+		if (search_trait_set(se, *t, &one) < 0)
+			return -1;
+		if (idset_union(se->c->a, out, &one, &u) < 0)
+			return oom(se->c);
+		*out = u;
+	}
+	return 0;
+}
+
+/* The group's resource classes as ids into *rcs (a 400 for an unknown
+ * one), into g. */
+static int
+group_classes(struct search *se, const struct rgroup *rg, struct ac_group *g, int **rcs)
 {
 	struct ctx *c = se->c;
-	struct rgroup *rg = &se->r->g[gi];
-	struct ac_group g;
-	memset(&g, 0, sizeof(g));
-	g.suffix = rg->suffix;
-	g.granular = rg->suffix[0] != '\0';
-	g.nres = rg->nres;
-	int *rcs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
-	if (rcs == NULL)
+	*rcs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
+	if (*rcs == NULL)
 		return oom(c);
 	for (int k = 0; k < rg->nres; k++) {
-		rcs[k] = rc_by_name(se, rg->rc_name[k]);
-		if (rcs[k] < 0)
+		(*rcs)[k] = rc_by_name(se, rg->rc_name[k]);
+		if ((*rcs)[k] < 0)
 			return fail(c, 400, ERR_UNDEFINED,
 			            "Invalid resource class in resources parameter: No such resource class %s.",
 			            rg->rc_name[k]);
 	}
-	g.rc = rcs;
-	g.amount = rg->amount;
-	se->rcs_of[gi] = rcs;
+	g->nres = rg->nres;
+	g->rc = *rcs;
+	g->amount = rg->amount;
+	return 0;
+}
 
+/* member_of, required and forbidden traits and in_tree into g, in the
+ * reference's order; se->empty when one of them leaves nothing. */
+static int
+group_filters(struct search *se, const struct rgroup *rg, struct ac_group *g)
+{
+	struct ctx *c = se->c;
 	if (rg->aggs.nany > 0) {
 		struct ac_idset *m = arena_alloc(c->a, sizeof(*m));
 		if (m == NULL)
@@ -542,40 +560,23 @@ add_group(struct search *se, int gi)
 			se->empty = 1;
 			return 0;
 		}
-		g.member_of = m;
+		g->member_of = m;
 	}
 	if (rg->tr.nany > 0) {
 		struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)rg->tr.nany);
 		if (req == NULL)
 			return oom(c);
-		for (int j = 0; j < rg->tr.nany; j++) {
-			memset(&req[j], 0, sizeof(req[j]));
-			for (const char **t = rg->tr.any[j].v; *t; t++) {
-				struct ac_idset one, u;
-				if (search_trait_set(se, *t, &one) < 0)
-					return -1;
-				if (idset_union(c->a, &req[j], &one, &u) < 0)
-					return oom(c);
-				req[j] = u;
-			}
-		}
-		g.req = req;
-		g.nreq = rg->tr.nany;
+		for (int j = 0; j < rg->tr.nany; j++)
+			if (traits_union(se, rg->tr.any[j].v, &req[j]) < 0)
+				return -1;
+		g->req = req;
+		g->nreq = rg->tr.nany;
 	}
 	if (rg->tr.forbidden.n > 0) {
 		struct ac_idset *f = arena_alloc(c->a, sizeof(*f));
-		if (f == NULL)
-			return oom(c);
-		memset(f, 0, sizeof(*f));
-		for (int i = 0; i < rg->tr.forbidden.n; i++) {
-			struct ac_idset one, u;
-			if (search_trait_set(se, rg->tr.forbidden.v[i], &one) < 0)
-				return -1;
-			if (idset_union(c->a, f, &one, &u) < 0)
-				return oom(c);
-			*f = u;
-		}
-		g.forbidden = f;
+		if (f == NULL || traits_union(se, rg->tr.forbidden.v, f) < 0)
+			return f == NULL ? oom(c) : -1;
+		g->forbidden = f;
 	}
 	if (rg->in_tree) {
 		long long id, root;
@@ -586,9 +587,33 @@ add_group(struct search *se, int gi)
 		}
 		if (rc != ST_OK)
 			return fail_store(c, rc);
-		g.in_tree_root = root;
+		g->in_tree_root = root;
 	}
-	/* the inventories of the classes not held yet, and room for them */
+	return 0;
+}
+
+/* Notes that the engine holds every inventory of class rc. */
+static int
+note_loaded(struct search *se, long long rc)
+{
+	long long *l = arena_alloc(se->c->a, sizeof(long long) * (size_t)(se->nloaded + 1));
+	if (l == NULL)
+		return oom(se->c);
+	if (se->nloaded)
+		memcpy(l, se->loaded, sizeof(long long) * (size_t)se->nloaded);
+	l[se->nloaded++] = rc;
+	se->loaded = l;
+	return 0;
+}
+
+/* Feeds the engine the inventories of the group's classes it does not
+ * hold yet (up to the prefix's cutoff, see search_flat_prefix); se->empty
+ * when no provider has room for one of the classes (where the reference
+ * stops). */
+static int
+feed_classes(struct search *se, const struct rgroup *rg, const struct ac_group *g, const int *rcs)
+{
+	struct ctx *c = se->c;
 	const struct st_ac_inv **invs = arena_alloc(c->a, sizeof(*invs) * (size_t)(rg->nres + 1));
 	int *ninvs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
 	int most = 0, all = 0;
@@ -598,14 +623,14 @@ add_group(struct search *se, int gi)
 		ninvs[k] = -1;   /* held already */
 		if (search_class_loaded(se, rcs[k]))
 			continue;
-		if (class_inventories(se, rcs[k], g.in_tree_root, &invs[k], &ninvs[k]) < 0)
+		if (class_inventories(se, rcs[k], g->in_tree_root, &invs[k], &ninvs[k]) < 0)
 			return -1;
 		most = ninvs[k] > most ? ninvs[k] : most;
 		all += ninvs[k];
 	}
 	long long cutoff = LLONG_MAX;
 	if (se->prefix > 0) {
-		/* flat_prefix: one group, its classes read here for the first time */
+		/* one group, its classes read here for the first time */
 		cutoff = prefix_cutoff(se, rg, invs, ninvs);
 		se->partial = cutoff != LLONG_MAX;
 		if (se->partial) {
@@ -616,32 +641,42 @@ add_group(struct search *se, int gi)
 	if (ac_reserve(se->e, ac_nproviders(se->e) + most, all) < 0)
 		return oom(c);
 	for (int k = 0; k < rg->nres; k++) {
-		if (ninvs[k] >= 0) {
-			const struct st_ac_inv *inv = invs[k];
-			int n = ninvs[k];
-			for (int i = 0; i < n && inv[i].rp_id <= cutoff; i++) {
-				const struct st_ac_inv *v = &inv[i];
-				int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, NULL);
-				if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
-				                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
-					return oom(c);
-			}
-			if (g.in_tree_root == 0) {
-				long long *l = arena_alloc(c->a, sizeof(long long) * (size_t)(se->nloaded + 1));
-				if (l == NULL)
-					return oom(c);
-				if (se->nloaded)
-					memcpy(l, se->loaded, sizeof(long long) * (size_t)se->nloaded);
-				l[se->nloaded++] = rcs[k];
-				se->loaded = l;
-			}
+		for (int i = 0; i < ninvs[k] && invs[k][i].rp_id <= cutoff; i++) {
+			const struct st_ac_inv *v = &invs[k][i];
+			int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, NULL);
+			if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
+			                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
+				return oom(c);
 		}
-		/* the reference stops when no provider has room for a class */
-		if (ac_count_fits(se->e, rcs[k], rg->amount[k], g.in_tree_root) == 0) {
+		if (ninvs[k] >= 0 && g->in_tree_root == 0 && note_loaded(se, rcs[k]) < 0)
+			return -1;
+		if (ac_count_fits(se->e, rcs[k], rg->amount[k], g->in_tree_root) == 0) {
 			se->empty = 1;
 			return 0;
 		}
 	}
+	return 0;
+}
+
+/* RequestGroupSearchContext + the group's own candidates, in the
+ * reference's order: classes, member_of, traits, in_tree, capacity. */
+static int
+add_group(struct search *se, int gi)
+{
+	struct ctx *c = se->c;
+	struct rgroup *rg = &se->r->g[gi];
+	struct ac_group g;
+	memset(&g, 0, sizeof(g));
+	g.suffix = rg->suffix;
+	g.granular = rg->suffix[0] != '\0';
+	int *rcs;
+	if (group_classes(se, rg, &g, &rcs) < 0)
+		return -1;
+	se->rcs_of[gi] = rcs;
+	if (group_filters(se, rg, &g) < 0 || se->empty)
+		return se->empty ? 0 : -1;
+	if (feed_classes(se, rg, &g, rcs) < 0 || se->empty)
+		return se->empty ? 0 : -1;
 	if (rg->aggs.forbidden.n > 0) {
 		struct ac_idset *b = arena_alloc(c->a, sizeof(*b));
 		if (b == NULL)

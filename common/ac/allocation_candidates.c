@@ -36,6 +36,43 @@ shuffle(struct ac_result *res, long n, long keep)
 }
 
 
+/* A memoized answer to key (see search_and_answer) written out: 1; 0
+ * when there is none; -1 after an error. */
+static int
+answer_from_memo(struct ctx *c, struct ac_cache *k, const char *key)
+{
+	size_t len;
+	const char *hit = key != NULL ? ac_cache_get(k, ACK_ANSWER, c->mv, key, &len) : NULL;
+	if (hit == NULL)
+		return 0;
+	reply_json(c, 200);
+	buf_append(&c->resp->body, hit, len);
+	if (c->resp->body.oom)
+		return oom(c);
+	store_commit(c->db);
+	return 1;
+}
+
+/* How many of the n candidates found are answered, after limit (< 0:
+ * the reference slices [:limit]) and, with randomize, a shuffle of the
+ * ones kept to the front. */
+static long
+apply_limit(struct ac_result *res, long n, long long limit, int randomize)
+{
+	if (limit < 0) {
+		long drop = limit < -(long long)n ? n : (long)-limit;
+		if (randomize)
+			shuffle(res, n, n);
+		return n - drop;
+	}
+	if (randomize && n > 1) {
+		long keep = (limit > 0 && limit < n) ? (long)limit : n;
+		shuffle(res, n, keep);
+		return keep;
+	}
+	return (limit > 0 && limit < n) ? (long)limit : n;
+}
+
 static int
 search_and_answer(struct ctx *c, struct acreq *r)
 {
@@ -55,18 +92,9 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	 * random: a repeated one is copied from the cache. */
 	const char *memo_key = se.k != NULL && !c->cfg->randomize_allocation_candidates
 	                       ? c->req->query : NULL;
-	if (memo_key != NULL) {
-		size_t len;
-		const char *hit = ac_cache_get(se.k, ACK_ANSWER, c->mv, memo_key, &len);
-		if (hit != NULL) {
-			reply_json(c, 200);
-			buf_append(&c->resp->body, hit, len);
-			if (c->resp->body.oom)
-				return oom(c);
-			store_commit(c->db);
-			return 0;
-		}
-	}
+	int hit = answer_from_memo(c, se.k, memo_key);
+	if (hit != 0)
+		return hit > 0 ? 0 : -1;
 	if (search_load_has_trees(&se) < 0 || search_load_rc_table(&se) < 0)
 		return -1;
 
@@ -117,20 +145,7 @@ search_and_answer(struct ctx *c, struct acreq *r)
 		store_commit(c->db);
 		return answer_write_empty(c);
 	}
-	n = nall;
-	if (r->limit < 0) {
-		/* the reference slices [:limit] */
-		long drop = r->limit < -(long long)n ? n : (long)-r->limit;
-		if (randomize)
-			shuffle(res, n, n);
-		n -= drop;
-	} else if (randomize && n > 1) {
-		long keep = (r->limit > 0 && r->limit < n) ? (long)r->limit : n;
-		shuffle(res, n, keep);
-		n = keep;
-	} else if (r->limit > 0 && r->limit < n) {
-		n = (long)r->limit;
-	}
+	n = apply_limit(res, nall, r->limit, randomize);
 	if (answer_write(&se, res, n, nall) < 0)
 		return -1;
 	if (memo_key != NULL && !c->resp->body.oom)

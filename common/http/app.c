@@ -727,13 +727,13 @@ new_request_id(struct app *app)
 	return s;
 }
 
-/* Fills c from the request and runs the handler; returns 0, or -1 with
- * c->err set.  *version_headers says whether microversion headers apply. */
+/* The checks of the request as a whole, before routing: body limits,
+ * the microversion (then *version_headers: its headers apply), a body
+ * without a Content-Type.  0, or -1 with c->err set. */
 static int
-dispatch(struct ctx *c, int *version_headers)
+check_request(struct ctx *c, int *version_headers)
 {
 	const struct request *r = c->req;
-	const char *path = r->path && r->path[0] ? r->path : "/";
 	char bad[512];
 
 	*version_headers = 0;
@@ -761,61 +761,117 @@ dispatch(struct ctx *c, int *version_headers)
 	/* The reference checks this before routing. */
 	if (r->body_len > 0 && (r->content_type == NULL || r->content_type[0] == '\0'))
 		return fail(c, 400, ERR_UNDEFINED, "content-type header required when content-length > 0");
+	return 0;
+}
 
+/* The 405 of a known path: every method it has in the Allow header. */
+static int
+fail_method(struct ctx *c, const char *path)
+{
+	struct buf allow = {0};
+	for (int i = 0; i < nroutes; i++) {
+		if (!match_route(c->a, routes[i].pattern, path, NULL))
+			continue;
+		if (allow.len)
+			buf_puts(&allow, ", ");
+		buf_puts(&allow, routes[i].method);
+	}
+	reply_header(c, "Allow", allow.p ? allow.p : "");
+	buf_free(&allow);
+	c->err.status = 405;
+	c->err.code = ERR_UNDEFINED;
+	c->err.detail = arena_printf(c->a,
+		"The method %s is not allowed for this resource. \n\n The method specified is not allowed for this resource.",
+		c->req->method);
+	return -1;
+}
+
+/* The route of the request, its path segments in c->arg, and what the
+ * route's flags ask before the body or the policy: 404, 405, 406.  NULL
+ * with c->err set when there is none. */
+static const struct route *
+find_route(struct ctx *c)
+{
+	const struct request *r = c->req;
+	const char *path = r->path && r->path[0] ? r->path : "/";
 	const struct route *rt = NULL;
 	const char *args[3] = {NULL, NULL, NULL};
 	int path_known = 0;
-	for (int i = 0; i < nroutes; i++) {
+	for (int i = 0; i < nroutes && rt == NULL; i++) {
 		if (!match_route(c->a, routes[i].pattern, path, NULL))
 			continue;
 		path_known = 1;
 		if (strcmp(routes[i].method, r->method) == 0) {
 			rt = &routes[i];
 			match_route(c->a, routes[i].pattern, path, args);
-			break;
 		}
 	}
-	if (!path_known)
-		return fail(c, 404, ERR_UNDEFINED, "%s", "");
+	if (!path_known) {
+		fail(c, 404, ERR_UNDEFINED, "%s", "");
+		return NULL;
+	}
 	if (rt == NULL) {
-		struct buf allow = {0};
-		for (int i = 0; i < nroutes; i++) {
-			if (!match_route(c->a, routes[i].pattern, path, NULL))
-				continue;
-			if (allow.len)
-				buf_puts(&allow, ", ");
-			buf_puts(&allow, routes[i].method);
-		}
-		reply_header(c, "Allow", allow.p ? allow.p : "");
-		buf_free(&allow);
-		c->err.status = 405;
-		c->err.code = ERR_UNDEFINED;
-		c->err.detail = arena_printf(c->a,
-			"The method %s is not allowed for this resource. \n\n The method specified is not allowed for this resource.",
-			r->method);
-		return -1;
+		fail_method(c, path);
+		return NULL;
 	}
 	if (c->mv < rt->min_mv && (rt->flags & RF_405_BELOW)) {
 		c->err.status = 405;
 		c->err.code = ERR_UNDEFINED;
 		c->err.detail = arena_printf(c->a,
 			"The method %s is not allowed for this resource. \n\n ", r->method);
-		return -1;
+		return NULL;
 	}
-	if (c->mv < rt->min_mv)
-		return fail(c, 404, ERR_UNDEFINED, "%s", "");
+	if (c->mv < rt->min_mv) {
+		fail(c, 404, ERR_UNDEFINED, "%s", "");
+		return NULL;
+	}
 	memcpy(c->arg, args, sizeof(args));
-
 	if ((rt->flags & RF_JSON_OUT) && !accepts_json(r->h_accept)) {
 		c->err.status = 406;
 		c->err.code = ERR_UNDEFINED;
 		c->err.detail = arena_printf(c->a,
 			"The resource could not be generated that was acceptable to your browser (content of type %s. \n\n Only application/json is provided",
 			r->h_accept);
-		return -1;
+		return NULL;
 	}
+	return rt;
+}
 
-	if (query_parse(c) < 0)
+/* Runs the handler.  One whose transaction lost a race (a deadlock, a
+ * Galera certification failure, a generation that moved under a
+ * snapshot) runs again from the start on fresh reads, as the reference
+ * retries; after [placement] allocation_conflict_retry_count attempts the
+ * 409 stands. */
+static int
+run_handler(struct ctx *c, const struct route *rt)
+{
+	for (int attempt = 0;; attempt++) {
+		int rc = rt->handler(c);
+		if (rc == 0 || c->err.detail != retry_detail ||
+		    attempt >= c->cfg->allocation_conflict_retry_count)
+			return rc;
+		store_abandon(c->db);
+		store_retry_pause(c->db, attempt);
+		c->err = (struct app_error){0};
+		c->resp->status = 500;
+		c->resp->nheaders = 0;
+		c->resp->content_type = NULL;
+		buf_reset(&c->resp->body);
+		c->last_modified = 0;
+		c->omit_last_modified = 0;
+		c->app->log_extra = arena_printf(c->a, "retried=%d (%s)", attempt + 1, store_errmsg(c->db));
+	}
+}
+
+/* Fills c from the request and runs the handler; returns 0, or -1 with
+ * c->err set.  *version_headers says whether microversion headers apply. */
+static int
+dispatch(struct ctx *c, int *version_headers)
+{
+	if (check_request(c, version_headers) < 0)
+		return -1;
+	const struct route *rt = find_route(c);
+	if (rt == NULL || query_parse(c) < 0)
 		return -1;
 	if (rt->handler != h_root && c->app->db == NULL) {
 		char err[512];
@@ -838,27 +894,7 @@ dispatch(struct ctx *c, int *version_headers)
 		return -1;
 	if (rt->policy != NULL && authorize(c, rt->policy, NULL) < 0)
 		return -1;
-	/* A handler whose transaction lost a race (a deadlock, a Galera
-	 * certification failure, a generation that moved under a snapshot)
-	 * runs again from the start on fresh reads, as the reference
-	 * retries; after [placement] allocation_conflict_retry_count
-	 * attempts the 409 stands. */
-	for (int attempt = 0;; attempt++) {
-		int rc = rt->handler(c);
-		if (rc == 0 || c->err.detail != retry_detail ||
-		    attempt >= c->cfg->allocation_conflict_retry_count)
-			return rc;
-		store_abandon(c->db);
-		store_retry_pause(c->db, attempt);
-		c->err = (struct app_error){0};
-		c->resp->status = 500;
-		c->resp->nheaders = 0;
-		c->resp->content_type = NULL;
-		buf_reset(&c->resp->body);
-		c->last_modified = 0;
-		c->omit_last_modified = 0;
-		c->app->log_extra = arena_printf(c->a, "retried=%d (%s)", attempt + 1, store_errmsg(c->db));
-	}
+	return run_handler(c, rt);
 }
 
 void
