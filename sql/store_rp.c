@@ -470,59 +470,68 @@ fetch_rows(struct store *s, struct arena *a, const struct idset *ids,
 	return r;
 }
 
-int
-st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each, void *arg)
+/* cur &= the ids statement st returns. */
+static int
+and_rows(struct store *s, struct arena *a, struct idset *cur, struct dbstmt *st)
 {
-	struct idset cur = {.all = 1};
-	struct idset excluded = {0};
-	int excap = 0;
-	int r;
+	struct idset one = {0};
+	int cap = 0, r;
+	if (st == NULL)
+		return ST_ERROR;
+	if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
+		return r;
+	idset_normalize(&one);
+	return idset_and(a, cur, &one) < 0 ? ST_ERROR : ST_OK;
+}
 
+/* name, uuid and in_tree narrow cur; *none when nothing can match (a
+ * tree that does not exist lists nothing, before any validation of the
+ * later filters: the reference's order). */
+static int
+narrow_identity(struct store *s, struct arena *a, const struct rp_filter *f, struct idset *cur,
+                int *none)
+{
+	int r;
 	if (f->name != NULL) {
-		struct idset one = {0};
-		int cap = 0;
 		struct dbstmt *st = st_prep(s, S_RP_IDS_BY_NAME);
-		if (st == NULL)
-			return ST_ERROR;
-		st_bind_text(st, 1, f->name);
-		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
+		if (st != NULL)
+			st_bind_text(st, 1, f->name);
+		if ((r = and_rows(s, a, cur, st)) != ST_OK)
 			return r;
-		idset_normalize(&one);
-		if (idset_and(a, &cur, &one) < 0)
-			return ST_ERROR;
 	}
-	if (f->uuid != NULL) {
+	const char *uuids[2] = {f->uuid, f->in_tree};
+	for (int i = 0; i < 2; i++) {
 		struct rp one;
-		r = st_rp_by_uuid(s, a, f->uuid, &one);
+		if (uuids[i] == NULL)
+			continue;
+		r = st_rp_by_uuid(s, a, uuids[i], &one);
 		if (r == ST_NOTFOUND)
-			return ST_OK;
+			*none = 1;
 		if (r != ST_OK)
-			return r;
-		struct idset set = {.v = &one.id, .n = 1};
-		if (idset_and(a, &cur, &set) < 0)
-			return ST_ERROR;
-	}
-	/* A tree that does not exist lists nothing, before any validation
-	 * of the later filters (the reference's order). */
-	if (f->in_tree != NULL) {
-		struct rp tree;
-		struct idset one = {0};
-		int cap = 0;
-		r = st_rp_by_uuid(s, a, f->in_tree, &tree);
-		if (r == ST_NOTFOUND)
-			return ST_OK;
-		if (r != ST_OK)
-			return r;
+			return r == ST_NOTFOUND ? ST_OK : r;
+		if (i == 0) {
+			struct idset set = {.v = &one.id, .n = 1};
+			if (idset_and(a, cur, &set) < 0)
+				return ST_ERROR;
+			continue;
+		}
 		struct dbstmt *st = st_prep(s, S_RP_IDS_BY_ROOT);
-		if (st == NULL)
-			return ST_ERROR;
-		db_bind_int(st, 1, tree.root_id);
-		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
+		if (st != NULL)
+			db_bind_int(st, 1, one.root_id);
+		if ((r = and_rows(s, a, cur, st)) != ST_OK)
 			return r;
-		idset_normalize(&one);
-		if (idset_and(a, &cur, &one) < 0)
-			return ST_ERROR;
 	}
+	return ST_OK;
+}
+
+/* Required traits and member_of narrow cur (*none when a group matches
+ * nothing); forbidden traits and aggregates add to excluded. */
+static int
+narrow_traits_aggs(struct store *s, struct arena *a, struct rp_filter *f, struct idset *cur,
+                   struct idset *excluded, int *excap, int *none)
+{
+	int r;
+	struct idset match;
 	if (f->nrequired > 0) {
 		long long **ids = arena_alloc(a, sizeof(long long *) * (size_t)f->nrequired);
 		if (ids == NULL)
@@ -530,13 +539,10 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 		for (int g = 0; g < f->nrequired; g++)
 			if ((r = trait_ids(s, a, &f->required_traits[g], &ids[g], f)) != ST_OK)
 				return r;
-		struct idset match;
 		r = match_groups(s, a, S_RP_IDS_WITH_TRAIT, f->required_traits, f->nrequired, ids, &match);
-		if (r != ST_OK)
+		if (r != ST_OK || (*none = match.n == 0))
 			return r;
-		if (match.n == 0)
-			return ST_OK;
-		if (idset_and(a, &cur, &match) < 0)
+		if (idset_and(a, cur, &match) < 0)
 			return ST_ERROR;
 	}
 	if (f->forbidden_traits.n > 0) {
@@ -548,18 +554,15 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 			if (st == NULL)
 				return ST_ERROR;
 			db_bind_int(st, 1, ids[i]);
-			if ((r = idset_collect(s, a, st, &excluded, &excap)) != ST_OK)
+			if ((r = idset_collect(s, a, st, excluded, excap)) != ST_OK)
 				return r;
 		}
 	}
 	if (f->nmember > 0) {
-		struct idset match;
 		r = match_groups(s, a, S_RP_IDS_IN_AGGREGATE, f->member_of, f->nmember, NULL, &match);
-		if (r != ST_OK)
+		if (r != ST_OK || (*none = match.n == 0))
 			return r;
-		if (match.n == 0)
-			return ST_OK;
-		if (idset_and(a, &cur, &match) < 0)
+		if (idset_and(a, cur, &match) < 0)
 			return ST_ERROR;
 	}
 	for (int i = 0; i < f->forbidden_aggs.n; i++) {
@@ -567,15 +570,20 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 		if (st == NULL)
 			return ST_ERROR;
 		st_bind_text(st, 1, f->forbidden_aggs.v[i]);
-		if ((r = idset_collect(s, a, st, &excluded, &excap)) != ST_OK)
+		if ((r = idset_collect(s, a, st, excluded, excap)) != ST_OK)
 			return r;
 	}
-	/* Every class is resolved (and so validated) even once nothing is left. */
+	return ST_OK;
+}
+
+/* resources narrow cur to the providers with room; every class is
+ * resolved (and so validated) even once nothing is left. */
+static int
+narrow_capacity(struct store *s, struct arena *a, struct rp_filter *f, struct idset *cur)
+{
 	for (int i = 0; i < f->rc_names.n; i++) {
 		long long rc_id;
-		struct idset one = {0};
-		int cap = 0;
-		r = id_by_name(s, S_RP_RC_ID, f->rc_names.v[i], &rc_id);
+		int r = id_by_name(s, S_RP_RC_ID, f->rc_names.v[i], &rc_id);
 		if (r == ST_NOTFOUND) {
 			f->missing_is_rc = 1;
 			f->missing_name = f->rc_names.v[i];
@@ -583,16 +591,28 @@ st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each
 		if (r != ST_OK)
 			return r;
 		struct dbstmt *st = st_prep(s, S_RP_IDS_WITH_CAPACITY);
-		if (st == NULL)
-			return ST_ERROR;
-		db_bind_int(st, 1, rc_id);
-		db_bind_int(st, 2, f->amounts[i]);
-		if ((r = idset_collect(s, a, st, &one, &cap)) != ST_OK)
+		if (st != NULL) {
+			db_bind_int(st, 1, rc_id);
+			db_bind_int(st, 2, f->amounts[i]);
+		}
+		if ((r = and_rows(s, a, cur, st)) != ST_OK)
 			return r;
-		idset_normalize(&one);
-		if (idset_and(a, &cur, &one) < 0)
-			return ST_ERROR;
 	}
+	return ST_OK;
+}
+
+int
+st_rp_list(struct store *s, struct arena *a, struct rp_filter *f, rp_row_fn each, void *arg)
+{
+	struct idset cur = {.all = 1};
+	struct idset excluded = {0};
+	int excap = 0, none = 0, r;
+	if ((r = narrow_identity(s, a, f, &cur, &none)) != ST_OK || none)
+		return r;
+	if ((r = narrow_traits_aggs(s, a, f, &cur, &excluded, &excap, &none)) != ST_OK || none)
+		return r;
+	if ((r = narrow_capacity(s, a, f, &cur)) != ST_OK)
+		return r;
 	if (!cur.all && cur.n == 0)
 		return ST_OK;
 	idset_normalize(&excluded);

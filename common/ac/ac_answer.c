@@ -166,16 +166,14 @@ answer_trees(struct answer *an)
 	return 0;
 }
 
-/* One summary per provider of those trees, each with its uuid, and the
- * uuid of every provider the answered candidates name. */
+/* Every provider of the answer's trees (an->roots), sorted by id. */
 static int
-answer_summaries(struct answer *an)
+summary_nodes(struct answer *an, struct st_ac_node **out, int *nout)
 {
 	struct search *se = an->se;
 	struct ctx *c = se->c;
-	struct ac_engine *e = se->e;
 	struct st_ac_node *nodes = NULL;
-	int nnodes = 0, rc;
+	int nnodes = 0;
 	if (se->has_trees) {
 		if (an->nroots > 0 && search_tree_nodes(se, an->roots, an->nroots, &nodes, &nnodes) < 0)
 			return -1;
@@ -191,11 +189,7 @@ answer_summaries(struct answer *an)
 		}
 		nnodes = an->nroots;
 	}
-	struct summary *sum = arena_alloc(c->a, sizeof(*sum) * (size_t)(nnodes + 1));
-	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(nnodes + ac_nproviders(e) + 1));
-	if (sum == NULL || missing == NULL)
-		return oom(c);
-	int nmiss = 0, sorted = 1;
+	int sorted = 1;
 	for (int i = 0; i < nnodes; i++)
 		sorted &= i == 0 || nodes[i - 1].id < nodes[i].id;
 	if (!sorted) {
@@ -213,6 +207,68 @@ answer_summaries(struct answer *an)
 			by_id[i] = nodes[perm[i]];
 		nodes = by_id;
 	}
+	*out = nodes;
+	*nout = nnodes;
+	return 0;
+}
+
+/* The uuids neither the cache nor the tree reads gave: missing[0..nmiss)
+ * read by id into their summaries and the engine's providers. */
+static int
+read_uuids(struct answer *an, struct summary *sum, int nnodes, const long long *missing, int nmiss)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	struct ac_engine *e = se->e;
+	int rc;
+	if (nmiss > 0) {
+		struct st_ac_node *found;
+		int nf;
+		if ((rc = st_ac_nodes_by_id(se->s, c->a, missing, nmiss, &found, &nf)) != ST_OK)
+			return fail_store(c, rc);
+		for (int i = 0; i < nf; i++) {
+			int len;
+			const char *q = uuid_of(se, found[i].id, found[i].uuid, &len);
+			if (q == NULL)
+				return oom(c);
+			struct summary *s = summary_of(sum, nnodes, found[i].id);
+			if (s != NULL) {
+				s->uuid = q;
+				s->uuid_len = len;
+			}
+			int ix = ac_find(e, found[i].id);
+			if (ix >= 0) {
+				an->qu[ix] = q;
+				an->qu_len[ix] = len;
+			}
+		}
+	}
+	for (int i = 0; i < nnodes; i++)
+		if (sum[i].uuid == NULL) {
+			/* gone meanwhile: cannot happen inside one transaction */
+			sum[i].uuid = "\"\"";
+			sum[i].uuid_len = 2;
+		}
+	return 0;
+}
+
+/* One summary per provider of those trees, each with its uuid, and the
+ * uuid of every provider the answered candidates name. */
+static int
+answer_summaries(struct answer *an)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	struct ac_engine *e = se->e;
+	struct st_ac_node *nodes = NULL;
+	int nnodes = 0;
+	if (summary_nodes(an, &nodes, &nnodes) < 0)
+		return -1;
+	struct summary *sum = arena_alloc(c->a, sizeof(*sum) * (size_t)(nnodes + 1));
+	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(nnodes + ac_nproviders(e) + 1));
+	if (sum == NULL || missing == NULL)
+		return oom(c);
+	int nmiss = 0;
 	for (int i = 0; i < nnodes; i++) {
 		struct summary *s = &sum[i];
 		s->id = nodes[i].id;
@@ -244,34 +300,8 @@ answer_summaries(struct answer *an)
 				an->qu_len[ix] = 2;
 			}
 		}
-	if (nmiss > 0) {
-		struct st_ac_node *found;
-		int nf;
-		if ((rc = st_ac_nodes_by_id(se->s, c->a, missing, nmiss, &found, &nf)) != ST_OK)
-			return fail_store(c, rc);
-		for (int i = 0; i < nf; i++) {
-			int len;
-			const char *q = uuid_of(se, found[i].id, found[i].uuid, &len);
-			if (q == NULL)
-				return oom(c);
-			struct summary *s = summary_of(sum, nnodes, found[i].id);
-			if (s != NULL) {
-				s->uuid = q;
-				s->uuid_len = len;
-			}
-			int ix = ac_find(e, found[i].id);
-			if (ix >= 0) {
-				an->qu[ix] = q;
-				an->qu_len[ix] = len;
-			}
-		}
-	}
-	for (int i = 0; i < nnodes; i++)
-		if (sum[i].uuid == NULL) {
-			/* gone meanwhile: cannot happen inside one transaction */
-			sum[i].uuid = "\"\"";
-			sum[i].uuid_len = 2;
-		}
+	if (read_uuids(an, sum, nnodes, missing, nmiss) < 0)
+		return -1;
 	an->sum = sum;
 	an->nsum = nnodes;
 	return 0;
@@ -439,105 +469,154 @@ answer_rows(struct answer *an)
 	return 0;
 }
 
-/* "allocation_requests": a list of allocations before 1.12, a dict by
- * provider after, with mappings from 1.34. */
+/* JSON keys written again and again: the classes asked for (by class id)
+ * and the groups' suffixes, quoted once. */
+struct req_keys {
+	const char **rck, **gk;
+	int *rck_len, *gk_len;
+};
+
 static int
-write_requests(struct answer *an)
+request_keys(struct answer *an, struct req_keys *k)
 {
 	struct search *se = an->se;
 	struct ctx *c = se->c;
-	struct buf *b = c->w.b;
 	int ng = se->r->ng;
-	/* keys written again and again: the classes asked for, the groups */
-	const char **rck = arena_alloc(c->a, sizeof(char *) * (size_t)(se->nrc + 1));
-	int *rck_len = arena_alloc(c->a, sizeof(int) * (size_t)(se->nrc + 1));
-	const char **gk = arena_alloc(c->a, sizeof(char *) * (size_t)(ng + 1));
-	int *gk_len = arena_alloc(c->a, sizeof(int) * (size_t)(ng + 1));
-	if (rck == NULL || rck_len == NULL || gk == NULL || gk_len == NULL)
+	k->rck = arena_alloc(c->a, sizeof(char *) * (size_t)(se->nrc + 1));
+	k->rck_len = arena_alloc(c->a, sizeof(int) * (size_t)(se->nrc + 1));
+	k->gk = arena_alloc(c->a, sizeof(char *) * (size_t)(ng + 1));
+	k->gk_len = arena_alloc(c->a, sizeof(int) * (size_t)(ng + 1));
+	if (k->rck == NULL || k->rck_len == NULL || k->gk == NULL || k->gk_len == NULL)
 		return oom(c);
 	for (int gi = 0; gi < ng; gi++) {
-		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++) {
-			int rc = se->rcs_of[gi][k];
-			if (rc >= 0 && rc < se->nrc && rck[rc] == NULL &&
-			    (rck[rc] = json_quoted(c->a, search_rc_name(se, rc), &rck_len[rc])) == NULL)
+		for (int j = 0; se->rcs_of[gi] && j < se->r->g[gi].nres; j++) {
+			int rc = se->rcs_of[gi][j];
+			if (rc >= 0 && rc < se->nrc && k->rck[rc] == NULL &&
+			    (k->rck[rc] = json_quoted(c->a, search_rc_name(se, rc), &k->rck_len[rc])) == NULL)
 				return oom(c);
 		}
-		if ((gk[gi] = json_quoted(c->a, se->r->g[gi].suffix, &gk_len[gi])) == NULL)
+		if ((k->gk[gi] = json_quoted(c->a, se->r->g[gi].suffix, &k->gk_len[gi])) == NULL)
 			return oom(c);
 	}
+	return 0;
+}
+
+/* The bytes candidate r can take written (a bound), its classes' keys
+ * quoted on the way; 0 after an error. */
+static size_t
+request_room(struct answer *an, struct req_keys *k, const struct ac_result *r, int maps)
+{
+	struct search *se = an->se;
+	struct ctx *c = se->c;
+	size_t room = 64;
+	for (int j = 0; j < r->nalloc; j++) {
+		int rc = r->alloc[j].rc;
+		if (rc < 0 || rc >= se->nrc) {
+			fail(c, 500, ERR_UNDEFINED, "Unknown resource class.");
+			return 0;
+		}
+		if (k->rck[rc] == NULL &&
+		    (k->rck[rc] = json_quoted(c->a, search_rc_name(se, rc), &k->rck_len[rc])) == NULL) {
+			oom(c);
+			return 0;
+		}
+		room += (size_t)an->qu_len[r->alloc[j].rp] + (size_t)k->rck_len[rc] + 80;
+	}
+	for (int gi = 0; maps && gi < se->r->ng; gi++) {
+		room += (size_t)k->gk_len[gi] + 4;
+		for (int j = r->map_off[gi]; j < r->map_off[gi + 1]; j++)
+			room += (size_t)an->qu_len[r->map_rp[j]] + 1;
+	}
+	return room;
+}
+
+/* Candidate r's "allocations" at w (room reserved): a list before 1.12,
+ * a dict by provider after; returns the end. */
+static char *
+put_allocations(const struct answer *an, const struct req_keys *k, const struct ac_result *r,
+                char *w, int dict)
+{
+	w = put_lit(w, "{\"allocations\":");
+	*w++ = dict ? '{' : '[';
+	for (int i = 0; i < r->nalloc; i++) {
+		int rp = r->alloc[i].rp, seen = 0;
+		for (int j = 0; j < i && !seen; j++)
+			seen = r->alloc[j].rp == rp;
+		if (seen)
+			continue;
+		if (w[-1] != '{' && w[-1] != '[')
+			*w++ = ',';
+		if (dict) {
+			w = put(w, an->qu[rp], (size_t)an->qu_len[rp]);
+			w = put_lit(w, ":{\"resources\":{");
+		} else {
+			w = put_lit(w, "{\"resource_provider\":{\"uuid\":");
+			w = put(w, an->qu[rp], (size_t)an->qu_len[rp]);
+			w = put_lit(w, "},\"resources\":{");
+		}
+		for (int j = i; j < r->nalloc; j++) {
+			if (r->alloc[j].rp != rp)
+				continue;
+			int rc = r->alloc[j].rc;
+			if (w[-1] != '{')
+				*w++ = ',';
+			w = put(w, k->rck[rc], (size_t)k->rck_len[rc]);
+			*w++ = ':';
+			w += fmt_int(w, r->alloc[j].amount);
+		}
+		w = put_lit(w, "}}");
+	}
+	*w++ = dict ? '}' : ']';
+	return w;
+}
+
+/* Candidate r's "mappings" (1.34+) at w; returns the end. */
+static char *
+put_mappings(const struct answer *an, const struct req_keys *k, const struct ac_result *r, char *w)
+{
+	w = put_lit(w, ",\"mappings\":{");
+	for (int gi = 0; gi < an->se->r->ng; gi++) {
+		if (gi)
+			*w++ = ',';
+		w = put(w, k->gk[gi], (size_t)k->gk_len[gi]);
+		*w++ = ':';
+		*w++ = '[';
+		for (int j = r->map_off[gi]; j < r->map_off[gi + 1]; j++) {
+			if (j > r->map_off[gi])
+				*w++ = ',';
+			w = put(w, an->qu[r->map_rp[j]], (size_t)an->qu_len[r->map_rp[j]]);
+		}
+		*w++ = ']';
+	}
+	*w++ = '}';
+	return w;
+}
+
+/* "allocation_requests": a list of allocations before 1.12, a dict by
+ * provider after, with mappings from 1.34.  Each request is written in
+ * place: room for all of it, then plain copies. */
+static int
+write_requests(struct answer *an)
+{
+	struct ctx *c = an->se->c;
+	struct buf *b = c->w.b;
+	struct req_keys k;
+	if (request_keys(an, &k) < 0)
+		return -1;
 	int dict = c->mv >= 12, maps = c->mv >= 34;
 	jw_key(&c->w, "allocation_requests");
 	buf_putc(b, '[');
 	for (long i = 0; i < an->n; i++) {
 		const struct ac_result *r = &an->res[i];
-		/* room for the whole request at once, then plain copies */
-		size_t room = 64;
-		for (int k = 0; k < r->nalloc; k++) {
-			int rc = r->alloc[k].rc;
-			if (rc < 0 || rc >= se->nrc)
-				return fail(c, 500, ERR_UNDEFINED, "Unknown resource class.");
-			if (rck[rc] == NULL && (rck[rc] = json_quoted(c->a, search_rc_name(se, rc), &rck_len[rc])) == NULL)
-				return oom(c);
-			room += (size_t)an->qu_len[r->alloc[k].rp] + (size_t)rck_len[rc] + 80;
-		}
-		for (int gi = 0; maps && gi < ng; gi++) {
-			room += (size_t)gk_len[gi] + 4;
-			for (int k = r->map_off[gi]; k < r->map_off[gi + 1]; k++)
-				room += (size_t)an->qu_len[r->map_rp[k]] + 1;
-		}
-		char *w0 = buf_room(b, room), *w = w0;
+		size_t room = request_room(an, &k, r, maps);
+		char *w0 = room > 0 ? buf_room(b, room) : NULL, *w = w0;
 		if (w == NULL)
-			return oom(c);
+			return room > 0 ? oom(c) : -1;   /* room 0: the error is recorded */
 		if (i)
 			*w++ = ',';
-		w = put_lit(w, "{\"allocations\":");
-		*w++ = dict ? '{' : '[';
-		for (int k = 0; k < r->nalloc; k++) {
-			int rp = r->alloc[k].rp, seen = 0;
-			for (int j = 0; j < k && !seen; j++)
-				seen = r->alloc[j].rp == rp;
-			if (seen)
-				continue;
-			if (w[-1] != '{' && w[-1] != '[')
-				*w++ = ',';
-			if (dict) {
-				w = put(w, an->qu[rp], (size_t)an->qu_len[rp]);
-				w = put_lit(w, ":{\"resources\":{");
-			} else {
-				w = put_lit(w, "{\"resource_provider\":{\"uuid\":");
-				w = put(w, an->qu[rp], (size_t)an->qu_len[rp]);
-				w = put_lit(w, "},\"resources\":{");
-			}
-			for (int j = k; j < r->nalloc; j++) {
-				if (r->alloc[j].rp != rp)
-					continue;
-				int rc = r->alloc[j].rc;
-				if (w[-1] != '{')
-					*w++ = ',';
-				w = put(w, rck[rc], (size_t)rck_len[rc]);
-				*w++ = ':';
-				w += fmt_int(w, r->alloc[j].amount);
-			}
-			w = put_lit(w, "}}");
-		}
-		*w++ = dict ? '}' : ']';
-		if (maps) {
-			w = put_lit(w, ",\"mappings\":{");
-			for (int gi = 0; gi < ng; gi++) {
-				if (gi)
-					*w++ = ',';
-				w = put(w, gk[gi], (size_t)gk_len[gi]);
-				*w++ = ':';
-				*w++ = '[';
-				for (int k = r->map_off[gi]; k < r->map_off[gi + 1]; k++) {
-					if (k > r->map_off[gi])
-						*w++ = ',';
-					w = put(w, an->qu[r->map_rp[k]], (size_t)an->qu_len[r->map_rp[k]]);
-				}
-				*w++ = ']';
-			}
-			*w++ = '}';
-		}
+		w = put_allocations(an, &k, r, w, dict);
+		if (maps)
+			w = put_mappings(an, &k, r, w);
 		*w++ = '}';
 		buf_advance(b, (size_t)(w - w0));
 	}
