@@ -3,6 +3,7 @@
 #include "config.h"
 #include <ini.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,113 +347,167 @@ note_ignored_option(struct config *cfg, const char *section, const char *key)
 	note_ignored_as(cfg, text);
 }
 
-int
-config_set(struct config *cfg, const char *section, const char *key,
-           const char *value, char *err, size_t errlen)
+/* The options of placement.conf as data: where each goes in struct
+ * config, how its value is read, and the message when it is refused. */
+enum opt_kind {
+	OPT_STR,        /* text that fits the field */
+	OPT_CHOICE,     /* one of choices, "a|b", as written */
+	OPT_CHOICE_ANYCASE,
+	OPT_INT,        /* lo..hi into an int */
+	OPT_LONG,       /* lo..hi into a long */
+	OPT_BOOL,
+	OPT_OWN,        /* read by set_own() */
+};
+
+struct option {
+	const char *section, *key;
+	enum opt_kind kind;
+	size_t off, size;
+	long lo, hi;
+	const char *choices;
+	const char *bad;
+};
+
+#define FIELD(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
+static const struct option options[] = {
+	{"placement_database", "connection", OPT_OWN, FIELD(connection), 0, 0, NULL,
+	 "[placement_database] connection is too long"},
+	{"placement_database", "synchronous", OPT_CHOICE_ANYCASE, FIELD(db_sync), 0, 0, "full|normal",
+	 "[placement_database] synchronous must be full or normal"},
+	{"placement_database", "busy_timeout_ms", OPT_INT, FIELD(db_busy_timeout_ms), 0, 600000, NULL,
+	 "[placement_database] busy_timeout_ms must be 0..600000"},
+	{"placement_database", "read_timeout", OPT_INT, FIELD(db_read_timeout_s), 1, 3600, NULL,
+	 "[placement_database] read_timeout must be 1..3600 (seconds)"},
+	{"placement_database", "write_timeout", OPT_INT, FIELD(db_write_timeout_s), 1, 3600, NULL,
+	 "[placement_database] write_timeout must be 1..3600 (seconds)"},
+	{"api", "auth_strategy", OPT_OWN, 0, 0, 0, 0, NULL,
+	 "[api] auth_strategy must be noauth2 or keystone, got '%s'"},
+	{"api", "max_body_bytes", OPT_LONG, FIELD(max_body_bytes), 1024, 1L << 30, NULL,
+	 "[api] max_body_bytes must be 1024..1073741824"},
+	{"placement", "randomize_allocation_candidates", OPT_BOOL, FIELD(randomize_allocation_candidates), 0, 0,
+	 NULL, "[placement] randomize_allocation_candidates must be a boolean"},
+	{"placement", "max_allocation_candidates", OPT_OWN, FIELD(max_allocation_candidates), -1, 1L << 30,
+	 NULL, "[placement] max_allocation_candidates must be -1 or a positive integer"},
+	{"placement", "allocation_candidates_generation_strategy", OPT_CHOICE,
+	 FIELD(allocation_candidates_generation_strategy), 0, 0, "depth-first|breadth-first",
+	 "[placement] allocation_candidates_generation_strategy must be depth-first or breadth-first"},
+	{"placement", "allocation_conflict_retry_count", OPT_INT, FIELD(allocation_conflict_retry_count), 0, 1000,
+	 NULL, "[placement] allocation_conflict_retry_count must be 0..1000"},
+	{"placement", "incomplete_consumer_project_id", OPT_STR, FIELD(incomplete_consumer_project_id), 0, 0,
+	 NULL, "[placement] incomplete_consumer_project_id is too long"},
+	{"placement", "incomplete_consumer_user_id", OPT_STR, FIELD(incomplete_consumer_user_id), 0, 0,
+	 NULL, "[placement] incomplete_consumer_user_id is too long"},
+	{"oslo_policy", "enforce_scope", OPT_BOOL, FIELD(enforce_scope), 0, 0, NULL,
+	 "[oslo_policy] enforce_scope must be a boolean"},
+	{"oslo_policy", "enforce_new_defaults", OPT_BOOL, FIELD(enforce_new_defaults), 0, 0, NULL,
+	 "[oslo_policy] enforce_new_defaults must be a boolean"},
+	{"oslo_policy", "policy_file", OPT_STR, FIELD(policy_file), 0, 0, NULL,
+	 "[oslo_policy] policy_file is too long"},
+	{"oslo_policy", "mode", OPT_CHOICE, FIELD(policy_mode), 0, 0, "legacy|secure|open",
+	 "[oslo_policy] mode must be legacy, secure or open"},
+	{"oslo_policy", "defaults", OPT_CHOICE, FIELD(policy_defaults), 0, 0, "8.0.0|15.0.0",
+	 "[oslo_policy] defaults must be 8.0.0 or 15.0.0"},
+	{"cors", "allowed_origin", OPT_STR, FIELD(cors_allowed_origin), 0, 0, NULL,
+	 "[cors] allowed_origin is too long"},
+	{"cors", "allow_headers", OPT_STR, FIELD(cors_allow_headers), 0, 0, NULL,
+	 "[cors] allow_headers is too long"},
+	{"cors", "expose_headers", OPT_STR, FIELD(cors_expose_headers), 0, 0, NULL,
+	 "[cors] expose_headers is too long"},
+	{"cors", "allow_methods", OPT_STR, FIELD(cors_allow_methods), 0, 0, NULL,
+	 "[cors] allow_methods is too long"},
+	{"cors", "max_age", OPT_LONG, FIELD(cors_max_age), 0, 1L << 30, NULL,
+	 "[cors] max_age must be a non-negative integer"},
+	{"cors", "allow_credentials", OPT_BOOL, FIELD(cors_allow_credentials), 0, 0, NULL,
+	 "[cors] allow_credentials must be a boolean"},
+};
+#undef FIELD
+
+/* Whether value is one of choices ("a|b"). */
+static int
+is_choice(const char *choices, const char *value, int anycase)
+{
+	size_t n = strlen(value);
+	for (const char *p = choices; *p;) {
+		size_t len = strcspn(p, "|");
+		if (len == n && (anycase ? strncasecmp(p, value, n) : strncmp(p, value, n)) == 0)
+			return 1;
+		p += len + (p[len] == '|');
+	}
+	return 0;
+}
+
+/* The options that are more than a kind: 0, or -1 with err set. */
+static int
+set_own(struct config *cfg, const struct option *o, const char *value, char *err, size_t errlen)
 {
 	long n;
-	int b;
-#define IS(s, k) (!strcasecmp(section, s) && !strcasecmp(key, k))
-	if (IS("placement_database", "connection")) {
+	if (strcmp(o->key, "connection") == 0) {
 		if (copy_str(cfg->connection, sizeof(cfg->connection), value) < 0)
-			BAD("[placement_database] connection is too long");
-		if (config_parse_connection(cfg, value, err, errlen) < 0)
-			return -1;
-	} else if (IS("placement_database", "synchronous")) {
-		if (strcasecmp(value, "full") && strcasecmp(value, "normal"))
-			BAD("[placement_database] synchronous must be full or normal");
-		snprintf(cfg->db_sync, sizeof(cfg->db_sync), "%s", value);
-	} else if (IS("placement_database", "busy_timeout_ms")) {
-		if (parse_long(value, 0, 600000, &n) < 0)
-			BAD("[placement_database] busy_timeout_ms must be 0..600000");
-		cfg->db_busy_timeout_ms = (int)n;
-	} else if (IS("placement_database", "read_timeout")) {
-		if (parse_long(value, 1, 3600, &n) < 0)
-			BAD("[placement_database] read_timeout must be 1..3600 (seconds)");
-		cfg->db_read_timeout_s = (int)n;
-	} else if (IS("placement_database", "write_timeout")) {
-		if (parse_long(value, 1, 3600, &n) < 0)
-			BAD("[placement_database] write_timeout must be 1..3600 (seconds)");
-		cfg->db_write_timeout_s = (int)n;
-	} else if (IS("api", "auth_strategy")) {
+			BAD("%s", o->bad);
+		return config_parse_connection(cfg, value, err, errlen);
+	}
+	if (strcmp(o->key, "auth_strategy") == 0) {
 		/* keystone, as upstream's deployment tools write it: tokens are
 		 * not checked here, the web server sets the identity headers
 		 * (see apache/, nginx/, lighttpd/), so it is noauth2 */
 		if (strcmp(value, "noauth2") != 0 && strcmp(value, "keystone") != 0)
-			BAD("[api] auth_strategy must be noauth2 or keystone, got '%s'", value);
+			BAD(o->bad, value);
 		if (strcmp(value, "keystone") == 0)
 			note_ignored_as(cfg, "[api] auth_strategy = keystone (the web server sets the identity)");
-	} else if (IS("api", "max_body_bytes")) {
-		if (parse_long(value, 1024, 1L << 30, &n) < 0)
-			BAD("[api] max_body_bytes must be 1024..1073741824");
-		cfg->max_body_bytes = n;
-	} else if (IS("placement", "randomize_allocation_candidates")) {
-		if (parse_bool(value, &b) < 0)
-			BAD("[placement] randomize_allocation_candidates must be a boolean");
-		cfg->randomize_allocation_candidates = b;
-	} else if (IS("placement", "max_allocation_candidates")) {
-		if (parse_long(value, -1, 1L << 30, &n) < 0 || n == 0)
-			BAD("[placement] max_allocation_candidates must be -1 or a positive integer");
-		cfg->max_allocation_candidates = n;
-	} else if (IS("placement", "allocation_candidates_generation_strategy")) {
-		if (strcmp(value, "depth-first") && strcmp(value, "breadth-first"))
-			BAD("[placement] allocation_candidates_generation_strategy must be depth-first or breadth-first");
-		snprintf(cfg->allocation_candidates_generation_strategy,
-		         sizeof(cfg->allocation_candidates_generation_strategy), "%s", value);
-	} else if (IS("placement", "allocation_conflict_retry_count")) {
-		if (parse_long(value, 0, 1000, &n) < 0)
-			BAD("[placement] allocation_conflict_retry_count must be 0..1000");
-		cfg->allocation_conflict_retry_count = (int)n;
-	} else if (IS("placement", "incomplete_consumer_project_id")) {
-		if (copy_str(cfg->incomplete_consumer_project_id, CONF_STR, value) < 0)
-			BAD("[placement] incomplete_consumer_project_id is too long");
-	} else if (IS("placement", "incomplete_consumer_user_id")) {
-		if (copy_str(cfg->incomplete_consumer_user_id, CONF_STR, value) < 0)
-			BAD("[placement] incomplete_consumer_user_id is too long");
-	} else if (IS("oslo_policy", "enforce_scope")) {
-		if (parse_bool(value, &b) < 0)
-			BAD("[oslo_policy] enforce_scope must be a boolean");
-		cfg->enforce_scope = b;
-	} else if (IS("oslo_policy", "enforce_new_defaults")) {
-		if (parse_bool(value, &b) < 0)
-			BAD("[oslo_policy] enforce_new_defaults must be a boolean");
-		cfg->enforce_new_defaults = b;
-	} else if (IS("oslo_policy", "policy_file")) {
-		if (copy_str(cfg->policy_file, sizeof(cfg->policy_file), value) < 0)
-			BAD("[oslo_policy] policy_file is too long");
-	} else if (IS("oslo_policy", "mode")) {
-		if (strcmp(value, "legacy") && strcmp(value, "secure") && strcmp(value, "open"))
-			BAD("[oslo_policy] mode must be legacy, secure or open");
-		snprintf(cfg->policy_mode, sizeof(cfg->policy_mode), "%s", value);
-	} else if (IS("oslo_policy", "defaults")) {
-		if (strcmp(value, "8.0.0") && strcmp(value, "15.0.0"))
-			BAD("[oslo_policy] defaults must be 8.0.0 or 15.0.0");
-		snprintf(cfg->policy_defaults, sizeof(cfg->policy_defaults), "%s", value);
-	} else if (IS("cors", "allowed_origin")) {
-		if (copy_str(cfg->cors_allowed_origin, CONF_STR, value) < 0)
-			BAD("[cors] allowed_origin is too long");
-	} else if (IS("cors", "allow_headers")) {
-		if (copy_str(cfg->cors_allow_headers, CONF_STR, value) < 0)
-			BAD("[cors] allow_headers is too long");
-	} else if (IS("cors", "expose_headers")) {
-		if (copy_str(cfg->cors_expose_headers, CONF_STR, value) < 0)
-			BAD("[cors] expose_headers is too long");
-	} else if (IS("cors", "allow_methods")) {
-		if (copy_str(cfg->cors_allow_methods, CONF_STR, value) < 0)
-			BAD("[cors] allow_methods is too long");
-	} else if (IS("cors", "max_age")) {
-		if (parse_long(value, 0, 1L << 30, &n) < 0)
-			BAD("[cors] max_age must be a non-negative integer");
-		cfg->cors_max_age = n;
-	} else if (IS("cors", "allow_credentials")) {
-		if (parse_bool(value, &b) < 0)
-			BAD("[cors] allow_credentials must be a boolean");
-		cfg->cors_allow_credentials = b;
+		return 0;
 	}
-	else if (is_upstream_option(section, key))
-		note_ignored_option(cfg, section, key);
-#undef IS
+	/* max_allocation_candidates: -1 (no cap) or a positive count */
+	if (parse_long(value, o->lo, o->hi, &n) < 0 || n == 0)
+		BAD("%s", o->bad);
+	cfg->max_allocation_candidates = n;
 	return 0;
+}
+
+int
+config_set(struct config *cfg, const char *section, const char *key,
+           const char *value, char *err, size_t errlen)
+{
+	const struct option *o = NULL;
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]) && o == NULL; i++)
+		if (!strcasecmp(section, options[i].section) && !strcasecmp(key, options[i].key))
+			o = &options[i];
+	if (o == NULL) {
+		if (is_upstream_option(section, key))
+			note_ignored_option(cfg, section, key);
+		return 0;
+	}
+	char *field = (char *)cfg + o->off;
+	long n;
+	int b;
+	switch (o->kind) {
+	case OPT_STR:
+		if (copy_str(field, o->size, value) < 0)
+			BAD("%s", o->bad);
+		return 0;
+	case OPT_CHOICE:
+	case OPT_CHOICE_ANYCASE:
+		if (!is_choice(o->choices, value, o->kind == OPT_CHOICE_ANYCASE))
+			BAD("%s", o->bad);
+		snprintf(field, o->size, "%s", value);
+		return 0;
+	case OPT_INT:
+	case OPT_LONG:
+		if (parse_long(value, o->lo, o->hi, &n) < 0)
+			BAD("%s", o->bad);
+		if (o->kind == OPT_INT)
+			*(int *)(void *)field = (int)n;
+		else
+			*(long *)(void *)field = n;
+		return 0;
+	case OPT_BOOL:
+		if (parse_bool(value, &b) < 0)
+			BAD("%s", o->bad);
+		*(int *)(void *)field = b;
+		return 0;
+	case OPT_OWN:
+		break;
+	}
+	return set_own(cfg, o, value, err, errlen);
 }
 
 struct ini_ctx {
