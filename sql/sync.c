@@ -183,30 +183,127 @@ check_class_ids(sqlite3 *db, const char **bad)
 	return rc;
 }
 
+/* Makes path (0640) when it does not exist (*created); 0, or 1 after
+ * saying why not. */
 static int
-sync_db(const char *path)
+create_file(const char *path, int *created)
 {
 	struct stat sb;
-	int created = 0;
-	char now[64];
-	if (stat(path, &sb) != 0) {
-		if (errno != ENOENT) {
-			fprintf(stderr, "placement-sync: %s: %s\n", path, strerror(errno));
-			return 1;
-		}
-		/* Readable by owner and group only, before sqlite touches it. */
-		int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0640);
-		if (fd < 0) {
-			fprintf(stderr, "placement-sync: cannot create %s: %s\n", path, strerror(errno));
-			return 1;
-		}
-		close(fd);
-		created = 1;
-	} else if (!S_ISREG(sb.st_mode)) {
+	*created = 0;
+	if (stat(path, &sb) == 0) {
+		if (S_ISREG(sb.st_mode))
+			return 0;
 		fprintf(stderr, "placement-sync: %s is not a regular file\n", path);
 		return 1;
 	}
+	if (errno != ENOENT) {
+		fprintf(stderr, "placement-sync: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	/* Readable by owner and group only, before sqlite touches it. */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0640);
+	if (fd < 0) {
+		fprintf(stderr, "placement-sync: cannot create %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	close(fd);
+	*created = 1;
+	return 0;
+}
 
+/* The schema: created in an empty database (tables == 0), else brought
+ * from its revision to SCHEMA_HEAD; 0, or -1 after saying why not. */
+static int
+upgrade_schema(sqlite3 *db, const char *path, long long tables)
+{
+	if (tables == 0) {
+		char *msg = NULL;
+		if (sqlite3_exec(db, schema_sql, NULL, NULL, &msg) != SQLITE_OK) {
+			fprintf(stderr, "placement-sync: creating the schema failed: %s\n", msg ? msg : "");
+			sqlite3_free(msg);
+			return -1;
+		}
+		if (rev_stamp(db, SCHEMA_HEAD) < 0)
+			return -1;
+		say("placement-sync: created the schema in %s", path);
+		return 0;
+	}
+	if (query_int(db, S_SYNC_HAS_VERSION_TABLE) != 1) {
+		fprintf(stderr, "placement-sync: %s holds tables but is not a placement database; left untouched\n", path);
+		return -1;
+	}
+	sqlite3_stmt *st;
+	char version[64] = "";
+	if (sqlite3_prepare_v2(db, stmt_sql[S_SYNC_GET_VERSION], -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			snprintf(version, sizeof(version), "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	struct rev_backend b = {db, 0, rev_count, rev_script, rev_stamp};
+	char why[512];
+	if (rev_index(version) < 0) {
+		fprintf(stderr, "placement-sync: %s has schema revision '%s', not one this "
+		        "placement-sync knows (up to " SCHEMA_HEAD "); left untouched\n", path, version);
+		return -1;
+	}
+	int steps = rev_upgrade(&b, version, why, sizeof(why));
+	if (steps < 0) {
+		if (why[0])
+			fprintf(stderr, "placement-sync: %s: %s\n", path, why);
+		fprintf(stderr, "placement-sync: %s left untouched at schema revision %s\n", path, version);
+		return -1;
+	}
+	if (steps > 0 && !quiet)
+		printf("placement-sync: %s upgraded from schema revision %s to " SCHEMA_HEAD "\n",
+		       path, version);
+	return 0;
+}
+
+/* Runs one of our schema scripts; 0, or -1 after saying what failed. */
+static int
+run_script(sqlite3 *db, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	fprintf(stderr, "placement-sync: %s failed: %s\n", what, msg ? msg : "");
+	sqlite3_free(msg);
+	return -1;
+}
+
+/* The standard classes and traits, our allocation totals and change log;
+ * 0, or -1 after saying why not. */
+static int
+load_ours(sqlite3 *db, const char *path)
+{
+	const char *bad = NULL;
+	char now[64];
+	if (check_class_ids(db, &bad) < 0) {
+		fprintf(stderr, "placement-sync: %s: standard resource class %s has an unexpected id; left untouched\n",
+		        path, bad ? bad : "?");
+		return -1;
+	}
+	store_now(now);
+	if (load_names(db, S_SYNC_ADD_CLASS, std_classes, 1, now) < 0 ||
+	    load_names(db, S_SYNC_ADD_TRAIT, std_traits, 0, now) < 0) {
+		fprintf(stderr, "placement-sync: loading standard classes and traits failed: %s\n", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (run_script(db, schema_totals_sql, "making the allocation totals") < 0 ||
+	    run_script(db, schema_changes_sql, "making the change log") < 0)
+		return -1;
+	return 0;
+}
+
+/* Creates or upgrades the sqlite database at path in one transaction;
+ * a database it did not make, or cannot bring up to date, is left as it
+ * was (a file it made is removed again).  0, or 1. */
+static int
+sync_db(const char *path)
+{
+	int created;
+	if (create_file(path, &created) != 0)
+		return 1;
 	sqlite3 *db = NULL;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "placement-sync: cannot open %s: %s\n", path,
@@ -222,90 +319,19 @@ sync_db(const char *path)
 	if (tables < 0) {
 		fprintf(stderr, "placement-sync: %s is not a sqlite database (%s); left untouched\n",
 		        path, sqlite3_errmsg(db));
-		goto out;
-	}
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+	} else if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		fprintf(stderr, "placement-sync: cannot lock %s: %s\n", path, sqlite3_errmsg(db));
-		goto out;
-	}
-	if (tables == 0) {
-		char *msg = NULL;
-		if (sqlite3_exec(db, schema_sql, NULL, NULL, &msg) != SQLITE_OK) {
-			fprintf(stderr, "placement-sync: creating the schema failed: %s\n", msg ? msg : "");
-			sqlite3_free(msg);
-			goto rollback;
-		}
-		if (rev_stamp(db, SCHEMA_HEAD) < 0)
-			goto rollback;
-		say("placement-sync: created the schema in %s", path);
-	} else {
-		if (query_int(db, S_SYNC_HAS_VERSION_TABLE) != 1) {
-			fprintf(stderr, "placement-sync: %s holds tables but is not a placement database; left untouched\n", path);
-			goto rollback;
-		}
-		sqlite3_stmt *st;
-		char version[64] = "";
-		if (sqlite3_prepare_v2(db, stmt_sql[S_SYNC_GET_VERSION], -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-				snprintf(version, sizeof(version), "%s", sqlite3_column_text(st, 0));
-			sqlite3_finalize(st);
-		}
-		struct rev_backend b = {db, 0, rev_count, rev_script, rev_stamp};
-		char why[512];
-		if (rev_index(version) < 0) {
-			fprintf(stderr, "placement-sync: %s has schema revision '%s', not one this "
-			        "placement-sync knows (up to " SCHEMA_HEAD "); left untouched\n", path, version);
-			goto rollback;
-		}
-		int steps = rev_upgrade(&b, version, why, sizeof(why));
-		if (steps < 0) {
-			if (why[0])
-				fprintf(stderr, "placement-sync: %s: %s\n", path, why);
-			fprintf(stderr, "placement-sync: %s left untouched at schema revision %s\n", path, version);
-			goto rollback;
-		}
-		if (steps > 0 && !quiet)
-			printf("placement-sync: %s upgraded from schema revision %s to " SCHEMA_HEAD "\n",
-			       path, version);
-	}
-	const char *bad = NULL;
-	if (check_class_ids(db, &bad) < 0) {
-		fprintf(stderr, "placement-sync: %s: standard resource class %s has an unexpected id; left untouched\n",
-		        path, bad ? bad : "?");
-		goto rollback;
-	}
-	store_now(now);
-	if (load_names(db, S_SYNC_ADD_CLASS, std_classes, 1, now) < 0 ||
-	    load_names(db, S_SYNC_ADD_TRAIT, std_traits, 0, now) < 0) {
-		fprintf(stderr, "placement-sync: loading standard classes and traits failed: %s\n", sqlite3_errmsg(db));
-		goto rollback;
-	}
-	char *totals_msg = NULL;
-	if (sqlite3_exec(db, schema_totals_sql, NULL, NULL, &totals_msg) != SQLITE_OK) {
-		fprintf(stderr, "placement-sync: making the allocation totals failed: %s\n",
-		        totals_msg ? totals_msg : "");
-		sqlite3_free(totals_msg);
-		goto rollback;
-	}
-	char *changes_msg = NULL;
-	if (sqlite3_exec(db, schema_changes_sql, NULL, NULL, &changes_msg) != SQLITE_OK) {
-		fprintf(stderr, "placement-sync: making the change log failed: %s\n",
-		        changes_msg ? changes_msg : "");
-		sqlite3_free(changes_msg);
-		goto rollback;
-	}
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	} else if (upgrade_schema(db, path, tables) < 0 || load_ours(db, path) < 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	} else if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fprintf(stderr, "placement-sync: commit failed: %s\n", sqlite3_errmsg(db));
-		goto rollback;
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		/* WAL lets readers and the writer work at once; the mode persists. */
+		sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		say("placement-sync: %s is up to date", path);
+		status = 0;
 	}
-	/* WAL lets readers and the writer work at once; the mode persists. */
-	sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-	say("placement-sync: %s is up to date", path);
-	status = 0;
-	goto out;
-rollback:
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-out:
 	sqlite3_close(db);
 	if (status != 0 && created)
 		unlink(path);

@@ -179,18 +179,12 @@ rev_stamp(void *ctx, const char *rev)
 	return -1;
 }
 
-int
-sync_mysql(const struct config *cfg, int quiet)
+/* The schema: created in an empty database, else brought from its
+ * revision to SCHEMA_HEAD; 0, or -1 after saying why not. */
+static int
+upgrade_schema(struct store *s, const char *where, int quiet)
 {
-	char err[1024], now[64], version[64], where[4500];
-	snprintf(where, sizeof(where), "database '%s' on %s", cfg->db_name,
-	         cfg->db_socket[0] ? cfg->db_socket : cfg->db_host[0] ? cfg->db_host : "localhost");
-	struct store *s = mysql_open_db(cfg, 1, err, sizeof(err));
-	if (s == NULL) {
-		fprintf(stderr, "placement-sync: %s\n", err);
-		return 1;
-	}
-	int status = 1;
+	char version[64];
 	long long foreign = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.tables "
 	                                       "WHERE table_schema = DATABASE() AND table_name NOT IN ("
 	                                       OUR_TABLES ")");
@@ -200,11 +194,11 @@ sync_mysql(const struct config *cfg, int quiet)
 	version[0] = '\0';
 	if (foreign < 0 || has_version < 0) {
 		fprintf(stderr, "placement-sync: cannot read %s: %s\n", where, store_errmsg(s));
-		goto out;
+		return -1;
 	}
 	if (has_version == 1 && get_version(s, version, sizeof(version)) < 0) {
 		fprintf(stderr, "placement-sync: cannot read the schema version of %s: %s\n", where, store_errmsg(s));
-		goto out;
+		return -1;
 	}
 	if (version[0] == '\0') {
 		/* Empty, or only our own tables from a run that stopped
@@ -212,18 +206,18 @@ sync_mysql(const struct config *cfg, int quiet)
 		 * missing.  Anything else is not ours to touch. */
 		if (foreign > 0) {
 			fprintf(stderr, "placement-sync: %s holds tables but is not a placement database; left untouched\n", where);
-			goto out;
+			return -1;
 		}
 		if (run_script(s, schema_mysql_sql, "creating the schema") < 0)
-			goto out;
+			return -1;
 		if (rev_stamp(s, SCHEMA_HEAD) < 0)
-			goto out;
+			return -1;
 		if (!quiet)
 			printf("placement-sync: created the schema in %s\n", where);
 	} else if (rev_index(version) < 0) {
 		fprintf(stderr, "placement-sync: %s has schema revision '%s', not one this "
 		        "placement-sync knows (up to " SCHEMA_HEAD "); left untouched\n", where, version);
-		goto out;
+		return -1;
 	} else {
 		struct rev_backend b = {s, 1, rev_count, rev_script, rev_stamp};
 		char why[512];
@@ -232,44 +226,58 @@ sync_mysql(const struct config *cfg, int quiet)
 			if (why[0])
 				fprintf(stderr, "placement-sync: %s: %s\n", where, why);
 			fprintf(stderr, "placement-sync: %s left at schema revision %s\n", where, version);
-			goto out;
+			return -1;
 		}
 		if (steps > 0 && !quiet)
 			printf("placement-sync: %s upgraded from schema revision %s to " SCHEMA_HEAD "\n",
 			       where, version);
 	}
+	return 0;
+}
+
+/* The standard classes and traits, in one transaction; 0, or -1 after
+ * saying why not. */
+static int
+load_ours(struct store *s, const char *where)
+{
+	char now[64];
 	if (store_begin(s, 1) != ST_OK) {
 		fprintf(stderr, "placement-sync: cannot start a transaction: %s\n", store_errmsg(s));
-		goto out;
+		return -1;
 	}
 	char bad[256] = "";
 	if (check_class_ids(s, bad, sizeof(bad)) < 0) {
 		fprintf(stderr, "placement-sync: %s: standard resource class %s has an unexpected id; left untouched\n",
 		        where, bad[0] ? bad : "?");
 		store_rollback(s);
-		goto out;
+		return -1;
 	}
 	store_now(now);
 	if (load_names(s, S_SYNC_ADD_CLASS, std_classes, 1, now) < 0 ||
 	    load_names(s, S_SYNC_ADD_TRAIT, std_traits, 0, now) < 0) {
 		fprintf(stderr, "placement-sync: loading standard classes and traits failed: %s\n", store_errmsg(s));
 		store_rollback(s);
-		goto out;
+		return -1;
 	}
 	if (store_commit(s) != ST_OK) {
 		fprintf(stderr, "placement-sync: commit failed: %s\n", store_errmsg(s));
-		goto out;
+		return -1;
 	}
-	/* The change counters: without them the responders keep no
-	 * allocation-candidates cache here (they check for every trigger),
-	 * which is slower but right; so a user who may not make triggers
-	 * gets a warning, not a failure. */
-	/* Made once: replacing triggers is DDL, run by every node of a
-	 * cluster at once.  Not on Galera at all: there (MariaDB 10.11,
-	 * tests/galera) triggers failed now and then under load with "has an
-	 * error in its body", a 500 for the write that fired them; the
-	 * responders keep no allocation-candidates cache on Galera, and the
-	 * triggers an earlier placement-sync made are dropped. */
+	return 0;
+}
+
+/* The change counters: without them the responders keep no
+ * allocation-candidates cache here (they check for every trigger),
+ * which is slower but right; so a user who may not make triggers gets a
+ * warning, not a failure.  Made once: replacing triggers is DDL, run by
+ * every node of a cluster at once.  Not on Galera at all: there (MariaDB
+ * 10.11, tests/galera) triggers failed now and then under load with "has
+ * an error in its body", a 500 for the write that fired them; the
+ * responders keep no allocation-candidates cache on Galera, and the
+ * triggers an earlier placement-sync made are dropped. */
+static void
+change_counters(struct store *s, const char *where, int quiet)
+{
 	long long galera = mysql_query_int(s, "SELECT @@wsrep_on");
 	long long have = mysql_query_int(s, "SELECT COUNT(*) FROM information_schema.triggers "
 	                                    "WHERE trigger_schema = DATABASE() "
@@ -295,10 +303,26 @@ sync_mysql(const struct config *cfg, int quiet)
 		        "the responders keep no allocation-candidates cache on %s (grant TRIGGER, and with "
 		        "binary logging SUPER or log_bin_trust_function_creators, then run placement-sync "
 		        "again)\n", where);
-	if (!quiet)
-		printf("placement-sync: %s is up to date\n", where);
-	status = 0;
-out:
+}
+
+int
+sync_mysql(const struct config *cfg, int quiet)
+{
+	char err[1024], where[4500];
+	snprintf(where, sizeof(where), "database '%s' on %s", cfg->db_name,
+	         cfg->db_socket[0] ? cfg->db_socket : cfg->db_host[0] ? cfg->db_host : "localhost");
+	struct store *s = mysql_open_db(cfg, 1, err, sizeof(err));
+	if (s == NULL) {
+		fprintf(stderr, "placement-sync: %s\n", err);
+		return 1;
+	}
+	int status = 1;
+	if (upgrade_schema(s, where, quiet) == 0 && load_ours(s, where) == 0) {
+		change_counters(s, where, quiet);
+		if (!quiet)
+			printf("placement-sync: %s is up to date\n", where);
+		status = 0;
+	}
 	store_close(s);
 	return status;
 }
