@@ -688,36 +688,15 @@ kw_any_of(struct js_run *r, struct json_object *schema, struct json_object *subs
 	r->best.context_tie = sub->tie;
 }
 
-/* One keyword of schema applied to inst. */
-static void
-js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
-           struct json_object *val, struct json_object *inst)
+/* The keywords of objects; 1 when kw is one of them. */
+static int
+kw_object(struct js_run *r, struct json_object *schema, const char *kw,
+          struct json_object *val, struct json_object *inst, int keep)
 {
 	enum json_type it = json_object_get_type(inst);
-	int is_num = it == json_type_int || it == json_type_double;
-	/* Messages are built only for an error that would be kept: a big
-	 * body full of errors must not cost a repr per error. */
-	int keep = js_would_keep(r, schema, inst, kw);
-
-	if (strcmp(kw, "type") == 0) {
-		if (!keep || type_matches(inst, val))
-			return;
-		struct buf b = {0};
-		if (json_object_is_type(val, json_type_array)) {
-			size_t n = json_object_array_length(val);
-			for (size_t i = 0; i < n; i++) {
-				if (i)
-					buf_puts(&b, ", ");
-				repr_value(&b, json_object_array_get_idx(val, i), 0, 0);
-			}
-		} else {
-			repr_value(&b, val, 0, 0);
-		}
-		js_error(r, schema, inst, kw, "%s is not of type %s", js_repr(r->c, inst), b.p ? b.p : "");
-		buf_free(&b);
-	} else if (strcmp(kw, "properties") == 0) {
+	if (strcmp(kw, "properties") == 0) {
 		if (it != json_type_object || !json_object_is_type(val, json_type_object))
-			return;
+			return 1;
 		json_object_object_foreach(val, p, sub) {
 			struct json_object *v = NULL;
 			if (json_object_object_get_ex(inst, p, &v))
@@ -725,7 +704,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 		}
 	} else if (strcmp(kw, "patternProperties") == 0) {
 		if (it != json_type_object || !json_object_is_type(val, json_type_object))
-			return;
+			return 1;
 		json_object_object_foreach(val, pat, sub) {
 			json_object_object_foreach(inst, k, v) {
 				int m = py_search(r, pat, k);
@@ -740,7 +719,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			kw_additional(r, schema, val, inst);
 	} else if (strcmp(kw, "required") == 0) {
 		if (!keep || it != json_type_object || !json_object_is_type(val, json_type_array))
-			return;
+			return 1;
 		size_t n = json_object_array_length(val);
 		for (size_t i = 0; i < n; i++) {
 			const char *p = json_object_get_string(json_object_array_get_idx(val, i));
@@ -757,9 +736,21 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 	} else if (strcmp(kw, "maxProperties") == 0) {
 		if (keep && it == json_type_object && json_object_object_length(inst) > json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s has too many properties", js_repr(r->c, inst));
-	} else if (strcmp(kw, "items") == 0) {
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* The keywords of arrays; 1 when kw is one of them. */
+static int
+kw_array(struct js_run *r, struct json_object *schema, const char *kw,
+         struct json_object *val, struct json_object *inst, int keep)
+{
+	enum json_type it = json_object_get_type(inst);
+	if (strcmp(kw, "items") == 0) {
 		if (it != json_type_array || !json_object_is_type(val, json_type_object))
-			return;
+			return 1;
 		size_t n = json_object_array_length(inst);
 		for (size_t i = 0; i < n; i++)
 			js_descend(r, val, json_object_array_get_idx(inst, i), "items", NULL, NULL, i);
@@ -772,7 +763,20 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 	} else if (strcmp(kw, "maxItems") == 0) {
 		if (keep && it == json_type_array && json_object_array_length(inst) > (size_t)json_object_get_int(val))
 			js_error(r, schema, inst, kw, "%s is too long", js_repr(r->c, inst));
-	} else if (strcmp(kw, "minimum") == 0) {
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* The keywords of numbers and strings, and enum; 1 when kw is one of them. */
+static int
+kw_scalar(struct js_run *r, struct json_object *schema, const char *kw,
+          struct json_object *val, struct json_object *inst, int keep)
+{
+	enum json_type it = json_object_get_type(inst);
+	int is_num = it == json_type_int || it == json_type_double;
+	if (strcmp(kw, "minimum") == 0) {
 		if (keep && is_num && num_value(inst) < num_value(val))
 			js_error(r, schema, inst, kw, "%s is less than the minimum of %s",
 			         js_repr(r->c, inst), js_repr(r->c, val));
@@ -788,7 +792,7 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 			js_error(r, schema, inst, kw, "%s is too long", js_repr(r->c, inst));
 	} else if (strcmp(kw, "pattern") == 0) {
 		if (!keep || it != json_type_string)
-			return;
+			return 1;
 		int m = py_search(r, json_object_get_string(val), json_object_get_string(inst));
 		if (m < 0)
 			r->broken = 1;
@@ -800,16 +804,49 @@ js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
 		if (keep && strcmp(json_object_get_string(val), "uuid") == 0 &&
 		    (it != json_type_string || !format_uuid_ok(json_object_get_string(inst))))
 			js_error(r, schema, inst, kw, "%s is not a %s", js_repr(r->c, inst), js_repr(r->c, val));
-	} else if (strcmp(kw, "anyOf") == 0) {
-		kw_any_of(r, schema, val, inst, keep);
 	} else if (strcmp(kw, "enum") == 0) {
 		if (!keep || !json_object_is_type(val, json_type_array))
-			return;
+			return 1;
 		size_t n = json_object_array_length(val);
 		for (size_t i = 0; i < n; i++)
 			if (json_object_equal(json_object_array_get_idx(val, i), inst))
-				return;
+				return 1;
 		js_error(r, schema, inst, kw, "%s is not one of %s", js_repr(r->c, inst), js_repr(r->c, val));
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* One keyword of schema applied to inst (keywords this engine does not
+ * know are ignored, as jsonschema ignores unknown ones). */
+static void
+js_keyword(struct js_run *r, struct json_object *schema, const char *kw,
+           struct json_object *val, struct json_object *inst)
+{
+	/* Messages are built only for an error that would be kept: a big
+	 * body full of errors must not cost a repr per error. */
+	int keep = js_would_keep(r, schema, inst, kw);
+	if (strcmp(kw, "type") == 0) {
+		if (!keep || type_matches(inst, val))
+			return;
+		struct buf b = {0};
+		if (json_object_is_type(val, json_type_array)) {
+			size_t n = json_object_array_length(val);
+			for (size_t i = 0; i < n; i++) {
+				if (i)
+					buf_puts(&b, ", ");
+				repr_value(&b, json_object_array_get_idx(val, i), 0, 0);
+			}
+		} else {
+			repr_value(&b, val, 0, 0);
+		}
+		js_error(r, schema, inst, kw, "%s is not of type %s", js_repr(r->c, inst), b.p ? b.p : "");
+		buf_free(&b);
+	} else if (strcmp(kw, "anyOf") == 0) {
+		kw_any_of(r, schema, val, inst, keep);
+	} else if (!kw_object(r, schema, kw, val, inst, keep) && !kw_array(r, schema, kw, val, inst, keep)) {
+		kw_scalar(r, schema, kw, val, inst, keep);
 	}
 }
 
