@@ -108,13 +108,11 @@ same_but_controls(const char *client_path, const char *path_info)
 	return changed && *client_path == '\0' && *path_info == '\0';
 }
 
-void
-host_build_request(struct request *req, struct arena *a,
-                   const struct host_io *io, long max_body)
+/* The path and the mount point (script_name, never ending in '/') from
+ * PATH_INFO, SCRIPT_NAME and REQUEST_URI, as each web server sets them. */
+static void
+request_path(struct request *req, struct arena *a, const struct host_io *io)
 {
-	memset(req, 0, sizeof(*req));
-	const char *m = param(io, "REQUEST_METHOD");
-	req->method = m && *m ? m : "GET";
 	const char *sn = param(io, "SCRIPT_NAME");
 	const char *pi = param(io, "PATH_INFO");
 	const char *uri = param(io, "REQUEST_URI");
@@ -151,31 +149,13 @@ host_build_request(struct request *req, struct arena *a,
 		snl--;
 	if (snl != strlen(req->script_name))
 		req->script_name = arena_strndup(a, req->script_name, snl);
-	const char *qs = param(io, "QUERY_STRING");
-	req->query = qs ? qs : "";
-	const char *ct = param(io, "CONTENT_TYPE");
-	req->content_type = ct && *ct ? ct : NULL;
-	req->h_version = param(io, "HTTP_OPENSTACK_API_VERSION");
-	req->h_accept = param(io, "HTTP_ACCEPT");
-	req->h_token = param(io, "HTTP_X_AUTH_TOKEN");
-	req->h_roles = param(io, "HTTP_X_ROLES");
-	req->h_project_id = param(io, "HTTP_X_PROJECT_ID");
-	req->h_system_scope = param(io, "HTTP_OPENSTACK_SYSTEM_SCOPE");
-	req->h_origin = param(io, "HTTP_ORIGIN");
-	req->h_acr_method = param(io, "HTTP_ACCESS_CONTROL_REQUEST_METHOD");
-	req->h_acr_headers = param(io, "HTTP_ACCESS_CONTROL_REQUEST_HEADERS");
-#ifdef PLACEMENT_FAULTS
-	req->h_fault = param(io, "HTTP_X_PLACEMENT_FAULT");
-#endif
+}
 
-	const char *host = param(io, "HTTP_HOST");
-	if (host == NULL || host[0] == '\0')
-		host = param(io, "SERVER_NAME");
-	if (host != NULL && host[0] != '\0' && strpbrk(host, "/\r\n ") == NULL) {
-		const char *https = param(io, "HTTPS");
-		int tls = https != NULL && strcasecmp(https, "on") == 0;
-		req->origin_url = arena_cat(a, tls ? "https://" : "http://", host);
-	}
+/* The body: CONTENT_LENGTH bytes read whole, up to max_body (past it, or
+ * without a length it can trust, the request says so instead). */
+static void
+request_body(struct request *req, struct arena *a, const struct host_io *io, long max_body)
+{
 	const char *cl = param(io, "CONTENT_LENGTH");
 	long len = 0;
 	if (cl != NULL && cl[0] != '\0') {
@@ -213,6 +193,42 @@ host_build_request(struct request *req, struct arena *a,
 	body[got] = '\0';
 	req->body = body;
 	req->body_len = got;
+}
+
+void
+host_build_request(struct request *req, struct arena *a,
+                   const struct host_io *io, long max_body)
+{
+	memset(req, 0, sizeof(*req));
+	const char *m = param(io, "REQUEST_METHOD");
+	req->method = m && *m ? m : "GET";
+	request_path(req, a, io);
+	const char *qs = param(io, "QUERY_STRING");
+	req->query = qs ? qs : "";
+	const char *ct = param(io, "CONTENT_TYPE");
+	req->content_type = ct && *ct ? ct : NULL;
+	req->h_version = param(io, "HTTP_OPENSTACK_API_VERSION");
+	req->h_accept = param(io, "HTTP_ACCEPT");
+	req->h_token = param(io, "HTTP_X_AUTH_TOKEN");
+	req->h_roles = param(io, "HTTP_X_ROLES");
+	req->h_project_id = param(io, "HTTP_X_PROJECT_ID");
+	req->h_system_scope = param(io, "HTTP_OPENSTACK_SYSTEM_SCOPE");
+	req->h_origin = param(io, "HTTP_ORIGIN");
+	req->h_acr_method = param(io, "HTTP_ACCESS_CONTROL_REQUEST_METHOD");
+	req->h_acr_headers = param(io, "HTTP_ACCESS_CONTROL_REQUEST_HEADERS");
+#ifdef PLACEMENT_FAULTS
+	req->h_fault = param(io, "HTTP_X_PLACEMENT_FAULT");
+#endif
+
+	const char *host = param(io, "HTTP_HOST");
+	if (host == NULL || host[0] == '\0')
+		host = param(io, "SERVER_NAME");
+	if (host != NULL && host[0] != '\0' && strpbrk(host, "/\r\n ") == NULL) {
+		const char *https = param(io, "HTTPS");
+		int tls = https != NULL && strcasecmp(https, "on") == 0;
+		req->origin_url = arena_cat(a, tls ? "https://" : "http://", host);
+	}
+	request_body(req, a, io, max_body);
 }
 
 void

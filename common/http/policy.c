@@ -712,13 +712,56 @@ bad:
 	return NULL;
 }
 
+/* One rule of the policy file (name: check string, or a list of them)
+ * into rs; 0, or -1 with err set. */
+static int
+load_rule(struct ruleset *rs, yaml_document_t *doc, yaml_node_pair_t *pr, char *err, size_t errlen)
+{
+	char why[512];
+	int isnull;
+	yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+	yaml_node_t *v = yaml_document_get_node(doc, pr->value);
+	const char *name = k->type == YAML_SCALAR_NODE
+		? scalar_string(k, &isnull, why, sizeof(why)) : NULL;
+	if (name == NULL || isnull || name[0] == '\0') {
+		seterr(err, errlen, "policy file: line %zu: a rule name must be a non-empty string",
+		       k->start_mark.line + 1);
+		return -1;
+	}
+	struct policy_node *check = NULL;
+	if (v->type == YAML_SCALAR_NODE) {
+		const char *s = scalar_string(v, &isnull, why, sizeof(why));
+		if (s == NULL) {
+			seterr(err, errlen, "policy file: rule %s: %s", name, why);
+			return -1;
+		}
+		check = policy_parse(s, why, sizeof(why));
+	} else if (v->type == YAML_SEQUENCE_NODE) {
+		check = parse_list_rule(doc, v, why, sizeof(why));
+	} else {
+		snprintf(why, sizeof(why), "line %zu: expected a check string", v->start_mark.line + 1);
+	}
+	if (check == NULL) {
+		seterr(err, errlen, "policy file: rule %s: %s", name, why);
+		return -1;
+	}
+	struct prule *r = ruleset_get(rs, name);
+	if (r == NULL) {
+		policy_node_free(check);
+		seterr(err, errlen, "policy file: out of memory");
+		return -1;
+	}
+	policy_node_free(r->file);      /* a repeated key: the last wins */
+	r->file = check;
+	return 0;
+}
+
 /* Adds the policy file's rules to rs. */
 static int
 load_file(struct ruleset *rs, const char *text, char *err, size_t errlen)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
-	char why[512];
 	int rc = -1;
 
 	if (!yaml_parser_initialize(&parser)) {
@@ -735,7 +778,6 @@ load_file(struct ruleset *rs, const char *text, char *err, size_t errlen)
 		return -1;
 	}
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	int isnull;
 	if (root == NULL) {
 		rc = 0;         /* an empty file: no overrides */
 		goto done;
@@ -751,42 +793,9 @@ load_file(struct ruleset *rs, const char *text, char *err, size_t errlen)
 		goto done;
 	}
 	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-	     pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(&doc, pr->value);
-		const char *name = k->type == YAML_SCALAR_NODE
-			? scalar_string(k, &isnull, why, sizeof(why)) : NULL;
-		if (name == NULL || isnull || name[0] == '\0') {
-			seterr(err, errlen, "policy file: line %zu: a rule name must be a non-empty string",
-			       k->start_mark.line + 1);
+	     pr < root->data.mapping.pairs.top; pr++)
+		if (load_rule(rs, &doc, pr, err, errlen) < 0)
 			goto done;
-		}
-		struct policy_node *check = NULL;
-		if (v->type == YAML_SCALAR_NODE) {
-			const char *s = scalar_string(v, &isnull, why, sizeof(why));
-			if (s == NULL) {
-				seterr(err, errlen, "policy file: rule %s: %s", name, why);
-				goto done;
-			}
-			check = policy_parse(s, why, sizeof(why));
-		} else if (v->type == YAML_SEQUENCE_NODE) {
-			check = parse_list_rule(&doc, v, why, sizeof(why));
-		} else {
-			snprintf(why, sizeof(why), "line %zu: expected a check string", v->start_mark.line + 1);
-		}
-		if (check == NULL) {
-			seterr(err, errlen, "policy file: rule %s: %s", name, why);
-			goto done;
-		}
-		struct prule *r = ruleset_get(rs, name);
-		if (r == NULL) {
-			policy_node_free(check);
-			seterr(err, errlen, "policy file: out of memory");
-			goto done;
-		}
-		policy_node_free(r->file);      /* a repeated key: the last wins */
-		r->file = check;
-	}
 	rc = 0;
 done:
 	yaml_document_delete(&doc);
