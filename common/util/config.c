@@ -134,30 +134,10 @@ mysql_scheme(const char *s, size_t n)
 	return base == n || base + 1 < n;
 }
 
-/* dialect[+driver]://[user[:password]@][host|[v6host]][:port][/dbname][?k=v&...]
- * as SQLAlchemy's make_url reads it (user and password percent-decoded). */
+/* [v6host] or host, then :port, in p..auth_end; 0, or -1 with err set. */
 static int
-mysql_url(struct config *cfg, const char *url, char *err, size_t errlen)
+url_host_port(struct config *cfg, const char *p, const char *auth_end, char *err, size_t errlen)
 {
-	const char *p = strstr(url, "://") + 3;
-	const char *auth_end = p + strcspn(p, "/?");
-	const char *at = memchr(p, '@', (size_t)(auth_end - p));
-	if (at != NULL) {
-		const char *colon = memchr(p, ':', (size_t)(at - p));
-		const char *uend = colon ? colon : at;
-		if (memchr(p, '/', (size_t)(uend - p)) ||
-		    url_decode(cfg->db_user, sizeof(cfg->db_user), p, (size_t)(uend - p), 0) < 0) {
-			snprintf(err, errlen, "bad user name");
-			return -1;
-		}
-		if (colon && url_decode(cfg->db_password, sizeof(cfg->db_password), colon + 1,
-		                        (size_t)(at - colon - 1), 0) < 0) {
-			snprintf(err, errlen, "bad password");
-			return -1;
-		}
-		p = at + 1;
-	}
-	/* host and port */
 	const char *hend;
 	if (*p == '[') {
 		const char *close = memchr(p, ']', (size_t)(auth_end - p));
@@ -193,6 +173,56 @@ mysql_url(struct config *cfg, const char *url, char *err, size_t errlen)
 		}
 		cfg->db_port = (int)port;
 	}
+	return 0;
+}
+
+/* The URL's options after '?': unix_socket is ours; 0, or -1 with err. */
+static int
+url_options(struct config *cfg, const char *p, char *err, size_t errlen)
+{
+	while (*p) {
+		size_t n = strcspn(p, "&;");
+		const char *eq = memchr(p, '=', n);
+		if (eq != NULL && (size_t)(eq - p) == 11 && strncmp(p, "unix_socket", 11) == 0 &&
+		    url_decode(cfg->db_socket, sizeof(cfg->db_socket), eq + 1,
+		               n - 12, 1) < 0) {
+			snprintf(err, errlen, "bad unix_socket");
+			return -1;
+		}
+		/* charset and the driver's other options do not concern
+		 * us: the connection always speaks utf8mb4. */
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+/* dialect[+driver]://[user[:password]@][host|[v6host]][:port][/dbname][?k=v&...]
+ * as SQLAlchemy's make_url reads it (user and password percent-decoded). */
+static int
+mysql_url(struct config *cfg, const char *url, char *err, size_t errlen)
+{
+	const char *p = strstr(url, "://") + 3;
+	const char *auth_end = p + strcspn(p, "/?");
+	const char *at = memchr(p, '@', (size_t)(auth_end - p));
+	if (at != NULL) {
+		const char *colon = memchr(p, ':', (size_t)(at - p));
+		const char *uend = colon ? colon : at;
+		if (memchr(p, '/', (size_t)(uend - p)) ||
+		    url_decode(cfg->db_user, sizeof(cfg->db_user), p, (size_t)(uend - p), 0) < 0) {
+			snprintf(err, errlen, "bad user name");
+			return -1;
+		}
+		if (colon && url_decode(cfg->db_password, sizeof(cfg->db_password), colon + 1,
+		                        (size_t)(at - colon - 1), 0) < 0) {
+			snprintf(err, errlen, "bad password");
+			return -1;
+		}
+		p = at + 1;
+	}
+	if (url_host_port(cfg, p, auth_end, err, errlen) < 0)
+		return -1;
 	p = auth_end;
 	if (*p == '/') {
 		p++;
@@ -207,24 +237,8 @@ mysql_url(struct config *cfg, const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "no database name");
 		return -1;
 	}
-	if (*p == '?') {
-		p++;
-		while (*p) {
-			size_t n = strcspn(p, "&;");
-			const char *eq = memchr(p, '=', n);
-			if (eq != NULL && (size_t)(eq - p) == 11 && strncmp(p, "unix_socket", 11) == 0 &&
-			    url_decode(cfg->db_socket, sizeof(cfg->db_socket), eq + 1,
-			               n - 12, 1) < 0) {
-				snprintf(err, errlen, "bad unix_socket");
-				return -1;
-			}
-			/* charset and the driver's other options do not concern
-			 * us: the connection always speaks utf8mb4. */
-			p += n;
-			if (*p)
-				p++;
-		}
-	}
+	if (*p == '?' && url_options(cfg, p + 1, err, errlen) < 0)
+		return -1;
 	cfg->db_kind = CONF_DB_MYSQL;
 	return 0;
 }
