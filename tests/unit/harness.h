@@ -41,4 +41,5 @@ void test_ac_cache(void);
 void test_fault(void);
 void test_revisions(void);
 void test_pytext(void);
+void test_filters(void);
 #endif
