@@ -9,6 +9,7 @@
 #include "cors.h"
 #include "../../sql/store.h"
 #include "../../sql/fault.h"
+#include "../util/pytext.h"
 #include <json-c/json.h>
 #include <uuid/uuid.h>
 #include <ctype.h>
@@ -165,53 +166,16 @@ link_base(const struct ctx *c)
 int
 is_uuid(const char *s)
 {
-	char tmp[37];
-	return uuid_normalize(s, tmp) == 0;
+	return py_uuid_like(s, NULL);
 }
 
-/* Copies s to out (outlen bytes) without any occurrence of pat, scanning
- * once left to right as Python's str.replace(pat, '') does.  -1 if long. */
-static int
-remove_all(char *out, size_t outlen, const char *s, const char *pat)
-{
-	size_t plen = strlen(pat), j = 0;
-	while (*s) {
-		if (strncmp(s, pat, plen) == 0) {
-			s += plen;
-			continue;
-		}
-		if (j + 1 >= outlen)
-			return -1;
-		out[j++] = *s++;
-	}
-	out[j] = '\0';
-	return 0;
-}
-
-/* Accepts what the reference's is_uuid_like accepts: 32 hex digits after
- * removing every "urn:" and "uuid:", braces around and any dashes. */
+/* The reference's uuid forms (pytext.c's py_uuid_like) in the dashed
+ * lower-case form. */
 int
 uuid_normalize(const char *s, char out[37])
 {
-	char hex[32], t1[512], t2[512];
-	int n = 0;
-	if (s == NULL || remove_all(t1, sizeof(t1), s, "urn:") < 0 ||
-	    remove_all(t2, sizeof(t2), t1, "uuid:") < 0)
-		return -1;
-	const char *b = t2, *e = t2 + strlen(t2);
-	while (*b == '{' || *b == '}')
-		b++;
-	while (e > b && (e[-1] == '{' || e[-1] == '}'))
-		e--;
-	for (; b < e; b++) {
-		unsigned char ch = (unsigned char)*b;
-		if (ch == '-')
-			continue;
-		if (!isxdigit(ch) || n >= 32)
-			return -1;
-		hex[n++] = (char)tolower(ch);
-	}
-	if (n != 32)
+	char hex[33];
+	if (!py_uuid_like(s, hex))
 		return -1;
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 	return 0;

@@ -392,45 +392,6 @@ str_len(struct json_object *v)
 	return py_len(json_object_get_string(v), (size_t)json_object_get_string_len(v));
 }
 
-/* The "uuid" format as the reference registers it (oslo's is_uuid_like):
- * without any "urn:" and "uuid:", braces stripped from both ends and
- * dashes removed, exactly 32 hex digits remain. */
-static int
-format_uuid_ok(const char *s)
-{
-	char *t = strdup(s), *p;
-	if (t == NULL)
-		return 0;
-	/* str.replace: one left-to-right pass per word */
-	const char *drop[] = {"urn:", "uuid:"};
-	for (int k = 0; k < 2; k++) {
-		size_t dl = strlen(drop[k]);
-		char *w = t;
-		for (p = t; *p; ) {
-			if (strncmp(p, drop[k], dl) == 0)
-				p += dl;
-			else
-				*w++ = *p++;
-		}
-		*w = '\0';
-	}
-	char *start = t, *end = t + strlen(t);
-	while (*start == '{' || *start == '}')
-		start++;
-	while (end > start && (end[-1] == '{' || end[-1] == '}'))
-		end--;
-	int hex = 0, ok = 1;
-	for (p = start; p < end; p++) {
-		if (*p == '-')
-			continue;
-		if (!isxdigit((unsigned char)*p))
-			ok = 0;
-		hex++;
-	}
-	free(t);
-	return ok && hex == 32;
-}
-
 /* --- the walk --- */
 
 static const char *
@@ -802,7 +763,7 @@ kw_scalar(struct js_run *r, struct json_object *schema, const char *kw,
 	} else if (strcmp(kw, "format") == 0) {
 		/* non-strings fail too, as is_uuid_like() refuses them */
 		if (keep && strcmp(json_object_get_string(val), "uuid") == 0 &&
-		    (it != json_type_string || !format_uuid_ok(json_object_get_string(inst))))
+		    (it != json_type_string || !py_uuid_like(json_object_get_string(inst), NULL)))
 			js_error(r, schema, inst, kw, "%s is not a %s", js_repr(r->c, inst), js_repr(r->c, val));
 	} else if (strcmp(kw, "enum") == 0) {
 		if (!keep || !json_object_is_type(val, json_type_array))

@@ -2,6 +2,7 @@
 #include "pytext.h"
 #include <ctype.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t
@@ -148,4 +149,49 @@ py_split(struct arena *a, const char *s, char sep, int *n)
 	out[k] = NULL;
 	*n = k;
 	return out;
+}
+
+/* s without any occurrence of pat, in place (one left-to-right pass, as
+ * str.replace(pat, '') scans). */
+static void
+remove_all(char *s, const char *pat)
+{
+	size_t plen = strlen(pat);
+	char *w = s;
+	for (const char *p = s; *p;) {
+		if (strncmp(p, pat, plen) == 0)
+			p += plen;
+		else
+			*w++ = *p++;
+	}
+	*w = '\0';
+}
+
+int
+py_uuid_like(const char *s, char hex[33])
+{
+	char *t = s != NULL ? strdup(s) : NULL;
+	if (t == NULL)
+		return 0;
+	remove_all(t, "urn:");
+	remove_all(t, "uuid:");
+	const char *b = t, *e = t + strlen(t);
+	while (*b == '{' || *b == '}')
+		b++;
+	while (e > b && (e[-1] == '{' || e[-1] == '}'))
+		e--;
+	int n = 0, ok = 1;
+	for (; b < e && ok; b++) {
+		unsigned char ch = (unsigned char)*b;
+		if (ch == '-')
+			continue;
+		ok = isxdigit(ch) && n < 32;
+		if (ok && hex != NULL)
+			hex[n] = (char)tolower(ch);
+		n += ok;
+	}
+	free(t);
+	if (hex != NULL)
+		hex[ok ? n : 0] = '\0';
+	return ok && n == 32;
 }

@@ -27,6 +27,13 @@ int py_isspace(int ch);
  * memory). */
 char *py_strip(struct arena *a, const char *s);
 
+/* oslo_utils' is_uuid_like, the reference's test of a uuid: without
+ * every "urn:" and then every "uuid:" (str.replace), braces stripped
+ * from both ends and dashes dropped, exactly 32 hex digits remain; with
+ * hex, those digits in lower case (NUL-terminated).  1 when s is one, 0
+ * when not (or memory is short). */
+int py_uuid_like(const char *s, char hex[33]);
+
 /* Python's s.split(sep) into the arena: *n items (empty ones kept), the
  * list NULL-terminated; NULL when out of memory. */
 const char **py_split(struct arena *a, const char *s, char sep, int *n);
