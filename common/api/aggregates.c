@@ -57,28 +57,6 @@ h_rp_aggregates_get(struct ctx *c)
 	return 0;
 }
 
-/* jsonschema's 'integer' (3.0 counts); *fits 0 when beyond long long. */
-static int
-json_integer(struct json_object *v, long long *out, int *fits)
-{
-	*fits = 1;
-	if (json_object_is_type(v, json_type_int)) {
-		*out = json_object_get_int64(v);
-		return 1;
-	}
-	if (!json_object_is_type(v, json_type_double))
-		return 0;
-	double d = json_object_get_double(v);
-	if (d != d || d - d != 0)          /* NaN, infinities */
-		return 0;
-	if (d > -9.2e18 && d < 9.2e18) {
-		*out = (long long)d;
-		return (double)*out == d;
-	}
-	*fits = 0;
-	return 1;
-}
-
 /* The reference's schemas (key order matters: errors are chosen in
  * schema order).  Before 1.19 the body is the bare list. */
 #define AGG_LIST_SCHEMA \
@@ -106,7 +84,7 @@ check_aggregates_body(struct ctx *c, struct json_object *body, struct json_objec
 	struct json_object *g;
 	json_object_object_get_ex(body, "aggregates", list);
 	json_object_object_get_ex(body, "resource_provider_generation", &g);
-	json_integer(g, gen, gen_fits);
+	js_integer(g, gen, gen_fits);
 	return 0;
 }
 

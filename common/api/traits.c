@@ -244,30 +244,6 @@ h_rp_traits_get(struct ctx *c)
 	return 0;
 }
 
-/* jsonschema's 'integer': a JSON integer or a number without fraction
- * (3.0).  Returns 1 if v is one, with *out set; *fits is 0 when it lies
- * beyond long long (so it equals no generation). */
-static int
-json_integer(struct json_object *v, long long *out, int *fits)
-{
-	*fits = 1;
-	if (json_object_is_type(v, json_type_int)) {
-		*out = json_object_get_int64(v);
-		return 1;
-	}
-	if (!json_object_is_type(v, json_type_double))
-		return 0;
-	double d = json_object_get_double(v);
-	if (d != d || d - d != 0)          /* NaN, infinities */
-		return 0;
-	if (d > -9.2e18 && d < 9.2e18) {
-		*out = (long long)d;
-		return (double)*out == d;
-	}
-	*fits = 0;                         /* that large, every double is whole */
-	return 1;
-}
-
 /* The body of PUT /resource_providers/{uuid}/traits, as the reference's
  * schema has it (key order matters: errors are chosen in schema order). */
 static const char rp_traits_schema[] =
@@ -278,6 +254,21 @@ static const char rp_traits_schema[] =
 	"  \"resource_provider_generation\": {\"type\": \"integer\"}},"
 	" \"required\": [\"traits\", \"resource_provider_generation\"],"
 	" \"additionalProperties\": false}";
+
+/* A provider's traits changed: its generation moves (409 when another
+ * writer moved it first). */
+static int
+bump_generation(struct ctx *c, struct rp *rp)
+{
+	int rc = st_rp_bump_generation(c->db, rp->id, rp->generation);
+	if (rc == ST_CONFLICT)
+		return fail(c, 409, ERR_CONCURRENT,
+		            "Another thread concurrently updated the data. Please retry your update");
+	if (rc != ST_OK)
+		return fail_store(c, rc);
+	rp->generation++;
+	return 0;
+}
 
 /* PUT /resource_providers/{uuid}/traits */
 int
@@ -295,7 +286,7 @@ h_rp_traits_put(struct ctx *c)
 	struct json_object *list, *g;
 	json_object_object_get_ex(body, "traits", &list);
 	json_object_object_get_ex(body, "resource_provider_generation", &g);
-	json_integer(g, &gen, &gen_exact);
+	js_integer(g, &gen, &gen_exact);
 	int nwant = (int)json_object_array_length(list);
 	const char **want = arena_alloc(c->a, (size_t)(nwant + 1) * sizeof(*want));
 	long long *ids = arena_alloc(c->a, (size_t)(nwant + 1) * sizeof(*ids));
@@ -345,15 +336,8 @@ h_rp_traits_put(struct ctx *c)
 	int changed = 0;
 	if ((rc = st_rp_traits_set(c->db, c->a, rp.id, ids, nfound, &changed)) != ST_OK)
 		return fail_store(c, rc);
-	if (changed) {
-		rc = st_rp_bump_generation(c->db, rp.id, rp.generation);
-		if (rc == ST_CONFLICT)
-			return fail(c, 409, ERR_CONCURRENT,
-			            "Another thread concurrently updated the data. Please retry your update");
-		if (rc != ST_OK)
-			return fail_store(c, rc);
-		rp.generation++;
-	}
+	if (changed && bump_generation(c, &rp) < 0)
+		return -1;
 	if ((rc = store_commit(c->db)) != ST_OK)
 		return fail_store(c, rc);
 	reply_json(c, 200);
@@ -376,14 +360,8 @@ h_rp_traits_delete(struct ctx *c)
 		return -1;
 	if ((rc = st_rp_traits_set(c->db, c->a, rp.id, NULL, 0, &changed)) != ST_OK)
 		return fail_store(c, rc);
-	if (changed) {
-		rc = st_rp_bump_generation(c->db, rp.id, rp.generation);
-		if (rc == ST_CONFLICT)
-			return fail(c, 409, ERR_CONCURRENT,
-			            "Another thread concurrently updated the data. Please retry your update");
-		if (rc != ST_OK)
-			return fail_store(c, rc);
-	}
+	if (changed && bump_generation(c, &rp) < 0)
+		return -1;
 	if ((rc = store_commit(c->db)) != ST_OK)
 		return fail_store(c, rc);
 	reply_empty(c, 204);

@@ -788,3 +788,24 @@ js_validate_flags(struct ctx *c, const char *schema_text, struct json_object *in
 	            b->message, b->keyword, b->schema_path, pformat(c, b->schema),
 	            b->inst_path, pformat(c, b->inst));
 }
+
+int
+js_integer(struct json_object *v, long long *out, int *fits)
+{
+	*fits = 1;
+	if (json_object_is_type(v, json_type_int)) {
+		*out = json_object_get_int64(v);
+		return 1;
+	}
+	if (!json_object_is_type(v, json_type_double))
+		return 0;
+	double d = json_object_get_double(v);
+	if (d != d || d - d != 0)          /* NaN, infinities */
+		return 0;
+	if (d > -9.2e18 && d < 9.2e18) {
+		*out = (long long)d;
+		return (double)*out == d;
+	}
+	*fits = 0;
+	return 1;
+}

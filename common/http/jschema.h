@@ -44,4 +44,8 @@ int js_validate_query(struct ctx *c, const char *schema_text);
 const char *js_repr(struct ctx *c, struct json_object *v);
 /* The same with every object's keys sorted (as pprint prints a dict). */
 const char *js_repr_sorted(struct ctx *c, struct json_object *v);
+/* jsonschema's 'integer': a JSON integer or a number without fraction
+ * (3.0).  1 when v is one, with *out set; *fits is 0 when it lies beyond
+ * long long (so it equals no generation). */
+int js_integer(struct json_object *v, long long *out, int *fits);
 #endif
