@@ -76,28 +76,11 @@ url_decode(struct arena *a, const char *s, size_t n, int plus_space)
 int
 utf8_valid(const char *str)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	while (*s) {
-		if (*s < 0x80) {
-			s++;
-			continue;
-		}
-		int n;
-		unsigned int cp;
-		if ((*s & 0xe0) == 0xc0) { n = 1; cp = *s & 0x1f; }
-		else if ((*s & 0xf0) == 0xe0) { n = 2; cp = *s & 0x0f; }
-		else if ((*s & 0xf8) == 0xf0) { n = 3; cp = *s & 0x07; }
-		else return 0;
-		for (int i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+	for (const unsigned char *s = (const unsigned char *)str; *s;) {
+		size_t n = *s < 0x80 ? 1 : utf8_seq_len(s);
+		if (n == 0)
 			return 0;
-		s += n + 1;
+		s += n;
 	}
 	return 1;
 }

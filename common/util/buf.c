@@ -140,9 +140,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or
- * 0 when it is not one (overlong, surrogate, beyond U+10FFFF, cut). */
-static size_t
+size_t
 utf8_seq_len(const unsigned char *p)
 {
 	size_t n;

@@ -40,6 +40,10 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or
+ * 0 when it is not one (overlong, surrogate, beyond U+10FFFF, cut by the
+ * string's NUL). */
+size_t utf8_seq_len(const unsigned char *p);
 /* Appends s as a JSON string literal, quotes included. */
 void buf_json_string(struct buf *b, const char *s);
 /* Appends d as the shortest decimal that reads back as d, always with a

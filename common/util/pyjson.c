@@ -113,15 +113,11 @@ py_repr_json(struct buf *b, struct json_object *v, int sorted)
 
 #define PF_WIDTH 72
 
-/* Python's len() of a UTF-8 string. */
+/* Python's len() of a UTF-8 string, as an int (widths). */
 static int
 pf_len(const char *s, size_t n)
 {
-	int len = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			len++;
-	return len;
+	return (int)py_len(s, n);
 }
 
 /* A line break of the message as the reference's error page shows it:
