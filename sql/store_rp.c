@@ -499,25 +499,20 @@ narrow_identity(struct store *s, struct arena *a, const struct rp_filter *f, str
 		if ((r = and_rows(s, a, cur, st)) != ST_OK)
 			return r;
 	}
-	const char *uuids[2] = {f->uuid, f->in_tree};
-	for (int i = 0; i < 2; i++) {
-		struct rp one;
-		if (uuids[i] == NULL)
-			continue;
-		r = st_rp_by_uuid(s, a, uuids[i], &one);
-		if (r == ST_NOTFOUND)
-			*none = 1;
-		if (r != ST_OK)
-			return r == ST_NOTFOUND ? ST_OK : r;
-		if (i == 0) {
-			struct idset set = {.v = &one.id, .n = 1};
-			if (idset_and(a, cur, &set) < 0)
-				return ST_ERROR;
-			continue;
-		}
+	struct rp one, tree;
+	if (f->uuid != NULL) {
+		if ((r = st_rp_by_uuid(s, a, f->uuid, &one)) != ST_OK)
+			return (*none = r == ST_NOTFOUND) ? ST_OK : r;
+		struct idset set = {.v = &one.id, .n = 1};
+		if (idset_and(a, cur, &set) < 0)
+			return ST_ERROR;
+	}
+	if (f->in_tree != NULL) {
+		if ((r = st_rp_by_uuid(s, a, f->in_tree, &tree)) != ST_OK)
+			return (*none = r == ST_NOTFOUND) ? ST_OK : r;
 		struct dbstmt *st = st_prep(s, S_RP_IDS_BY_ROOT);
 		if (st != NULL)
-			db_bind_int(st, 1, one.root_id);
+			db_bind_int(st, 1, tree.root_id);
 		if ((r = and_rows(s, a, cur, st)) != ST_OK)
 			return r;
 	}

@@ -369,6 +369,7 @@ enum opt_kind {
 	OPT_CHOICE_ANYCASE,
 	OPT_INT,        /* lo..hi into an int */
 	OPT_LONG,       /* lo..hi into a long */
+	OPT_CAP,        /* -1 (no cap) or 1..hi into a long */
 	OPT_BOOL,
 	OPT_OWN,        /* read by set_own() */
 };
@@ -400,7 +401,7 @@ static const struct option options[] = {
 	 "[api] max_body_bytes must be 1024..1073741824"},
 	{"placement", "randomize_allocation_candidates", OPT_BOOL, FIELD(randomize_allocation_candidates), 0, 0,
 	 NULL, "[placement] randomize_allocation_candidates must be a boolean"},
-	{"placement", "max_allocation_candidates", OPT_OWN, FIELD(max_allocation_candidates), -1, 1L << 30,
+	{"placement", "max_allocation_candidates", OPT_CAP, FIELD(max_allocation_candidates), -1, 1L << 30,
 	 NULL, "[placement] max_allocation_candidates must be -1 or a positive integer"},
 	{"placement", "allocation_candidates_generation_strategy", OPT_CHOICE,
 	 FIELD(allocation_candidates_generation_strategy), 0, 0, "depth-first|breadth-first",
@@ -450,30 +451,23 @@ is_choice(const char *choices, const char *value, int anycase)
 	return 0;
 }
 
-/* The options that are more than a kind: 0, or -1 with err set. */
+/* The options that are more than a kind (the connection URL and
+ * auth_strategy): 0, or -1 with err set. */
 static int
 set_own(struct config *cfg, const struct option *o, const char *value, char *err, size_t errlen)
 {
-	long n;
 	if (strcmp(o->key, "connection") == 0) {
 		if (copy_str(cfg->connection, sizeof(cfg->connection), value) < 0)
 			BAD("%s", o->bad);
 		return config_parse_connection(cfg, value, err, errlen);
 	}
-	if (strcmp(o->key, "auth_strategy") == 0) {
-		/* keystone, as upstream's deployment tools write it: tokens are
-		 * not checked here, the web server sets the identity headers
-		 * (see apache/, nginx/, lighttpd/), so it is noauth2 */
-		if (strcmp(value, "noauth2") != 0 && strcmp(value, "keystone") != 0)
-			BAD(o->bad, value);
-		if (strcmp(value, "keystone") == 0)
-			note_ignored_as(cfg, "[api] auth_strategy = keystone (the web server sets the identity)");
-		return 0;
-	}
-	/* max_allocation_candidates: -1 (no cap) or a positive count */
-	if (parse_long(value, o->lo, o->hi, &n) < 0 || n == 0)
-		BAD("%s", o->bad);
-	cfg->max_allocation_candidates = n;
+	/* auth_strategy: keystone, as upstream's deployment tools write it:
+	 * tokens are not checked here, the web server sets the identity
+	 * headers (see apache/, nginx/, lighttpd/), so it is noauth2 */
+	if (strcmp(value, "noauth2") != 0 && strcmp(value, "keystone") != 0)
+		BAD(o->bad, value);
+	if (strcmp(value, "keystone") == 0)
+		note_ignored_as(cfg, "[api] auth_strategy = keystone (the web server sets the identity)");
 	return 0;
 }
 
@@ -506,7 +500,8 @@ config_set(struct config *cfg, const char *section, const char *key,
 		return 0;
 	case OPT_INT:
 	case OPT_LONG:
-		if (parse_long(value, o->lo, o->hi, &n) < 0)
+	case OPT_CAP:
+		if (parse_long(value, o->lo, o->hi, &n) < 0 || (o->kind == OPT_CAP && n == 0))
 			BAD("%s", o->bad);
 		if (o->kind == OPT_INT)
 			*(int *)(void *)field = (int)n;
