@@ -540,3 +540,12 @@ st_ac_globals(struct store *s, struct st_ac_globals *out)
 	}
 	return done(s, st, rc);
 }
+
+int
+st_ac_inv_cmp(const void *x, const void *y)
+{
+	const struct st_ac_inv *a = x, *b = y;
+	if (a->rp_id != b->rp_id)
+		return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
+	return (a->rc_id > b->rc_id) - (a->rc_id < b->rc_id);
+}

@@ -15,6 +15,9 @@ struct st_ac_inv {
 	double ratio;
 };
 
+/* qsort/bsearch order of inventory rows: by provider, then class. */
+int st_ac_inv_cmp(const void *x, const void *y);
+
 /* A provider with its root (members of a trait or an aggregate). */
 struct st_ac_member {
 	long long id, root_id;

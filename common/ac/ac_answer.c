@@ -3,12 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Records the answer to running out of request memory. */
-static int
-oom(struct ctx *c)
-{
-	return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-}
 /* ------------------------------------------------------------------ */
 /* The answer */
 
@@ -57,15 +51,6 @@ struct answer {
 	struct st_ac_trait *traits;   /* traits, by provider and trait id */
 	int ntraits;
 };
-
-static int
-inv_by_rp(const void *x, const void *y)
-{
-	const struct st_ac_inv *a = x, *b = y;
-	if (a->rp_id != b->rp_id)
-		return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
-	return (a->rc_id > b->rc_id) - (a->rc_id < b->rc_id);
-}
 
 static int
 trait_by_rp(const void *x, const void *y)
@@ -150,7 +135,7 @@ answer_trees(struct answer *an)
 	an->qu_len = arena_alloc(c->a, sizeof(int) * (size_t)(np + 1));
 	if (an->used == NULL || an->used_any == NULL || an->roots == NULL || an->qu == NULL ||
 	    an->qu_len == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (long i = 0; i < an->nall; i++)
 		for (int k = 0; k < an->res[i].nalloc; k++) {
 			an->used_any[an->res[i].alloc[k].rp] = 1;
@@ -162,7 +147,7 @@ answer_trees(struct answer *an)
 		if (an->used[ix])
 			an->roots[n++] = ac_provider_root(e, ix);
 	if ((an->nroots = search_sort_unique(c->a, an->roots, n)) < 0)
-		return oom(c);
+		return fail_oom(c);
 	return 0;
 }
 
@@ -181,7 +166,7 @@ summary_nodes(struct answer *an, struct st_ac_node **out, int *nout)
 		/* no trees anywhere: each allocating provider is its own tree */
 		nodes = arena_alloc(c->a, sizeof(*nodes) * (size_t)an->nroots);
 		if (nodes == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < an->nroots; i++) {
 			nodes[i].id = nodes[i].root_id = an->roots[i];
 			nodes[i].parent_id = 0;
@@ -198,11 +183,11 @@ summary_nodes(struct answer *an, struct st_ac_node **out, int *nout)
 		int *perm = arena_alloc_raw(c->a, sizeof(int) * (size_t)(nnodes + 1));
 		struct st_ac_node *by_id = arena_alloc_raw(c->a, sizeof(*by_id) * (size_t)(nnodes + 1));
 		if (keys == NULL || perm == NULL || by_id == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < nnodes; i++)
 			keys[i] = nodes[i].id;
 		if (search_radix_order(c->a, keys, nnodes, perm) < 0)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < nnodes; i++)
 			by_id[i] = nodes[perm[i]];
 		nodes = by_id;
@@ -230,7 +215,7 @@ read_uuids(struct answer *an, struct summary *sum, int nnodes, const long long *
 			int len;
 			const char *q = uuid_of(se, found[i].id, found[i].uuid, &len);
 			if (q == NULL)
-				return oom(c);
+				return fail_oom(c);
 			struct summary *s = summary_of(sum, nnodes, found[i].id);
 			if (s != NULL) {
 				s->uuid = q;
@@ -267,7 +252,7 @@ answer_summaries(struct answer *an)
 	struct summary *sum = arena_alloc(c->a, sizeof(*sum) * (size_t)(nnodes + 1));
 	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(nnodes + ac_nproviders(e) + 1));
 	if (sum == NULL || missing == NULL)
-		return oom(c);
+		return fail_oom(c);
 	int nmiss = 0;
 	for (int i = 0; i < nnodes; i++) {
 		struct summary *s = &sum[i];
@@ -328,7 +313,7 @@ provider_traits(struct search *se, const long long *ids, int n, struct st_ac_tra
 	long long *miss = arena_alloc(c->a, sizeof(*miss) * (size_t)(n + 1));
 	const char **blob = arena_alloc(c->a, sizeof(*blob) * (size_t)(n + 1));
 	if (miss == NULL || blob == NULL)
-		return oom(c);
+		return fail_oom(c);
 	int nmiss = 0, total = 0;
 	for (int i = 0; i < n; i++) {
 		size_t size = 0;
@@ -373,7 +358,7 @@ provider_traits(struct search *se, const long long *ids, int n, struct st_ac_tra
 	}
 	struct st_ac_trait *rows = arena_alloc(c->a, sizeof(*rows) * (size_t)(total + nfresh + 1));
 	if (rows == NULL)
-		return oom(c);
+		return fail_oom(c);
 	int nrows = 0;
 	for (int i = 0; i < n; i++) {
 		if (blob[i] == NULL)
@@ -411,7 +396,7 @@ answer_rows(struct answer *an)
 	/* the providers whose summaries are to be rendered, by id */
 	long long *ids = arena_alloc(c->a, sizeof(long long) * (size_t)(an->nsum + 1));
 	if (ids == NULL)
-		return oom(c);
+		return fail_oom(c);
 	int nids = 0;
 	for (int i = 0; i < an->nsum; i++) {
 		struct summary *s = &an->sum[i];
@@ -437,9 +422,9 @@ answer_rows(struct answer *an)
 			return fail_store(c, rc);
 		int sorted = 1;
 		for (int i = 1; i < an->nmore && sorted; i++)
-			sorted = inv_by_rp(&an->more[i - 1], &an->more[i]) <= 0;
+			sorted = st_ac_inv_cmp(&an->more[i - 1], &an->more[i]) <= 0;
 		if (!sorted)
-			qsort(an->more, (size_t)an->nmore, sizeof(*an->more), inv_by_rp);
+			qsort(an->more, (size_t)an->nmore, sizeof(*an->more), st_ac_inv_cmp);
 		for (int i = 0; i < an->nmore; i++) {
 			struct summary *s = summary_of(an->sum, an->nsum, an->more[i].rp_id);
 			if (s == NULL)
@@ -487,16 +472,16 @@ request_keys(struct answer *an, struct req_keys *k)
 	k->gk = arena_alloc(c->a, sizeof(char *) * (size_t)(ng + 1));
 	k->gk_len = arena_alloc(c->a, sizeof(int) * (size_t)(ng + 1));
 	if (k->rck == NULL || k->rck_len == NULL || k->gk == NULL || k->gk_len == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int gi = 0; gi < ng; gi++) {
 		for (int j = 0; se->rcs_of[gi] && j < se->r->g[gi].nres; j++) {
 			int rc = se->rcs_of[gi][j];
 			if (rc >= 0 && rc < se->nrc && k->rck[rc] == NULL &&
 			    (k->rck[rc] = json_quoted(c->a, search_rc_name(se, rc), &k->rck_len[rc])) == NULL)
-				return oom(c);
+				return fail_oom(c);
 		}
 		if ((k->gk[gi] = json_quoted(c->a, se->r->g[gi].suffix, &k->gk_len[gi])) == NULL)
-			return oom(c);
+			return fail_oom(c);
 	}
 	return 0;
 }
@@ -517,7 +502,7 @@ request_room(struct answer *an, struct req_keys *k, const struct ac_result *r, i
 		}
 		if (k->rck[rc] == NULL &&
 		    (k->rck[rc] = json_quoted(c->a, search_rc_name(se, rc), &k->rck_len[rc])) == NULL) {
-			oom(c);
+			fail_oom(c);
 			return 0;
 		}
 		room += (size_t)an->qu_len[r->alloc[j].rp] + (size_t)k->rck_len[rc] + 80;
@@ -611,7 +596,7 @@ write_requests(struct answer *an)
 		size_t room = request_room(an, &k, r, maps);
 		char *w0 = room > 0 ? buf_room(b, room) : NULL, *w = w0;
 		if (w == NULL)
-			return room > 0 ? oom(c) : -1;   /* room 0: the error is recorded */
+			return room > 0 ? fail_oom(c) : -1;   /* room 0: the error is recorded */
 		if (i)
 			*w++ = ',';
 		w = put_allocations(an, &k, r, w, dict);
@@ -644,7 +629,7 @@ render_summary(struct answer *an, const struct summary *s, const char *requested
 		cap++;
 	struct shown_inv *inv = arena_alloc(c->a, sizeof(*inv) * (size_t)(cap + 1));
 	if (inv == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int k = 0; ix >= 0 && ac_provider_inventory(e, ix, k, &v); k++) {
 		if (!search_class_loaded(se, v.rc))
 			continue;
@@ -721,7 +706,7 @@ write_summaries(struct answer *an)
 	struct buf *b = c->w.b;
 	char *requested = arena_alloc(c->a, (size_t)se->nrc + 1);
 	if (requested == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int gi = 0; gi < se->r->ng; gi++)
 		for (int k = 0; se->rcs_of[gi] && k < se->r->g[gi].nres; k++)
 			if (se->rcs_of[gi][k] >= 0 && se->rcs_of[gi][k] < se->nrc)

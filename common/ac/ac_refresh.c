@@ -42,15 +42,6 @@ cmp_ll(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static int
-cmp_inv(const void *x, const void *y)
-{
-	const struct st_ac_inv *a = x, *b = y;
-	if (a->rp_id != b->rp_id)
-		return (a->rp_id > b->rp_id) - (a->rp_id < b->rp_id);
-	return (a->rc_id > b->rc_id) - (a->rc_id < b->rc_id);
-}
-
 /* The row of provider id in a class list sorted by provider id, or NULL. */
 static struct st_ac_inv *
 find_row(struct st_ac_inv *rows, size_t n, long long id)
@@ -76,7 +67,7 @@ find_fresh(const struct st_ac_inv *fresh, int n, long long id, int rc)
 	memset(&key, 0, sizeof(key));
 	key.rp_id = id;
 	key.rc_id = rc;
-	return bsearch(&key, fresh, (size_t)n, sizeof(*fresh), cmp_inv);
+	return bsearch(&key, fresh, (size_t)n, sizeof(*fresh), st_ac_inv_cmp);
 }
 
 struct patch {
@@ -166,7 +157,7 @@ apply_changes(struct ctx *c, struct ac_cache *k, const long long *named, int nna
 	if (rc != ST_OK)
 		return fail_store(c, rc);
 	if (nfresh > 1)
-		qsort(fresh, (size_t)nfresh, sizeof(*fresh), cmp_inv);
+		qsort(fresh, (size_t)nfresh, sizeof(*fresh), st_ac_inv_cmp);
 	struct patch p = {ids, m, fresh, nfresh};
 	ac_cache_each(k, ACK_CLASS_INV, patch_class, &p);
 	return 0;
@@ -214,7 +205,7 @@ refresh_by_counters(struct ctx *c, struct ac_cache *k)
 	           gens[0].id == 0 && kept[0].id == 0 && gens[0].changes == kept[0].changes;
 	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)(n + 1));
 	if (ids == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	int nids = 0;
 	/* What moved: only usage when each provider's usage counter moved
 	 * as much as its counter of all changes. */
@@ -308,7 +299,7 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 	int what = 0;
 	long long *ids = arena_alloc(c->a, sizeof(*ids) * (size_t)n);
 	if (ids == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	int nids = 0;
 	for (int i = 0; i < n; i++) {
 		what |= ch[i].what;
@@ -322,7 +313,7 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 	 * whose inventories or usage changed */
 	long long *named = arena_alloc(c->a, sizeof(*named) * (size_t)n);
 	if (named == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	for (int i = 0; i < n; i++)
 		named[i] = ch[i].rp_id;
 	if (apply_changes(c, k, named, n, ids, nids, what) < 0)

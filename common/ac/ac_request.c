@@ -3,35 +3,12 @@
 #include "ac_request.h"
 #include "../http/jschema.h"
 #include "../util/pytext.h"
+#include "../util/pyjson.h"
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Records the answer to running out of request memory. */
-static int
-oom(struct ctx *c)
-{
-	return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-}
-
-static int
-name_cmp(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* ------------------------------------------------------------------ */
-/* Python-style text helpers (the reference's messages quote values the
- * way Python prints them). */
-
-/* repr() of s as an arena string. */
-static const char *
-repr_str(struct ctx *c, const char *s)
-{
-	return py_repr_str(c->a, s);
-}
 
 /* ------------------------------------------------------------------ */
 /* The query schema of each microversion */
@@ -194,7 +171,7 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 		if (py_int(c->a, v, strlen(v), &r->limit, &canon) < 0)
 			return fail(c, 400, ERR_UNDEFINED,
 			            "Invalid query string parameters: %s does not match '^[1-9][0-9]*$'",
-			            repr_str(c, v));
+			            py_repr_str(c->a, v));
 	}
 	r->group_policy = q_get(c, "group_policy");
 	int nroot = q_count(c, "root_required");
@@ -206,7 +183,7 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 			return -1;
 		for (int i = 0; i < e.nany; i++)
 			if (add_name(c->a, &r->root_req, &r->nroot_req, e.any[i].v[0]) < 0)
-				return oom(c);
+				return fail_oom(c);
 		r->root_forb = e.forbidden.v;
 		r->nroot_forb = e.forbidden.n;
 		struct buf conf = {0};
@@ -230,20 +207,20 @@ parse_request_wide(struct ctx *c, struct acreq *r)
 		r->same = arena_alloc(c->a, sizeof(*r->same) * (size_t)nsame);
 		r->nsame_each = arena_alloc(c->a, sizeof(int) * (size_t)nsame);
 		if (r->same == NULL || r->nsame_each == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < c->nq; i++) {
 			if (strcmp(c->q[i].key, "same_subtree") != 0)
 				continue;
 			int n;
 			const char **parts = py_split(c->a, c->q[i].value, ',', &n);
 			if (parts == NULL)
-				return oom(c);
+				return fail_oom(c);
 			const char **set = NULL;
 			int nset = 0;
 			for (int k = 0; k < n; k++) {
 				char *s = py_strip(c->a, parts[k]);
 				if (s == NULL || add_name(c->a, &set, &nset, s) < 0)
-					return oom(c);
+					return fail_oom(c);
 			}
 			if (str_in(set, nset, ""))
 				return fail(c, 400, ERR_QUERY_BAD_VALUE,
@@ -265,11 +242,11 @@ check_subtree_groups(struct ctx *c, const struct acreq *r)
 	int nresless = 0, nsub = 0;
 	for (int i = 0; i < r->ng; i++)
 		if (r->g[i].nres == 0 && add_name(c->a, &resourceless, &nresless, r->g[i].suffix) < 0)
-			return oom(c);
+			return fail_oom(c);
 	for (int i = 0; i < r->nsame; i++)
 		for (int k = 0; k < r->nsame_each[i]; k++)
 			if (add_name(c->a, &subtree, &nsub, r->same[i][k]) < 0)
-				return oom(c);
+				return fail_oom(c);
 	if (nresless == r->ng)
 		return fail(c, 400, ERR_QUERY_MISSING,
 		            "There must be at least one resources or resources[$S] parameter.");
@@ -278,7 +255,7 @@ check_subtree_groups(struct ctx *c, const struct acreq *r)
 	for (int i = 0; i < nresless; i++)
 		if (!str_in(subtree, nsub, resourceless[i]) &&
 		    add_name(c->a, &bad, &nbad, resourceless[i]) < 0)
-			return oom(c);
+			return fail_oom(c);
 	if (nbad) {
 		struct buf b = {0};
 		py_list(&b, bad, nbad);
@@ -290,11 +267,11 @@ check_subtree_groups(struct ctx *c, const struct acreq *r)
 	}
 	for (int i = 0; i < nsub; i++)
 		if (ac_find_group(r, subtree[i]) < 0 && add_name(c->a, &bad, &nbad, subtree[i]) < 0)
-			return oom(c);
+			return fail_oom(c);
 	if (nbad) {
 		const char **all = arena_alloc(c->a, sizeof(char *) * (size_t)(r->ng + 1));
 		if (all == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < r->ng; i++)
 			all[i] = r->g[i].suffix;
 		struct buf b1 = {0}, b2 = {0};
@@ -365,10 +342,10 @@ check_conflicts(struct ctx *c, const struct acreq *r)
 			/* sorted names of the clause */
 			const char **sorted = arena_alloc(c->a, sizeof(char *) * (size_t)n);
 			if (sorted == NULL)
-				return oom(c);
+				return fail_oom(c);
 			memcpy(sorted, e->any[j].v, sizeof(char *) * (size_t)n);
 			if (n > 1)
-				qsort(sorted, (size_t)n, sizeof(char *), name_cmp);
+				qsort(sorted, (size_t)n, sizeof(char *), py_cmp_str);
 			struct buf b = {0};
 			buf_printf(&b, "required%s: (", r->g[i].suffix);
 			for (int k = 0; k < n; k++)
@@ -377,12 +354,12 @@ check_conflicts(struct ctx *c, const struct acreq *r)
 			char *s = b.oom ? NULL : arena_strndup(c->a, b.p, b.len);
 			buf_free(&b);
 			if (s == NULL || add_name(c->a, &conf, &nconf, s) < 0)
-				return oom(c);
+				return fail_oom(c);
 		}
 	}
 	if (nconf) {
 		if (nconf > 1)
-			qsort(conf, (size_t)nconf, sizeof(char *), name_cmp);
+			qsort(conf, (size_t)nconf, sizeof(char *), py_cmp_str);
 		struct buf b = {0};
 		for (int k = 0; k < nconf; k++)
 			buf_printf(&b, "%s%s", k ? ", " : "", conf[k]);
@@ -400,7 +377,7 @@ parse_groups(struct ctx *c, struct acreq *r)
 {
 	r->g = arena_alloc(c->a, sizeof(*r->g) * (size_t)(c->nq + 1));
 	if (r->g == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int i = 0; i < c->nq; i++) {
 		int kind;
 		const char *suffix;

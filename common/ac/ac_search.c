@@ -4,12 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Records the answer to running out of request memory. */
-static int
-oom(struct ctx *c)
-{
-	return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-}
 /* ------------------------------------------------------------------ */
 /* Reading what the solver needs */
 
@@ -182,7 +176,7 @@ members_set(struct search *se, int kind, long long id, const char *uuid, struct 
 		size_t size;
 		long long *mine = idset_blob(c->a, m, n, &size);
 		if (mine == NULL)
-			return oom(c);
+			return fail_oom(c);
 		blob = ac_cache_put(se->k, kind, id, uuid, mine, size);
 		if (blob == NULL)
 			blob = mine;
@@ -228,7 +222,7 @@ aggs_set(struct search *se, const char *const *uuids, int n, struct ac_idset *ou
 			continue;
 		}
 		if (idset_union(c->a, &acc, &one, &u) < 0)
-			return oom(c);
+			return fail_oom(c);
 		acc = u;
 	}
 	*out = acc;
@@ -295,7 +289,7 @@ search_load_rc_table(struct search *se)
 		size_t size = sizeof(int) * (size_t)(max + 2) + names;
 		int *mine = arena_alloc(c->a, size);
 		if (mine == NULL)
-			return oom(c);
+			return fail_oom(c);
 		mine[0] = max + 1;
 		for (int i = 0; i <= max; i++)
 			mine[1 + i] = -1;
@@ -423,7 +417,7 @@ search_anchor_filter(struct search *se, struct ac_options *opt)
 	struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)(r->nroot_req + 1));
 	struct ac_idset *forb = arena_alloc(c->a, sizeof(*forb));
 	if (req == NULL || forb == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int i = 0; i < r->nroot_req; i++)
 		if (search_trait_set(se, r->root_req[i], &req[i]) < 0)
 			return -1;
@@ -433,7 +427,7 @@ search_anchor_filter(struct search *se, struct ac_options *opt)
 		if (search_trait_set(se, r->root_forb[i], &one) < 0)
 			return -1;
 		if (idset_union(c->a, forb, &one, &u) < 0)
-			return oom(c);
+			return fail_oom(c);
 		*forb = u;
 	}
 	opt->anchor_filter = 1;
@@ -508,7 +502,7 @@ traits_union(struct search *se, const char *const *names, struct ac_idset *out)
 		if (search_trait_set(se, *t, &one) < 0)
 			return -1;
 		if (idset_union(se->c->a, out, &one, &u) < 0)
-			return oom(se->c);
+			return fail_oom(se->c);
 		*out = u;
 	}
 	return 0;
@@ -522,7 +516,7 @@ group_classes(struct search *se, const struct rgroup *rg, struct ac_group *g, in
 	struct ctx *c = se->c;
 	*rcs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
 	if (*rcs == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int k = 0; k < rg->nres; k++) {
 		(*rcs)[k] = rc_by_name(se, rg->rc_name[k]);
 		if ((*rcs)[k] < 0)
@@ -545,7 +539,7 @@ group_filters(struct search *se, const struct rgroup *rg, struct ac_group *g)
 	if (rg->aggs.nany > 0) {
 		struct ac_idset *m = arena_alloc(c->a, sizeof(*m));
 		if (m == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < rg->aggs.nany; i++) {
 			struct ac_idset one, x;
 			if (aggs_set(se, rg->aggs.any[i].v, rg->aggs.any[i].n, &one) < 0)
@@ -553,7 +547,7 @@ group_filters(struct search *se, const struct rgroup *rg, struct ac_group *g)
 			if (i == 0)
 				x = one;
 			else if (idset_inter(c->a, m, &one, &x) < 0)
-				return oom(c);
+				return fail_oom(c);
 			*m = x;
 		}
 		if (m->n == 0) {
@@ -565,7 +559,7 @@ group_filters(struct search *se, const struct rgroup *rg, struct ac_group *g)
 	if (rg->tr.nany > 0) {
 		struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)rg->tr.nany);
 		if (req == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int j = 0; j < rg->tr.nany; j++)
 			if (traits_union(se, rg->tr.any[j].v, &req[j]) < 0)
 				return -1;
@@ -575,7 +569,7 @@ group_filters(struct search *se, const struct rgroup *rg, struct ac_group *g)
 	if (rg->tr.forbidden.n > 0) {
 		struct ac_idset *f = arena_alloc(c->a, sizeof(*f));
 		if (f == NULL || traits_union(se, rg->tr.forbidden.v, f) < 0)
-			return f == NULL ? oom(c) : -1;
+			return f == NULL ? fail_oom(c) : -1;
 		g->forbidden = f;
 	}
 	if (rg->in_tree) {
@@ -598,7 +592,7 @@ note_loaded(struct search *se, long long rc)
 {
 	long long *l = arena_alloc(se->c->a, sizeof(long long) * (size_t)(se->nloaded + 1));
 	if (l == NULL)
-		return oom(se->c);
+		return fail_oom(se->c);
 	if (se->nloaded)
 		memcpy(l, se->loaded, sizeof(long long) * (size_t)se->nloaded);
 	l[se->nloaded++] = rc;
@@ -618,7 +612,7 @@ feed_classes(struct search *se, const struct rgroup *rg, const struct ac_group *
 	int *ninvs = arena_alloc(c->a, sizeof(int) * (size_t)(rg->nres + 1));
 	int most = 0, all = 0;
 	if (invs == NULL || ninvs == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int k = 0; k < rg->nres; k++) {
 		ninvs[k] = -1;   /* held already */
 		if (search_class_loaded(se, rcs[k]))
@@ -639,14 +633,14 @@ feed_classes(struct search *se, const struct rgroup *rg, const struct ac_group *
 		}
 	}
 	if (ac_reserve(se->e, ac_nproviders(se->e) + most, all) < 0)
-		return oom(c);
+		return fail_oom(c);
 	for (int k = 0; k < rg->nres; k++) {
 		for (int i = 0; i < ninvs[k] && invs[k][i].rp_id <= cutoff; i++) {
 			const struct st_ac_inv *v = &invs[k][i];
 			int ix = ac_add_provider(se->e, v->rp_id, v->root_id, v->parent_id, NULL);
 			if (ix < 0 || ac_add_inventory(se->e, ix, v->rc_id, v->total, v->reserved, v->min_unit,
 			                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
-				return oom(c);
+				return fail_oom(c);
 		}
 		if (ninvs[k] >= 0 && g->in_tree_root == 0 && note_loaded(se, rcs[k]) < 0)
 			return -1;
@@ -680,7 +674,7 @@ add_group(struct search *se, int gi)
 	if (rg->aggs.forbidden.n > 0) {
 		struct ac_idset *b = arena_alloc(c->a, sizeof(*b));
 		if (b == NULL)
-			return oom(c);
+			return fail_oom(c);
 		if (aggs_set(se, rg->aggs.forbidden.v, rg->aggs.forbidden.n, b) < 0)
 			return -1;
 		g.bad_aggs = b;
@@ -722,7 +716,7 @@ search_tree_nodes(struct search *se, const long long *roots, int nroots,
 	int *ntree = arena_alloc(c->a, sizeof(int) * (size_t)(nroots + 1));
 	long long *missing = arena_alloc(c->a, sizeof(long long) * (size_t)(nroots + 1));
 	if (trees == NULL || ntree == NULL || missing == NULL)
-		return oom(c);
+		return fail_oom(c);
 	int nmiss = 0;
 	long total = 0;
 	for (int i = 0; i < nroots; i++) {
@@ -742,7 +736,7 @@ search_tree_nodes(struct search *se, const long long *roots, int nroots,
 			qsort(fresh, (size_t)nfresh, sizeof(*fresh), node_by_root);
 		struct tree_node *one = arena_alloc(c->a, sizeof(*one) * (size_t)(nfresh + 1));
 		if (one == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < nfresh;) {
 			int j = i;
 			for (; j < nfresh && fresh[j].root_id == fresh[i].root_id; j++) {
@@ -756,7 +750,7 @@ search_tree_nodes(struct search *se, const long long *roots, int nroots,
 	}
 	struct st_ac_node *nodes = arena_alloc(c->a, sizeof(*nodes) * (size_t)(total + nfresh + 1));
 	if (nodes == NULL)
-		return oom(c);
+		return fail_oom(c);
 	int n = 0;
 	for (int i = 0; i < nroots; i++)
 		for (int k = 0; trees[i] && k < ntree[i]; k++) {
@@ -806,7 +800,7 @@ search_solve(struct search *se, const struct ac_options *opt, long cap, int brea
 	se->e = ac_new(c->a, opt);
 	se->rcs_of = arena_alloc(c->a, sizeof(int *) * (size_t)(r->ng + 1));
 	if (se->e == NULL || se->rcs_of == NULL)
-		return oom(c);
+		return fail_oom(c);
 	for (int gi = 0; gi < r->ng && !se->empty; gi++)
 		if (add_group(se, gi) < 0)
 			return -1;
@@ -816,35 +810,35 @@ search_solve(struct search *se, const struct ac_options *opt, long cap, int brea
 		int *idx = arena_alloc(c->a, sizeof(int) * (size_t)(r->nsame_each[i] + 1));
 		int n = 0;
 		if (idx == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int k = 0; k < r->nsame_each[i]; k++) {
 			int gi = ac_find_group(r, r->same[i][k]);
 			if (gi >= 0)
 				idx[n++] = gi;
 		}
 		if (ac_add_same_subtree(se->e, idx, n) < 0)
-			return oom(c);
+			return fail_oom(c);
 	}
 	if (ac_needs_trees(se->e)) {
 		/* ancestry of every provider in play */
 		int np = ac_nproviders(se->e);
 		long long *roots = arena_alloc(c->a, sizeof(long long) * (size_t)(np + 1));
 		if (roots == NULL)
-			return oom(c);
+			return fail_oom(c);
 		for (int i = 0; i < np; i++)
 			roots[i] = ac_provider_root(se->e, i);
 		int nr = search_sort_unique(c->a, roots, np);
 		if (nr < 0)
-			return oom(c);
+			return fail_oom(c);
 		struct st_ac_node *nodes;
 		int nn;
 		if (search_tree_nodes(se, roots, nr, &nodes, &nn) < 0)
 			return -1;
 		for (int i = 0; i < nn; i++)
 			if (ac_add_provider(se->e, nodes[i].id, nodes[i].root_id, nodes[i].parent_id, NULL) < 0)
-				return oom(c);
+				return fail_oom(c);
 	}
 	if (ac_solve(se->e, cap, breadth, res, nall) < 0)
-		return oom(c);
+		return fail_oom(c);
 	return 0;
 }

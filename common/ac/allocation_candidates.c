@@ -10,12 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Records the answer to running out of request memory. */
-static int
-oom(struct ctx *c)
-{
-	return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
-}
 
 /* Picks `limit` of the n candidates at random and shuffles them (the
  * reference's randomize_allocation_candidates). */
@@ -48,7 +42,7 @@ answer_from_memo(struct ctx *c, struct ac_cache *k, const char *key)
 	reply_json(c, 200);
 	buf_append(&c->resp->body, hit, len);
 	if (c->resp->body.oom)
-		return oom(c);
+		return fail_oom(c);
 	store_commit(c->db);
 	return 1;
 }

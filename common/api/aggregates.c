@@ -116,7 +116,7 @@ h_rp_aggregates_put(struct ctx *c)
 	int n = (int)json_object_array_length(list);
 	const char **uuids = arena_alloc(c->a, (size_t)(n + 1) * sizeof(*uuids));
 	if (uuids == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	for (int i = 0; i < n; i++)
 		uuids[i] = json_object_get_string(json_object_array_get_idx(list, i));
 	if ((rc = st_rp_aggregates_set(c->db, c->a, rp.id, uuids, n)) != ST_OK)

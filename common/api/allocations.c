@@ -85,7 +85,7 @@ add_wrp(struct ctx *c, struct wconsumer *w, int *cap, const char *uuid, struct j
 	}
 	w->rps = grow(c, w->rps, w->nrps, cap, sizeof(*w->rps));
 	if (w->rps == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	w->rps[w->nrps].uuid = uuid;
 	w->rps[w->nrps].resources = res;
 	w->nrps++;
@@ -224,7 +224,7 @@ push_wanted(struct ctx *c, struct wbatch *b, struct wanted w)
 {
 	b->want = grow(c, b->want, b->nwant, &b->capwant, sizeof(*b->want));
 	if (b->want == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	b->want[b->nwant++] = w;
 	return 0;
 }
@@ -244,13 +244,13 @@ alloc_build_wanted(struct ctx *c, struct wbatch *b)
 				int p = remember_provider(c, b, rows[k].rp_id, rows[k].rp_uuid,
 				                          rows[k].rp_generation);
 				if (p < 0 || push_wanted(c, b, (struct wanted){i, p, NULL, rows[k].rc_id, 0}) < 0)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return fail_oom(c);
 			}
 			continue;
 		}
 		int *prov = arena_alloc(c->a, sizeof(*prov) * (size_t)w->nrps);
 		if (prov == NULL)
-			return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+			return fail_oom(c);
 		for (int k = 0; k < w->nrps; k++) {
 			int rc = alloc_provider(c, b, w->rps[k].uuid, &prov[k]);
 			if (rc == ST_NOTFOUND)
@@ -636,7 +636,7 @@ h_alloc_post(struct ctx *c)
 	struct wbatch b = {0};
 	b.cons = arena_alloc(c->a, sizeof(*b.cons) * (size_t)(json_object_object_length(body) + 1));
 	if (b.cons == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	json_object_object_foreach(body, consumer, cbody) {
 		if (alloc_parse_consumer(c, consumer, cbody, &b.cons[b.ncons]) < 0)
 			return -1;
@@ -706,7 +706,7 @@ group_rows(struct ctx *c, const char **keys, int n, struct keyed **order,
 	struct keyed *o = arena_alloc(c->a, sizeof(*o) * (size_t)(n + 1));
 	struct group *g = arena_alloc(c->a, sizeof(*g) * (size_t)(n + 1));
 	if (o == NULL || g == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	for (int i = 0; i < n; i++)
 		o[i] = (struct keyed){keys[i], i};
 	qsort(o, (size_t)n, sizeof(*o), cmp_keyed);
@@ -763,7 +763,7 @@ h_alloc_get(struct ctx *c)
 		return fail_store(c, rc);
 	const char **keys = arena_alloc(c->a, sizeof(*keys) * (size_t)(n + 1));
 	if (keys == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	for (int i = 0; i < n; i++)
 		keys[i] = rows[i].rp_uuid;
 	if (group_rows(c, keys, n, &order, &groups, &ng) < 0)
@@ -824,7 +824,7 @@ h_rp_allocations(struct ctx *c)
 		return fail_store(c, rc);
 	const char **keys = arena_alloc(c->a, sizeof(*keys) * (size_t)(n + 1));
 	if (keys == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	for (int i = 0; i < n; i++)
 		keys[i] = rows[i].consumer_uuid;
 	if (group_rows(c, keys, n, &order, &groups, &ng) < 0)

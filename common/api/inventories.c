@@ -430,7 +430,7 @@ h_inv_replace_all(struct ctx *c)
 	int n = json_object_object_length(invs), i = 0;
 	struct inventory *list = arena_alloc(c->a, sizeof(*list) * (size_t)(n + 1));
 	if (list == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	json_object_object_foreach(invs, k, rv) {
 		inv_from_json(rv, &list[i]);
 		list[i].rc_name = k;

@@ -52,7 +52,7 @@ resolve_inventory(struct ctx *c, struct new_inv *ni, const char **why)
 	ni->n = json_object_object_length(ni->records);
 	ni->inv = arena_alloc(c->a, sizeof(*ni->inv) * (size_t)(ni->n + 1));
 	if (ni->inv == NULL) {
-		fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		fail_oom(c);
 		return W_FAILED;
 	}
 	int i = 0;
@@ -210,7 +210,7 @@ h_reshaper(struct ctx *c)
 	                                   (size_t)(json_object_object_length(inventories) + 1));
 	b.cons = arena_alloc(c->a, sizeof(*b.cons) * (size_t)(json_object_object_length(allocations) + 1));
 	if (invs == NULL || b.cons == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	json_object_object_foreach(allocations, consumer, cbody) {
 		if (alloc_parse_consumer(c, consumer, cbody, &b.cons[b.ncons]) < 0)
 			return -1;

@@ -167,14 +167,14 @@ rc_ensure(struct ctx *c)
 	/* The reference validates the path's name as a {"name": ...} body. */
 	struct json_object *inst = json_object_new_object();
 	if (inst == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	json_object_object_add(inst, "name", json_object_new_string(name));
 	int bad = validate_name_body(c, inst, &name);
 	if (!bad)
 		name = arena_strdup(c->a, name);
 	json_object_put(inst);
 	if (bad || name == NULL)
-		return bad ? -1 : fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return bad ? -1 : fail_oom(c);
 
 	int status = 204;
 	int r = store_begin(c->db, 1);

@@ -89,13 +89,13 @@ h_trait_list(struct ctx *c)
 				count += *p == ',';
 			const char **names = arena_alloc(c->a, (size_t)count * sizeof(*names));
 			if (names == NULL)
-				return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+				return fail_oom(c);
 			const char *p = value;
 			for (int i = 0; i < count; i++) {
 				size_t len = strcspn(p, ",");
 				names[i] = arena_strndup(c->a, p, len);
 				if (names[i] == NULL)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return fail_oom(c);
 				p += len + (p[len] == ',');
 			}
 			f.name_in = names;
@@ -291,7 +291,7 @@ h_rp_traits_put(struct ctx *c)
 	const char **want = arena_alloc(c->a, (size_t)(nwant + 1) * sizeof(*want));
 	long long *ids = arena_alloc(c->a, (size_t)(nwant + 1) * sizeof(*ids));
 	if (want == NULL || ids == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	for (int i = 0; i < nwant; i++)
 		want[i] = json_object_get_string(json_object_array_get_idx(list, i));
 

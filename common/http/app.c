@@ -352,7 +352,7 @@ read_json_body(struct ctx *c, struct json_object **out)
 		return -1;
 	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (tok == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	struct json_object *obj = NULL;
 	if (r->body_len > 0)

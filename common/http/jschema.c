@@ -749,7 +749,7 @@ js_validate_query(struct ctx *c, const char *schema_text)
 	 * last value */
 	struct json_object *q = json_object_new_object();
 	if (q == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	for (int i = 0; i < c->nq; i++) {
 		if (json_object_object_get_ex(q, c->q[i].key, NULL))
 			continue;
@@ -769,7 +769,7 @@ js_validate_flags(struct ctx *c, const char *schema_text, struct json_object *in
 		return fail(c, 500, ERR_UNDEFINED, "Internal schema error.");
 	struct js_run *r = arena_alloc(c->a, sizeof(*r));
 	if (r == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	r->c = c;
 	r->posix_end = (flags & JS_POSIX_END) != 0;
 	js_walk(r, schema, instance);

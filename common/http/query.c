@@ -103,7 +103,7 @@ query_parse(struct ctx *c)
 		            "Invalid query string parameters: more than %d parameters", QUERY_MAX_PARAMS);
 	c->q = arena_alloc(c->a, sizeof(*c->q) * (size_t)count);
 	if (c->q == NULL)
-		return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+		return fail_oom(c);
 	const char *p = q;
 	while (*p) {
 		size_t n = strcspn(p, "&;");
@@ -116,7 +116,7 @@ query_parse(struct ctx *c)
 				char *v = eq ? url_decode(c->a, eq + 1, n - kl - 1, 1)
 				             : arena_strdup(c->a, "");
 				if (k == NULL || v == NULL)
-					return fail(c, 503, ERR_UNDEFINED, "Out of memory.");
+					return fail_oom(c);
 				if (!utf8_valid(k) || !utf8_valid(v))
 					return fail(c, 400, ERR_UNDEFINED,
 					            "Invalid query string parameters: 'utf-8' codec can't decode the query string");
