@@ -60,8 +60,15 @@ $(B)/placement-fcgi: $(FRONT_OBJ) $(B)/obj/fcgi/main.o
 # (Debian's static archives of the same packages), so that the dynamic
 # loader resolves libc's symbols only (GET /: 1.6M -> 0.4M instructions).
 # A security update of one of them needs a rebuild (the FastCGI responder
-# keeps them shared).
+# keeps them shared).  CGI_LINK=shared links them as shared libraries
+# instead: the Debian package does, so that Debian's security updates of
+# those libraries reach the CGI program too.
+CGI_LINK ?= static
+ifeq ($(CGI_LINK),shared)
+CGI_LIBS := -lsqlite3 $(LIBS_CORE) -lm
+else
 CGI_LIBS := -Wl,-Bstatic -lsqlite3 $(LIBS_CORE) -Wl,-Bdynamic -lm
+endif
 $(B)/placement.cgi: $(FRONT_OBJ) $(B)/obj/cgi/main.o
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -o $@ $^ $(CGI_LIBS) $(EXTRA_LDFLAGS)
 
@@ -86,6 +93,22 @@ clean:
 	rm -rf build
 
 .PHONY: all asan clean check unit
+
+# The Debian package (debian/), built by dpkg-buildpackage from a copy of
+# the tree in $(B)/deb/ (the build would otherwise clean build/): leaves
+# $(B)/deb/placement-c_<version>_<arch>.deb (and -dbgsym) and lintian's
+# report in $(B)/deb/lintian.txt (it fails on an error).
+DEB_DIR := $(B)/deb
+deb:
+	sh tools/deps.sh deb
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/placement-c
+	tar --exclude=./build --exclude=./.git --exclude=./run -cf - . | tar -C $(DEB_DIR)/placement-c -xf -
+	cd $(DEB_DIR)/placement-c && dpkg-buildpackage -us -uc -b -Jauto >../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	lintian --pedantic -I $(DEB_DIR)/placement-c_*.changes >$(DEB_DIR)/lintian.txt 2>&1; \
+	  cat $(DEB_DIR)/lintian.txt; ! grep -q '^E:' $(DEB_DIR)/lintian.txt
+	ls $(DEB_DIR)/*.deb
+
+.PHONY: deb
 
 # --- tests ---
 -include tests/unit/unit.mk
@@ -128,6 +151,7 @@ check: deps
 	$(MAKE) all
 	B=build tests/memory/run
 	B=build tests/deploy/run
+	tests/package/run
 
 .PHONY: deps
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [build|test|bench]: installs the Debian packages the project needs
+# deps.sh [build|test|bench|deb|fuzz]: installs the Debian packages the project needs
 # when they are missing (as root; otherwise it only says what is missing).
 set -eu
 build="gcc make libfcgi-dev libsqlite3-dev libmariadb-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
@@ -9,13 +9,17 @@ build="gcc make libfcgi-dev libsqlite3-dev libmariadb-dev libjson-c-dev uuid-dev
 # python3-pymysql: the reference on MariaDB (tests/dropin) and direct reads.
 test="lighttpd python3-gabbi python3-placement python3-yaml python3-pymysql mariadb-server galera-4 rsync curl valgrind"
 bench="wrk uwsgi-core uwsgi-plugin-python3"
+# make deb (debhelper, dpkg-dev) and tests/package/run (lintian, and
+# debootstrap for the clean root it installs the package into).
+deb="debhelper dpkg-dev lintian debootstrap systemd"
 want=$build
 case "${1:-build}" in
   build) ;;
   test) want="$build $test" ;;
   bench) want="$build $test $bench" ;;
+  deb) want="$build $deb" ;;
   fuzz) want="$build clang libclang-rt-14-dev" ;;
-  *) echo "usage: deps.sh [build|test|bench]" >&2; exit 2 ;;
+  *) echo "usage: deps.sh [build|test|bench|deb|fuzz]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
