@@ -706,9 +706,10 @@ traits_quick(const struct ac_engine *e, const struct group *g, int first, int n,
  * traits: 0 exactly when the reference finds nothing for the group (and
  * so stops before looking at the next groups). */
 static long
-unsuffixed_count(struct ac_engine *e, const struct group *g, int first, int n)
+unsuffixed_count(struct ac_engine *e, const struct group *g, int first, int n, long *anchors)
 {
 	long count = 0;
+	*anchors = 0;
 	int *lo = arena_alloc(e->a, sizeof(int) * (size_t)(3 * n + g->nreq + 1));
 	if (lo == NULL)
 		return -1;
@@ -733,15 +734,149 @@ unsuffixed_count(struct ac_engine *e, const struct group *g, int first, int n)
 			memset(cover, 0, sizeof(int) * (size_t)g->nreq);
 			all = traits_reachable(e, g, first, n, 0, lo, hi, cover, &budget);
 		}
-		if (all)
+		if (all) {
 			count += opts;
+			++*anchors;
+		}
 		i = j;
 	}
 	return count;
 }
 
-long
-ac_add_group(struct ac_engine *e, const struct ac_group *g)
+
+/* --- the explainer (ac_options.explain; see ac_engine.h) --- */
+
+static void
+explain_add(struct ac_engine *e, int gi, enum ac_step step, int rc, long long amount,
+            int clause, long count)
+{
+	struct ac_explain *x = e->opt.explain;
+	if (x->failed || grow(e->a, (void **)&x->v, &x->cap, x->n + 1, sizeof(*x->v)) < 0) {
+		x->failed = 1;
+		return;
+	}
+	x->v[x->n++] = (struct ac_step_count){gi, step, rc, amount, clause, count};
+}
+
+/* How many of a one-provider group's steps provider ix passes, in the
+ * order of ac_engine.h. */
+static int
+single_stage(struct ac_engine *e, const struct ac_group *g, int ix)
+{
+	const struct prov *p = &e->p[ix];
+	int s = 0;
+	for (int k = 0; k < g->nres; k++) {
+		const struct inv *v = find_inv(e, p, g->rc[k]);
+		if (v == NULL)
+			return s;
+		s++;
+		if (!fits(v, g->amount[k]))
+			return s;
+		s++;
+	}
+	int pass[5] = {
+		p->root_id == g->in_tree_root, 1, !ac_idset_has(g->forbidden, p->id),
+		ac_idset_has(g->member_of, p->id), !ac_idset_has(g->bad_aggs, p->id),
+	};
+	int asked[5] = {g->in_tree_root != 0, 0, g->forbidden != NULL, g->member_of != NULL,
+	                g->bad_aggs != NULL};
+	for (int t = 0; t < 5; t++) {
+		if (t == 1) {   /* the required clauses, in order */
+			for (int j = 0; j < g->nreq; j++, s++)
+				if (!ac_idset_has(&g->req[j], p->id))
+					return s;
+			continue;
+		}
+		if (asked[t] && !pass[t])
+			return s;
+		s += asked[t];
+	}
+	return s;
+}
+
+static void
+explain_single(struct ac_engine *e, int gi, const struct ac_group *g)
+{
+	int nst = 2 * g->nres + (g->in_tree_root != 0) + g->nreq + (g->forbidden != NULL) +
+	          (g->member_of != NULL) + (g->bad_aggs != NULL);
+	long *cnt = arena_alloc(e->a, sizeof(long) * (size_t)(nst + 1));
+	if (cnt == NULL) {
+		e->opt.explain->failed = 1;
+		return;
+	}
+	memset(cnt, 0, sizeof(long) * (size_t)(nst + 1));
+	for (int ix = 0; ix < e->np; ix++)
+		for (int t = single_stage(e, g, ix); t > 0; t--)
+			cnt[t - 1]++;
+	int t = 0;
+	for (int k = 0; k < g->nres; k++) {
+		explain_add(e, gi, AC_STEP_HAS_CLASS, g->rc[k], 0, 0, cnt[t++]);
+		explain_add(e, gi, AC_STEP_ROOM, g->rc[k], g->amount[k], 0, cnt[t++]);
+	}
+	if (g->in_tree_root)
+		explain_add(e, gi, AC_STEP_IN_TREE, -1, 0, 0, cnt[t++]);
+	for (int j = 0; j < g->nreq; j++)
+		explain_add(e, gi, AC_STEP_REQUIRED, -1, 0, j, cnt[t++]);
+	if (g->forbidden)
+		explain_add(e, gi, AC_STEP_FORBIDDEN, -1, 0, 0, cnt[t++]);
+	if (g->member_of)
+		explain_add(e, gi, AC_STEP_MEMBER_OF, -1, 0, 0, cnt[t++]);
+	if (g->bad_aggs)
+		explain_add(e, gi, AC_STEP_NOT_IN_AGGS, -1, 0, 0, cnt[t++]);
+}
+
+/* Whether provider id or its root is in s. */
+static int
+self_or_root_in(const struct ac_idset *s, const struct prov *p)
+{
+	return ac_idset_has(s, p->id) || ac_idset_has(s, p->root_id);
+}
+
+/* The unsuffixed group's runs of steps, one per class, and its sharing
+ * providers (ac_engine.h). */
+static void
+explain_unsuffixed(struct ac_engine *e, int gi, const struct ac_group *g)
+{
+	for (int k = 0; k < g->nres; k++) {
+		long cnt[7] = {0}, sharing = 0;
+		for (int ix = 0; ix < e->np; ix++) {
+			const struct prov *p = &e->p[ix];
+			const struct inv *v = find_inv(e, p, g->rc[k]);
+			int pass[7] = {
+				v != NULL,
+				fits(v, g->amount[k]),
+				!ac_idset_has(g->forbidden, p->id),
+				!g->in_tree_root || p->root_id == g->in_tree_root,
+				anchor_ok(e, p->root_id),
+				!g->member_of || self_or_root_in(g->member_of, p),
+				!g->bad_aggs || !self_or_root_in(g->bad_aggs, p),
+			};
+			for (int t = 0; t < 7 && pass[t]; t++)
+				cnt[t]++;
+			if (p->sharing && pass[1] && pass[2] && !g->in_tree_root &&
+			    (!g->member_of || ac_idset_has(g->member_of, p->id)) &&
+			    !ac_idset_has(g->bad_aggs, p->id))
+				sharing++;
+		}
+		static const enum ac_step steps[7] = {
+			AC_STEP_HAS_CLASS, AC_STEP_ROOM, AC_STEP_FORBIDDEN, AC_STEP_IN_TREE,
+			AC_STEP_ROOT_REQUIRED, AC_STEP_MEMBER_OF, AC_STEP_NOT_IN_AGGS
+		};
+		for (int t = 0; t < 7; t++) {
+			int has = t < 2 || (t == 2 && g->forbidden) || (t == 3 && g->in_tree_root) ||
+			          (t == 4 && e->opt.anchor_filter) || (t == 5 && g->member_of) ||
+			          (t == 6 && g->bad_aggs);
+			if (has)
+				explain_add(e, gi, steps[t], g->rc[k], t == 1 ? g->amount[k] : 0, 0, cnt[t]);
+		}
+		if (e->opt.sharing && e->opt.sharing->n > 0)
+			explain_add(e, gi, AC_STEP_SHARING, g->rc[k], g->amount[k], 0, sharing);
+	}
+}
+
+/* ac_add_group without the explainer's last step. */
+static long
+add_group(struct ac_engine *e, const struct ac_group *g)
 {
 	if (grow(e->a, (void **)&e->g, &e->capg, e->ng + 1, sizeof(*e->g)) < 0)
 		return -1;
@@ -775,9 +910,51 @@ ac_add_group(struct ac_engine *e, const struct ac_group *g)
 	e->lv[e->nlv - 1].last_of_group = 1;
 	if (req_masks(e, gr) < 0)
 		return -1;
+	long anchors;
 	if (!g->granular)
-		return unsuffixed_count(e, gr, gr->first_level, gr->nlevels);
+		return unsuffixed_count(e, gr, gr->first_level, gr->nlevels, &anchors);
 	return e->lv[gr->first_level].nent;
+}
+
+/* The unsuffixed group's anchor trees with every class, without and
+ * then with its required traits (after add_group placed it). */
+static void
+explain_trees(struct ac_engine *e, int gi)
+{
+	struct group *gr = &e->g[gi];
+	if (gr->nlevels == 0) {
+		explain_add(e, gi, AC_STEP_TREES, -1, 0, 0, 0);
+		return;
+	}
+	struct group plain = *gr;
+	plain.nreq = 0;
+	long trees, with_traits;
+	if (unsuffixed_count(e, &plain, gr->first_level, gr->nlevels, &trees) < 0 ||
+	    (gr->nreq > 0 && unsuffixed_count(e, gr, gr->first_level, gr->nlevels, &with_traits) < 0)) {
+		e->opt.explain->failed = 1;
+		return;
+	}
+	explain_add(e, gi, AC_STEP_TREES, -1, 0, 0, trees);
+	if (gr->nreq > 0)
+		explain_add(e, gi, AC_STEP_REQUIRED, -1, 0, -1, with_traits);
+}
+
+long
+ac_add_group(struct ac_engine *e, const struct ac_group *g)
+{
+	if (e->opt.explain == NULL)
+		return add_group(e, g);
+	if (!g->granular && g->nres > 0)
+		explain_unsuffixed(e, e->ng, g);
+	else if (g->nres > 0)
+		explain_single(e, e->ng, g);
+	int gi = e->ng;
+	long n = add_group(e, g);
+	if (n >= 0 && !g->granular && g->nres > 0)
+		explain_trees(e, gi);
+	else if (n >= 0)
+		explain_add(e, gi, AC_STEP_GROUP, -1, 0, 0, n);
+	return n;
 }
 
 int

@@ -51,6 +51,46 @@ struct ac_group {
 	long long in_tree_root;        /* 0: anywhere; else the root id of in_tree */
 };
 
+/* The explainer: when ac_options.explain is set, the engine records, for
+ * each group it places, how many providers each of the group's filters
+ * leaves, in this order (each step counts the providers that passed it
+ * and every step before it in the same run of steps):
+ *  - a granular group with resources: per class, AC_STEP_HAS_CLASS then
+ *    AC_STEP_ROOM; then AC_STEP_IN_TREE, one AC_STEP_REQUIRED per clause,
+ *    AC_STEP_FORBIDDEN, AC_STEP_MEMBER_OF, AC_STEP_NOT_IN_AGGS (only the
+ *    filters the group has);
+ *  - the unsuffixed group: per class, a run of AC_STEP_HAS_CLASS,
+ *    AC_STEP_ROOM, AC_STEP_FORBIDDEN, AC_STEP_IN_TREE,
+ *    AC_STEP_ROOT_REQUIRED, AC_STEP_MEMBER_OF (the provider or its root),
+ *    AC_STEP_NOT_IN_AGGS (neither), then AC_STEP_SHARING: the sharing
+ *    providers that can give the class to other trees;
+ *    then AC_STEP_TREES: the anchor trees (a tree with the sharing
+ *    providers it may use) where every class has room, and, with required
+ *    traits, AC_STEP_REQUIRED (clause -1): those of them where a choice of
+ *    providers meets every required clause;
+ *  - a granular group: AC_STEP_GROUP, its options (providers, per anchor
+ *    tree, that can take the whole group: what ac_add_group returns).
+ * The counts are over the providers the engine holds: the caller feeds
+ * every inventory of the requested classes when it explains. */
+enum ac_step {
+	AC_STEP_HAS_CLASS, AC_STEP_ROOM, AC_STEP_IN_TREE, AC_STEP_REQUIRED,
+	AC_STEP_FORBIDDEN, AC_STEP_MEMBER_OF, AC_STEP_NOT_IN_AGGS,
+	AC_STEP_ROOT_REQUIRED, AC_STEP_SHARING, AC_STEP_TREES, AC_STEP_GROUP
+};
+struct ac_step_count {
+	int group;                     /* index in the order added */
+	enum ac_step step;
+	int rc;                        /* class of HAS_CLASS, ROOM and the unsuffixed runs; -1 */
+	long long amount;              /* ROOM's amount */
+	int clause;                    /* REQUIRED's clause index; -1: all of them */
+	long count;
+};
+struct ac_explain {
+	struct ac_step_count *v;
+	int n, cap;
+	int failed;                    /* out of memory: the steps are incomplete */
+};
+
 /* Request-wide settings, fixed before the first group is added. */
 struct ac_options {
 	int isolate;                   /* group_policy=isolate */
@@ -67,6 +107,7 @@ struct ac_options {
 	 * error (then the engine fails). */
 	int (*load_anchors)(void *arg, long long rp_id, const long long **roots, int *n);
 	void *load_arg;
+	struct ac_explain *explain;    /* NULL: count nothing */
 };
 
 struct ac_engine;

@@ -436,16 +436,17 @@ search_anchor_filter(struct search *se, struct ac_options *opt)
 	opt->anchor_forb = forb;
 	/* Does any root qualify?  If not the reference answers "nothing"
 	 * before looking at the groups. */
-	int any = 0;
+	long any = 0;
 	if (r->nroot_req > 0) {
-		for (int i = 0; i < req[0].n && !any; i++) {
+		/* (the explainer counts them all) */
+		for (int i = 0; i < req[0].n && (!any || se->explain); i++) {
 			long long id = req[0].ids[i];
 			if (req[0].roots[i] != id)
 				continue;
 			int ok = !ac_idset_has(forb, id);
 			for (int k = 1; k < r->nroot_req && ok; k++)
 				ok = ac_idset_has(&req[k], id);
-			any = ok;
+			any += ok;
 		}
 	} else {
 		long long roots;
@@ -455,9 +456,10 @@ search_anchor_filter(struct search *se, struct ac_options *opt)
 		long long forb_roots = 0;
 		for (int i = 0; i < forb->n; i++)
 			forb_roots += forb->roots[i] == forb->ids[i];
-		any = roots > forb_roots;
+		any = roots - forb_roots;
 	}
-	if (!any)
+	se->anchor_roots = any;
+	if (any <= 0)
 		se->empty = 1;
 	return 0;
 }
@@ -550,11 +552,12 @@ group_filters(struct search *se, const struct rgroup *rg, struct ac_group *g)
 				return fail_oom(c);
 			*m = x;
 		}
+		g->member_of = m;
 		if (m->n == 0) {
 			se->empty = 1;
-			return 0;
+			if (!se->explain)
+				return 0;
 		}
-		g->member_of = m;
 	}
 	if (rg->tr.nany > 0) {
 		struct ac_idset *req = arena_alloc(c->a, sizeof(*req) * (size_t)rg->tr.nany);
@@ -577,10 +580,12 @@ group_filters(struct search *se, const struct rgroup *rg, struct ac_group *g)
 		int rc = st_ac_rp_by_uuid(se->s, rg->in_tree, &id, &root);
 		if (rc == ST_NOTFOUND) {
 			se->empty = 1;
-			return 0;
-		}
-		if (rc != ST_OK)
+			if (!se->explain)
+				return 0;
+			root = -1;   /* no provider's root */
+		} else if (rc != ST_OK) {
 			return fail_store(c, rc);
+		}
 		g->in_tree_root = root;
 	}
 	return 0;
@@ -617,7 +622,7 @@ feed_classes(struct search *se, const struct rgroup *rg, const struct ac_group *
 		ninvs[k] = -1;   /* held already */
 		if (search_class_loaded(se, rcs[k]))
 			continue;
-		if (class_inventories(se, rcs[k], g->in_tree_root, &invs[k], &ninvs[k]) < 0)
+		if (class_inventories(se, rcs[k], se->explain ? 0 : g->in_tree_root, &invs[k], &ninvs[k]) < 0)
 			return -1;
 		most = ninvs[k] > most ? ninvs[k] : most;
 		all += ninvs[k];
@@ -642,11 +647,12 @@ feed_classes(struct search *se, const struct rgroup *rg, const struct ac_group *
 			                               v->max_unit, v->step_size, v->ratio, v->used) < 0)
 				return fail_oom(c);
 		}
-		if (ninvs[k] >= 0 && g->in_tree_root == 0 && note_loaded(se, rcs[k]) < 0)
+		if (ninvs[k] >= 0 && (g->in_tree_root == 0 || se->explain) && note_loaded(se, rcs[k]) < 0)
 			return -1;
 		if (ac_count_fits(se->e, rcs[k], rg->amount[k], g->in_tree_root) == 0) {
 			se->empty = 1;
-			return 0;
+			if (!se->explain)
+				return 0;
 		}
 	}
 	return 0;
@@ -667,10 +673,14 @@ add_group(struct search *se, int gi)
 	if (group_classes(se, rg, &g, &rcs) < 0)
 		return -1;
 	se->rcs_of[gi] = rcs;
-	if (group_filters(se, rg, &g) < 0 || se->empty)
-		return se->empty ? 0 : -1;
-	if (feed_classes(se, rg, &g, rcs) < 0 || se->empty)
-		return se->empty ? 0 : -1;
+	if (group_filters(se, rg, &g) < 0)
+		return -1;
+	if (se->empty && !se->explain)
+		return 0;
+	if (feed_classes(se, rg, &g, rcs) < 0)
+		return -1;
+	if (se->empty && !se->explain)
+		return 0;
 	if (rg->aggs.forbidden.n > 0) {
 		struct ac_idset *b = arena_alloc(c->a, sizeof(*b));
 		if (b == NULL)
@@ -801,7 +811,7 @@ search_solve(struct search *se, const struct ac_options *opt, long cap, int brea
 	se->rcs_of = arena_alloc(c->a, sizeof(int *) * (size_t)(r->ng + 1));
 	if (se->e == NULL || se->rcs_of == NULL)
 		return fail_oom(c);
-	for (int gi = 0; gi < r->ng && !se->empty; gi++)
+	for (int gi = 0; gi < r->ng && (!se->empty || se->explain); gi++)
 		if (add_group(se, gi) < 0)
 			return -1;
 	if (se->empty)

@@ -32,6 +32,11 @@ struct search {
 	 * left out */
 	long prefix;
 	int partial;
+	/* explaining (ac_explain.c): feed every inventory of the requested
+	 * classes, and go on through every group after the reference would
+	 * have stopped (se->empty still says it would have) */
+	int explain;
+	long anchor_roots;        /* roots meeting root_required (when asked) */
 };
 
 /* The order of keys[0..n) (ascending, ties in their order) into perm, by

@@ -2,6 +2,7 @@
  * parsed by ac_request.c, the search is ac_search.c (feeding the engine,
  * ac_engine.c, from the read cache), the answer is ac_answer.c. */
 #include "ac_answer.h"
+#include "ac_explain.h"
 #include "ac_refresh.h"
 #include "../http/routes.h"
 #include <limits.h>
@@ -67,6 +68,31 @@ apply_limit(struct ac_result *res, long n, long long limit, int randomize)
 	return (limit > 0 && limit < n) ? (long)limit : n;
 }
 
+/* [placement] explain_empty_answers: why the answer is empty, as lines
+ * after the request's log line (one per step of the explainer).  Never
+ * changes the answer: an error of the explainer only loses the lines. */
+static void
+log_explanation(struct ctx *c, const struct acreq *r)
+{
+	if (!c->cfg->explain_empty_answers || c->app == NULL)
+		return;
+	struct app_error saved = c->err;
+	struct ac_explanation x;
+	struct buf lines = {0};
+	if (ac_explain_request(c, r, 1, &x) == 0) {
+		const char *prefix = arena_printf(c->a, "  %s explain: ", c->request_id);
+		buf_putc(&lines, '\n');
+		if (prefix != NULL)
+			ac_explain_text(&x, prefix, &lines);
+		if (lines.len > 1 && !lines.oom) {
+			lines.p[lines.len - 1] = '\0';   /* the last newline */
+			c->app->log_extra = arena_strdup(c->a, lines.p);
+		}
+	}
+	buf_free(&lines);
+	c->err = saved;
+}
+
 static int
 search_and_answer(struct ctx *c, struct acreq *r)
 {
@@ -101,6 +127,7 @@ search_and_answer(struct ctx *c, struct acreq *r)
 	if (search_anchor_filter(&se, &opt) < 0)
 		return -1;
 	if (se.empty) {
+		log_explanation(c, r);
 		store_commit(c->db);
 		return answer_write_empty(c);
 	}
@@ -135,9 +162,12 @@ search_and_answer(struct ctx *c, struct acreq *r)
 		if (search_solve(&se, &opt, cap, breadth, &res, &nall) < 0)
 			return -1;
 	}
-	if (se.empty) {
-		store_commit(c->db);
-		return answer_write_empty(c);
+	if (se.empty || nall == 0) {
+		log_explanation(c, r);
+		if (se.empty) {
+			store_commit(c->db);
+			return answer_write_empty(c);
+		}
 	}
 	n = apply_limit(res, nall, r->limit, randomize);
 	if (answer_write(&se, res, n, nall) < 0)

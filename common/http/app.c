@@ -974,6 +974,7 @@ app_log_line(struct app *app, const struct request *req,
 	buf_putc(&line, ' ');
 	buf_put_int(&line, usec);
 	buf_puts(&line, "us");
+	size_t request_part = line.len;
 	if (app->log_extra) {
 		buf_putc(&line, ' ');
 		buf_puts(&line, app->log_extra);
@@ -982,10 +983,12 @@ app_log_line(struct app *app, const struct request *req,
 	buf_free(&line);
 	if (out == NULL)
 		return "placement - out of memory";
-	/* One line per request, whatever the client put in the URL. */
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	/* One line per request, whatever the client put in the URL; only the
+	 * core's own notes (the explainer's lines) may add lines. */
+	for (size_t i = 0; out[i]; i++)
+		if (((unsigned char)out[i] < 0x20 && (out[i] != '\n' || i < request_part)) ||
+		    out[i] == 0x7f)
+			out[i] = '?';
 	app->log_extra = NULL;
 	return out;
 }

@@ -401,6 +401,8 @@ static const struct option options[] = {
 	 "[api] max_body_bytes must be 1024..1073741824"},
 	{"placement", "randomize_allocation_candidates", OPT_BOOL, FIELD(randomize_allocation_candidates), 0, 0,
 	 NULL, "[placement] randomize_allocation_candidates must be a boolean"},
+	{"placement", "explain_empty_answers", OPT_BOOL, FIELD(explain_empty_answers), 0, 0,
+	 NULL, "[placement] explain_empty_answers must be a boolean"},
 	{"placement", "max_allocation_candidates", OPT_CAP, FIELD(max_allocation_candidates), -1, 1L << 30,
 	 NULL, "[placement] max_allocation_candidates must be -1 or a positive integer"},
 	{"placement", "allocation_candidates_generation_strategy", OPT_CHOICE,

@@ -32,6 +32,7 @@ struct config {
 	char auth_strategy[32];         /* noauth2 (only one supported) */
 	/* [placement] */
 	int randomize_allocation_candidates;
+	int explain_empty_answers;       /* project extension: log why an answer is empty */
 	long max_allocation_candidates;  /* -1: no cap */
 	char allocation_candidates_generation_strategy[16]; /* depth-first | breadth-first */
 	int allocation_conflict_retry_count;
