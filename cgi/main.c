@@ -1,5 +1,6 @@
 /* placement.cgi: one request per process, from the CGI environment. */
 #include "../common/http/app.h"
+#include "../common/view/view.h"
 #include "../host/host.h"
 #include "../sql/store.h"
 #include <stdio.h>
@@ -61,6 +62,7 @@ main(void)
 	}
 	struct app app = {0};
 	app.cfg = &cfg;
+	app.view = view_handle;
 	app.rid_state = host_random_seed();
 	struct request req;
 	struct response resp = {0};

@@ -3,6 +3,7 @@
  * and keeps its database connection and prepared statements for life. */
 #include "../common/ac/ac_cache.h"
 #include "../common/http/app.h"
+#include "../common/view/view.h"
 #include "../host/host.h"
 #include "../sql/store.h"
 #include <errno.h>
@@ -154,6 +155,7 @@ main(void)
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	struct app app = {0};
 	app.cfg = &cfg;
+	app.view = view_handle;
 	app.rid_state = host_random_seed();
 	/* What allocation-candidate requests read stays valid until the
 	 * database changes: a long-lived responder keeps it (bounded) for the

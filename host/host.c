@@ -219,6 +219,9 @@ host_build_request(struct request *req, struct arena *a,
 #ifdef PLACEMENT_FAULTS
 	req->h_fault = param(io, "HTTP_X_PLACEMENT_FAULT");
 #endif
+	/* Not an HTTP_ variable: only the web server's configuration sets it. */
+	const char *app_name = param(io, "PLACEMENT_APP");
+	req->view = app_name != NULL && strcmp(app_name, "view") == 0;
 
 	const char *host = param(io, "HTTP_HOST");
 	if (host == NULL || host[0] == '\0')

@@ -76,9 +76,8 @@ ac_explain_request(struct ctx *c, const struct acreq *req, long cap, struct ac_e
 	return 0;
 }
 
-/* The group's name as the query spells it: "" -> "the unsuffixed group". */
-static void
-put_group(const struct ac_explanation *x, int gi, struct buf *out)
+void
+ac_explain_group_name(const struct ac_explanation *x, int gi, struct buf *out)
 {
 	const char *suffix = x->r->g[gi].suffix;
 	if (suffix[0] == '\0') {
@@ -101,13 +100,11 @@ put_names(const struct rp_strlist *l, const char *sep, struct buf *out)
 }
 
 void
-ac_explain_step_text(const struct ac_explanation *x, int i, struct buf *out)
+ac_explain_step_what(const struct ac_explanation *x, int i, struct buf *out)
 {
 	const struct ac_step_count *s = &x->x.v[i];
 	const struct rgroup *g = &x->r->g[s->group];
 	const char *rc = x->rc_name[i] ? x->rc_name[i] : "?";
-	put_group(x, s->group, out);
-	buf_puts(out, ": ");
 	switch (s->step) {
 	case AC_STEP_HAS_CLASS:
 		buf_puts(out, "providers with an inventory of ");
@@ -159,8 +156,16 @@ ac_explain_step_text(const struct ac_explanation *x, int i, struct buf *out)
 		buf_puts(out, "providers that can take the whole group");
 		break;
 	}
+}
+
+void
+ac_explain_step_text(const struct ac_explanation *x, int i, struct buf *out)
+{
+	ac_explain_group_name(x, x->x.v[i].group, out);
 	buf_puts(out, ": ");
-	buf_put_int(out, s->count);
+	ac_explain_step_what(x, i, out);
+	buf_puts(out, ": ");
+	buf_put_int(out, x->x.v[i].count);
 }
 
 /* One result line: prefix, text, the number (">= cap" when capped). */

@@ -27,9 +27,12 @@ struct ac_explanation {
 int ac_explain_request(struct ctx *c, const struct acreq *r, long cap,
                        struct ac_explanation *out);
 
-/* Step i of x as one line of plain text ("group 1: providers with room
- * for 4 VCPU: 2").  Appended to out. */
+/* Step i of x as one line of plain text ("group 1: with room for 4 VCPU:
+ * 2"), appended to out; its parts: the group's name ("unsuffixed group",
+ * "group 1") and what the step counts ("with room for 4 VCPU"). */
 void ac_explain_step_text(const struct ac_explanation *x, int i, struct buf *out);
+void ac_explain_group_name(const struct ac_explanation *x, int gi, struct buf *out);
+void ac_explain_step_what(const struct ac_explanation *x, int i, struct buf *out);
 /* The whole explanation as lines of plain text, each starting with
  * prefix: the steps, then the request-wide results. */
 void ac_explain_text(const struct ac_explanation *x, const char *prefix, struct buf *out);

@@ -885,7 +885,15 @@ app_handle(struct app *app, const struct request *req, struct response *resp)
 
 	const char *path = req->path && req->path[0] ? req->path : "/";
 	int rc;
-	if (strcmp(path, "/") != 0 && setup_identity(c) < 0) {
+	if (req->view && app->view != NULL) {
+		/* the view answers for itself, HTML errors included */
+		int identified = setup_identity(c) == 0;
+		c->err.status = 0;
+		app->view(c, identified);
+	} else if (req->view) {
+		fail(c, 404, ERR_UNDEFINED, "No view here.");
+		render_error(c, req->h_accept);
+	} else if (strcmp(path, "/") != 0 && setup_identity(c) < 0) {
 		render_401(c);
 	} else {
 		if (strcmp(path, "/") == 0)

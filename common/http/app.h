@@ -74,6 +74,9 @@ struct app {
 	struct arena arena;
 	struct ctx *last;         /* the request being finished */
 	const char *log_extra;    /* appended to the access-log line */
+	/* The HTML view (common/view/view.h: view_handle), for requests the
+	 * web server marks as the view's; NULL: those get a 404. */
+	void (*view)(struct ctx *c, int identified);
 	/* Request ids come from this stream; the front end seeds it from the
 	 * OS's randomness (host_random_seed) so processes never repeat. */
 	unsigned long long rid_state;

@@ -28,6 +28,8 @@ struct request {
 	const char *h_acr_headers; /* Access-Control-Request-Headers */
 	const char *h_fault;       /* X-Placement-Fault (test builds: sql/fault.h) */
 	int identity_conflict;     /* an identity header came twice */
+	int view;                  /* PLACEMENT_APP=view: the HTML view (common/view),
+	                            * set by the web server for its mount point */
 	const char *origin_url;    /* "http://host:port" of this server as the client
 	                            * named it (absolute Location headers), or NULL */
 };
