@@ -130,6 +130,7 @@ check: deps
 	B=build/asan tests/unit-policy/policy-file-test
 	B=build/asan tests/gabbi/run
 	B=build/asan tests/bodies/run
+	B=build/asan tests/view/run
 	B=build/asan tests/conformance/run
 	B=build/asan tests/conformance/run fcgi-mariadb
 	B=build/asan tests/conformance/run fcgi cgi fcgi-mariadb -- --upstream 15.0.0

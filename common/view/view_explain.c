@@ -86,9 +86,10 @@ steps(struct ctx *c, const struct ac_explanation *x)
 	buf_puts(b, "<h2>Step by step</h2>\n<table id=\"steps\"><tr><th>group</th><th>step</th>"
 	            "<th class=\"n\">left</th><th class=\"n\">removed</th></tr>\n");
 	if (x->anchor_roots >= 0)
-		buf_printf(b, "<tr data-step=\"root_required\"%s><td></td><td>root providers meeting "
-		              "root_required</td><td class=\"n\">%ld</td><td></td></tr>\n",
-		           x->anchor_roots == 0 ? " class=\"zero\"" : "", x->anchor_roots);
+		buf_printf(b, "<tr data-step=\"root_required\" data-group=\"\" data-rc=\"\" data-count=\"%ld\"%s>"
+		              "<td></td><td>root providers meeting root_required</td><td class=\"n\">%ld</td>"
+		              "<td></td></tr>\n",
+		           x->anchor_roots, x->anchor_roots == 0 ? " class=\"zero\"" : "", x->anchor_roots);
 	static const char *const kind[] = {
 		"has_class", "room", "in_tree", "required", "forbidden", "member_of",
 		"not_in_aggregates", "root_required", "sharing", "trees", "group"
