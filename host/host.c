@@ -135,6 +135,10 @@ request_path(struct request *req, struct arena *a, const struct host_io *io)
 				req->path = dec + dl - pl;
 			}
 		}
+	} else if (sn != NULL && sn[0] != '\0' && req->view) {
+		/* The view's bare mount point (it is never mounted at the root). */
+		req->script_name = sn;
+		req->path = "/";
 	} else if (sn != NULL && sn[0] != '\0') {
 		/* Mounted at the root without fix-root-scriptname. */
 		req->script_name = "";
@@ -202,6 +206,9 @@ host_build_request(struct request *req, struct arena *a,
 	memset(req, 0, sizeof(*req));
 	const char *m = param(io, "REQUEST_METHOD");
 	req->method = m && *m ? m : "GET";
+	/* Not an HTTP_ variable: only the web server's configuration sets it. */
+	const char *app_name = param(io, "PLACEMENT_APP");
+	req->view = app_name != NULL && strcmp(app_name, "view") == 0;
 	request_path(req, a, io);
 	const char *qs = param(io, "QUERY_STRING");
 	req->query = qs ? qs : "";
@@ -219,9 +226,6 @@ host_build_request(struct request *req, struct arena *a,
 #ifdef PLACEMENT_FAULTS
 	req->h_fault = param(io, "HTTP_X_PLACEMENT_FAULT");
 #endif
-	/* Not an HTTP_ variable: only the web server's configuration sets it. */
-	const char *app_name = param(io, "PLACEMENT_APP");
-	req->view = app_name != NULL && strcmp(app_name, "view") == 0;
 
 	const char *host = param(io, "HTTP_HOST");
 	if (host == NULL || host[0] == '\0')

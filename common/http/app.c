@@ -827,6 +827,21 @@ run_handler(struct ctx *c, const struct route *rt)
 	}
 }
 
+int
+app_open_store(struct ctx *c)
+{
+	if (c->app->db == NULL) {
+		char err[512];
+		c->app->db = store_open(c->cfg, err, sizeof(err));
+		if (c->app->db == NULL) {
+			c->app->log_extra = arena_strdup(c->a, err);
+			return fail(c, 503, ERR_UNDEFINED, "The database is not available.");
+		}
+	}
+	c->db = c->app->db;
+	return 0;
+}
+
 /* Fills c from the request and runs the handler; returns 0, or -1 with
  * c->err set.  *version_headers says whether microversion headers apply. */
 static int
@@ -837,14 +852,8 @@ dispatch(struct ctx *c, int *version_headers)
 	const struct route *rt = find_route(c);
 	if (rt == NULL || query_parse(c) < 0)
 		return -1;
-	if (rt->handler != h_root && c->app->db == NULL) {
-		char err[512];
-		c->app->db = store_open(c->cfg, err, sizeof(err));
-		if (c->app->db == NULL) {
-			c->app->log_extra = arena_strdup(c->a, err);
-			return fail(c, 503, ERR_UNDEFINED, "The database is not available.");
-		}
-	}
+	if (rt->handler != h_root && app_open_store(c) < 0)
+		return -1;
 	c->db = c->app->db;
 #ifdef PLACEMENT_FAULTS
 	if (c->db != NULL)            /* every request: a plan never outlives its own */

@@ -99,6 +99,9 @@ int fail(struct ctx *c, int status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Records the 503 of running out of request memory; returns -1. */
 int fail_oom(struct ctx *c);
+/* The process's store (opened on first use: one-shot CGI processes that
+ * answer GET / never open it) as c->db: 0, or -1 with a 503 recorded. */
+int app_open_store(struct ctx *c);
 /* Maps a store return code (ST_*) to an error; returns -1. */
 int fail_store(struct ctx *c, int rc);
 /* mv at least 1.n */

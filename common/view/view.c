@@ -97,7 +97,7 @@ view_handle(struct ctx *c, int identified)
 		fail(c, 404, NULL, "No such page.");
 	else if (!identified)
 		fail(c, 401, NULL, "The web server gave no identity (X-Auth-Token).");
-	else if (authorize(c, r->rule, NULL) == 0 && query_parse(c) == 0)
+	else if (authorize(c, r->rule, NULL) == 0 && query_parse(c) == 0 && app_open_store(c) == 0)
 		rc = r->page(c, arg);
 	if (rc < 0 || c->err.status)
 		error_page(c);

@@ -15,6 +15,11 @@ mode app  (the real placement behind the server's configuration):
   badinput  malformed requests get a 4xx (a JSON one where the app answers)
   spoof     identity-changing client headers leave the caller admin
             (observable: a demoted caller gets 401/403 on an admin route)
+  view      the view answers at /placement-view and /placement-view/ (HTML
+            with its Content-Security-Policy, the identity supplied by the
+            server), its pages and stylesheet too; a client cannot turn an
+            API request into a view request (a Placement-App header, a
+            PLACEMENT_APP query parameter)
 mode echo (tests/deploy/echo in place of the app, same configuration):
   spoof     the same attempts; the variables that reach the program must
             be exactly the configured identity: HTTP_X_AUTH_TOKEN=admin once,
@@ -312,6 +317,28 @@ def mount(c, client):
     c.check('mount %s is not the API' % other, r.status == 404, r.brief())
 
 
+def view(c, client):
+    for path in ('/placement-view', '/placement-view/', '/placement-view/providers',
+                 '/placement-view/explain?q=resources%3DVCPU%3A1'):
+        r = client.request('GET', path)
+        c.check('view GET %s' % path, r.status == 200 and
+                (r.header('content-type') or '').startswith('text/html') and
+                "script-src" not in (r.header('content-security-policy') or 'script-src') and
+                b'<main>' in r.body, r.brief())
+    r = client.request('GET', '/placement-view/style.css')
+    c.check('view GET /placement-view/style.css', r.status == 200 and
+            (r.header('content-type') or '').startswith('text/css'), r.brief())
+    for name, headers, path in (
+            ('header', [b'Placement-App: view'], MOUNT + '/'),
+            ('underscore header', [b'Placement_App: view'], MOUNT + '/'),
+            ('query', [], MOUNT + '/?PLACEMENT_APP=view')):
+        r = client.request('GET', path, headers)
+        doc = r.json()
+        c.check('view cannot be asked for by a %s' % name,
+                r.status in (200, 400) and doc is not None and 'html' not in (r.header('content-type') or ''),
+                r.brief())
+
+
 def body_size(c, client):
     json_hdr = [b'Content-Type: application/json', b'OpenStack-API-Version: placement 1.7']
     path = MOUNT + '/resource_classes'
@@ -394,6 +421,7 @@ def main():
         spoof_echo(c, client, args.roles)
     else:
         mount(c, client)
+        view(c, client)
         body_size(c, client)
         bad_input(c, client)
         spoof_app(c, client)
