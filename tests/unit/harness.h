@@ -38,6 +38,7 @@ void test_ac_engine(void);
 void test_store(void);
 void test_dburl(void);
 void test_ac_cache(void);
+void test_html(void);
 void test_fault(void);
 void test_revisions(void);
 void test_pytext(void);

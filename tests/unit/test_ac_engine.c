@@ -119,12 +119,56 @@ load_anchors(void *arg, long long rp_id, const long long **roots, int *n)
 	return 0;
 }
 
+/* The explainer's counts on one small world: what each step of a
+ * granular group and of the unsuffixed group leaves. */
+static void
+explain_counts(void)
+{
+	struct arena a = {0};
+	struct ac_explain x = {0};
+	struct ac_options opt = {0};
+	opt.explain = &x;
+	struct ac_engine *e = ac_new(&a, &opt);
+	/* 1: VCPU 4, MEM 8; 2: VCPU 1; 3: MEM 2 (all roots) */
+	int i1 = ac_add_provider(e, 1, 1, 0, "1"), i2 = ac_add_provider(e, 2, 2, 0, "2"),
+	    i3 = ac_add_provider(e, 3, 3, 0, "3");
+	ac_add_inventory(e, i1, VCPU, 4, 0, 1, 4, 1, 1.0, 0);
+	ac_add_inventory(e, i1, MEM, 8, 0, 1, 8, 1, 1.0, 0);
+	ac_add_inventory(e, i2, VCPU, 1, 0, 1, 1, 1, 1.0, 0);
+	ac_add_inventory(e, i3, MEM, 2, 0, 1, 2, 1, 1.0, 0);
+	int rc_g[2] = {VCPU, MEM};
+	long long amt_g[2] = {2, 4};
+	struct ac_group g = {"1", 1, 2, rc_g, amt_g};
+	CHECK_INT(__LINE__, "granular options", ac_add_group(e, &g), 1);
+	int rc_u[1] = {MEM};
+	long long amt_u[1] = {2};
+	struct ac_group u = {"", 0, 1, rc_u, amt_u};
+	CHECK(__LINE__, ac_add_group(e, &u) >= 0, "unsuffixed group");
+	static const struct { enum ac_step step; int group; long count; } want[] = {
+		{AC_STEP_HAS_CLASS, 0, 2}, {AC_STEP_ROOM, 0, 1},      /* VCPU:2 */
+		{AC_STEP_HAS_CLASS, 0, 1}, {AC_STEP_ROOM, 0, 1},      /* then MEM:4 */
+		{AC_STEP_GROUP, 0, 1},
+		{AC_STEP_HAS_CLASS, 1, 2}, {AC_STEP_ROOM, 1, 2},      /* MEM:2 */
+		{AC_STEP_TREES, 1, 2},
+	};
+	CHECK_INT(__LINE__, "steps", x.n, NROWS(want));
+	for (int i = 0; i < x.n && i < NROWS(want); i++) {
+		CHECK_INT(__LINE__, "step kind", x.v[i].step, want[i].step);
+		CHECK_INT(__LINE__, "step group", x.v[i].group, want[i].group);
+		CHECK_INT(__LINE__, "step count", x.v[i].count, want[i].count);
+	}
+	arena_free(&a);
+}
+
 void
 test_ac_engine(void)
 {
-	for (int t = 0; t < NROWS(cases); t++) {
-		const struct tcase *tc = &cases[t];
+	explain_counts();
+	/* every world twice: explaining must not change the answer */
+	for (int t = 0; t < 2 * NROWS(cases); t++) {
+		const struct tcase *tc = &cases[t / 2];
 		struct arena a = {0};
+		struct ac_explain x = {0};
 		cur = tc;
 		long long sharing_ids[12];
 		int nsharing = 0;
@@ -138,6 +182,7 @@ test_ac_engine(void)
 		opt.sharing = &sharing;
 		opt.load_anchors = load_anchors;
 		opt.load_arg = &a;
+		opt.explain = t % 2 ? &x : NULL;
 		struct ac_engine *e = ac_new(&a, &opt);
 		CHECK(tc->line, e != NULL, "ac_new");
 		for (int i = 0; i < 12 && tc->p[i].id; i++) {
@@ -168,7 +213,8 @@ test_ac_engine(void)
 		struct ac_result *res;
 		long n;
 		CHECK(tc->line, ac_solve(e, tc->cap, tc->breadth, &res, &n) == 0, "ac_solve");
-		CHECK_INT(tc->line, "candidates", n, tc->want);
+		CHECK_INT(tc->line, t % 2 ? "candidates (explaining)" : "candidates", n, tc->want);
+		CHECK(tc->line, !x.failed, "explain complete");
 		if (tc->want_trees) {
 			long long trees[16];
 			int nt = 0;

@@ -91,7 +91,7 @@ main(void)
 {
 	static void (*const areas[])(void) = {
 		test_microversion, test_query, test_uuid, test_config,
-		test_buf, test_arena, test_jschema, test_app, test_ac_engine, test_store, test_dburl, test_ac_cache, test_fault,
+		test_buf, test_arena, test_jschema, test_app, test_ac_engine, test_store, test_dburl, test_ac_cache, test_fault, test_html,
 		test_revisions, test_pytext, test_filters,
 	};
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
