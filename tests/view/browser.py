@@ -189,6 +189,31 @@ def granular_counts(p, used, res, in_tree=None, required=(), forbidden=(), membe
     return out, alive
 
 
+def pairs(p, used, tree, a, b):
+    """Two one-provider groups a and b (class, amount) in one tree: every
+    (provider of a, provider of b), brute force; the amounts add up on a
+    provider that takes both."""
+    out = []
+    for x in p:
+        for y in p:
+            if root_of(p, x) != root_of(p, tree) or root_of(p, y) != root_of(p, tree):
+                continue
+            if not (room(p, used, x, *a) and room(p, used, y, *b)):
+                continue
+            if x == y and a[0] == b[0] and not room(p, used, x, a[0], a[1] + b[1]):
+                continue
+            out.append((x, y))
+    return out
+
+
+def ancestor_or_self(p, a, b):
+    while b is not None:
+        if a == b:
+            return True
+        b = p[b]['parent']
+    return False
+
+
 def unsuffixed_class_counts(p, used, rc, amt):
     """has_class and room of one class of the unsuffixed group."""
     has = [n for n in p if rc in p[n]['inv']]
@@ -369,12 +394,19 @@ def main():
         want, alive = granular_counts(p, used, [('DISK_GB', 10)], in_tree='cn20')
         explain('resources1=DISK_GB:10&in_tree1=%s' % uid('cn20'), 'in_tree',
                 want + [('group', len(alive))], {'candidates': 0})
+        both = pairs(p, used, 'split', ('VCPU', 1), ('MEMORY_MB', 1))
+        subtree = [(x, y) for x, y in both if ancestor_or_self(p, x, y) or ancestor_or_self(p, y, x)]
+        check('the dataset fails same_subtree only', len(both) > 0 and not subtree)
         explain('resources_A=VCPU:1&resources_B=MEMORY_MB:1&in_tree_A=%s&in_tree_B=%s'
                 '&same_subtree=_A,_B&group_policy=none' % (uid('split'), uid('split')),
-                'same_subtree', [], {'without_same_subtree': 1, 'candidates': 0}, 'explain')
+                'same_subtree', [], {'without_same_subtree': len(both), 'candidates': len(subtree)},
+                'explain')
+        both = pairs(p, used, 'cn05', ('VCPU', 1), ('MEMORY_MB', 1))
+        apart = [(x, y) for x, y in both if x != y]
+        check('the dataset fails isolate only', len(both) > 0 and not apart)
         explain('resources1=VCPU:1&resources2=MEMORY_MB:1&in_tree1=%s&in_tree2=%s&group_policy=isolate'
                 % (uid('cn05'), uid('cn05')), 'group_policy=isolate', [],
-                {'without_isolate': 1, 'candidates': 0})
+                {'without_isolate': len(both), 'candidates': len(apart)})
         d.get(view + '/explain?' + urllib.parse.urlencode(
             {'q': 'resources=VCPU:1&root_required=CUSTOM_RARE'}))
         got = steps_on_page(d)
