@@ -205,10 +205,14 @@ read_search(struct ctx *c, struct view_find *f, int *trait_guess, int *uuid_gues
 	const char *v;
 	if ((v = q_last(c, "name")) && v[0])
 		f->name_part = v;
-	if ((v = q_last(c, "uuid")) && v[0])
-		f->uuid = v, *uuid_guess = 0;
-	if ((v = q_last(c, "trait")) && v[0])
-		f->trait = v, *trait_guess = 0;
+	if ((v = q_last(c, "uuid")) && v[0]) {
+		f->uuid = v;
+		*uuid_guess = 0;
+	}
+	if ((v = q_last(c, "trait")) && v[0]) {
+		f->trait = v;
+		*trait_guess = 0;
+	}
 	if ((v = q_last(c, "aggregate")) && v[0])
 		f->aggregate = v;
 }
@@ -235,6 +239,18 @@ match_rows(struct ctx *c, const struct view_rp *v, int n)
 	}
 	buf_puts(b, "</table>\n");
 	return 0;
+}
+
+/* " with trait <b>NAME</b>" when value is set. */
+static void
+criterion(struct buf *b, const char *label, const char *value)
+{
+	if (value == NULL)
+		return;
+	buf_puts(b, label);
+	buf_puts(b, "<b>");
+	html_text(b, value);
+	buf_puts(b, "</b>");
 }
 
 int
@@ -268,14 +284,10 @@ page_providers(struct ctx *c, const char *arg)
 	html_page_start(b, view_base(c), searching ? "Search" : "Providers");
 	if (searching) {
 		buf_puts(b, "<p>Providers");
-		if (f.name_part)
-			buf_puts(b, " whose name contains <b>"), html_text(b, f.name_part), buf_puts(b, "</b>");
-		if (f.uuid)
-			buf_puts(b, " with uuid <b>"), html_text(b, f.uuid), buf_puts(b, "</b>");
-		if (f.trait)
-			buf_puts(b, " with trait <b>"), html_text(b, f.trait), buf_puts(b, "</b>");
-		if (f.aggregate)
-			buf_puts(b, " in aggregate <b>"), html_text(b, f.aggregate), buf_puts(b, "</b>");
+		criterion(b, " whose name contains ", f.name_part);
+		criterion(b, " with uuid ", f.uuid);
+		criterion(b, " with trait ", f.trait);
+		criterion(b, " in aggregate ", f.aggregate);
 		buf_printf(b, ": <span id=\"nmatches\">%d</span>%s.</p>\n", n, n == f.limit ? " on this page" : "");
 		if (match_rows(c, v, n) < 0)
 			return -1;
