@@ -65,6 +65,9 @@ struct db_ops {
 	void (*close)(struct store *s);
 	/* See store_data_version; NULL when the backend cannot tell. */
 	unsigned long long (*data_version)(struct store *s);
+	/* Optional: 1 when the database file was removed or replaced since
+	 * the connection opened it (see store_file_moved). */
+	int (*file_moved)(struct store *s);
 };
 
 /* A prepared statement: its connection and the backend's object. */
@@ -93,6 +96,7 @@ struct store {
 	int fail_code;                 /* ST_* of the first failure since the transaction began */
 	int prep_code;                 /* db_code of the last failed prepare */
 	int request_ended;             /* store_abandon ran: the next statement starts a request */
+	int reopen;                    /* the connection is unusable: reopen (store_file_moved) */
 	char errmsg[256];
 	struct fault_plan fault;       /* test builds (fault.h) */
 	/* sqlite */

@@ -54,6 +54,13 @@ lite_code(sqlite3 *db, struct store *s, int rc)
 		return DB_NOMEM;
 	}
 	snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(db));
+	/* The file (or its file system) went read-only or failing: this
+	 * connection's descriptors may stay so even when the path is fixed
+	 * (a file system remounted after an error), so the next request
+	 * opens the path again.  A full disk does not: space comes back. */
+	int primary = rc & 0xff;
+	if (primary == SQLITE_READONLY || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
+		s->reopen = 1;
 	return lite_class(rc);
 }
 
@@ -303,9 +310,28 @@ lite_make_durable(struct store *s)
 
 static long long lite_changes(struct store *s) { return sqlite3_changes(s->lite); }
 static long long lite_last_id(struct store *s) { return sqlite3_last_insert_rowid(s->lite); }
+/* sqlite keeps using an open file after it is unlinked or renamed over:
+ * writes would go to a file nobody will read again. */
+static int
+lite_file_moved(struct store *s)
+{
+	int moved = 0;
+	if (sqlite3_file_control(s->lite, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK)
+		return 0;
+	return moved != 0;
+}
+
 static void
 lite_close(struct store *s)
 {
+	if (s->reopen || lite_file_moved(s)) {
+		/* Closing checkpoints and deletes the WAL by its name, which may
+		 * now be another file's (or on a file system that failed):
+		 * leave every file as it is. */
+		int on = 1;
+		sqlite3_db_config(s->lite, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		sqlite3_file_control(s->lite, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	}
 	sqlite3_close(s->lite);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
@@ -353,6 +379,7 @@ static const struct db_ops lite_ops = {
 	.make_durable = lite_make_durable,
 	.close = lite_close,
 	.data_version = lite_data_version,
+	.file_moved = lite_file_moved,
 };
 
 /* Keeps the journal mode that PRAGMA journal_mode answers. */

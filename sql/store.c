@@ -39,6 +39,13 @@ store_close(struct store *s)
 	free(s);
 }
 
+int
+store_file_moved(struct store *s)
+{
+	return s != NULL && s->tx_depth == 0 &&
+	       (s->reopen || (s->ops->file_moved != NULL && s->ops->file_moved(s)));
+}
+
 unsigned long long
 store_data_version(struct store *s)
 {

@@ -24,6 +24,13 @@ enum st_rc {
 	                      * error, no answer in time): 503 */
 };
 
+/* Whether s should be closed and its database opened again: the file
+ * was removed, or replaced by another file, since s opened it, or it
+ * failed in a way that may stick to the connection (read-only, I/O
+ * error).  sqlite; 0 for MariaDB.  The caller closes s and opens the path
+ * again. */
+int store_file_moved(struct store *s);
+
 /* Opens the database named by cfg->db_path (must exist and hold the
  * schema).  NULL with a message in err on failure. */
 struct store *store_open(const struct config *cfg, char *err, size_t errlen);

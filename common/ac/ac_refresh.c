@@ -261,6 +261,10 @@ ac_refresh(struct ctx *c, struct ac_cache *k)
 {
 	if (k == NULL)
 		return 0;
+	if (c->app != NULL && c->app->cache_stale) {
+		ac_cache_reset(k, 0, 0);   /* another file's entries */
+		c->app->cache_stale = 0;
+	}
 	if (st_ac_refresh_by_counters(c->db))
 		return refresh_by_counters(c, k);
 	unsigned long long v = store_data_version(c->db);

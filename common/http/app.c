@@ -113,10 +113,12 @@ fail_store(struct ctx *c, int rc)
 		c->err.detail = retry_detail;
 		return -1;
 	case ST_BUSY:
+		reply_header(c, "Retry-After", "1");
 		return fail(c, 503, ERR_UNDEFINED,
 		            "The database is busy; retry the request.");
 	case ST_UNAVAILABLE:
-		return fail(c, 503, ERR_UNDEFINED,
+		reply_header(c, "Retry-After", "5");
+		return fail(c, 503, ERR_DB_UNAVAILABLE,
 		            "The database is not available; retry the request.");
 	case ST_NOTFOUND:
 		return fail(c, 404, ERR_UNDEFINED, "Not found.");
@@ -830,12 +832,21 @@ run_handler(struct ctx *c, const struct route *rt)
 int
 app_open_store(struct ctx *c)
 {
+	if (c->app->db != NULL && store_file_moved(c->app->db)) {
+		/* removed or replaced under us: what is at the path now, if
+		 * anything, is the database */
+		store_close(c->app->db);
+		c->app->db = NULL;
+		c->app->cache_stale = 1;
+		c->app->log_extra = "the database file was removed, replaced or failing: reopened";
+	}
 	if (c->app->db == NULL) {
 		char err[512];
 		c->app->db = store_open(c->cfg, err, sizeof(err));
 		if (c->app->db == NULL) {
 			c->app->log_extra = arena_strdup(c->a, err);
-			return fail(c, 503, ERR_UNDEFINED, "The database is not available.");
+			reply_header(c, "Retry-After", "5");
+			return fail(c, 503, ERR_DB_UNAVAILABLE, "The database is not available.");
 		}
 	}
 	c->db = c->app->db;

@@ -22,6 +22,10 @@ struct json_object;
 #define ERR_QUERY_DUPLICATE  "placement.query.duplicate_key"
 #define ERR_QUERY_BAD_VALUE  "placement.query.bad_value"
 #define ERR_QUERY_MISSING    "placement.query.missing_value"
+/* This project's own: the database cannot take the request now (disk full
+ * or read-only, I/O error, file gone, server unreachable); 503 with a
+ * Retry-After.  The reference answers those with a 500. */
+#define ERR_DB_UNAVAILABLE   "placement.database.unavailable"
 
 struct identity {
 	const char *user_id;
@@ -71,6 +75,7 @@ struct app {
 	const struct config *cfg;
 	struct store *db;         /* opened lazily by the front end if NULL */
 	struct ac_cache *ac_cache;    /* NULL: none (one-shot CGI processes) */
+	int cache_stale;          /* the store was reopened: ac_cache holds another file's */
 	struct arena arena;
 	struct ctx *last;         /* the request being finished */
 	const char *log_extra;    /* appended to the access-log line */
