@@ -145,6 +145,7 @@ check: deps
 	B=build/asan tests/ops/run
 	B=build/asan tests/revisions/run
 	B=build/asan tests/crash/run
+	B=build/asan tests/powerloss/run --trials 24 --normal-trials 6
 	B=build/asan tests/disk/run
 	B=build/asan tests/limits/run
 	B=build/asan tests/hostile/run
