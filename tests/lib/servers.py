@@ -18,6 +18,40 @@ class Broken(Exception):
     """A server did not start: the backend's test cannot go on."""
 
 
+def api_responders(server_pid):
+    """The API's FastCGI responders under a server started by tests/serve
+    (lighttpd, or the shell that runs it): every process below it whose
+    standard input is one of the API's listening sockets (the view's pool,
+    placement-view.sock, is left out; so is anything else), by pid."""
+    paths = {}
+    try:
+        with open('/proc/net/unix') as f:
+            for line in f.readlines()[1:]:
+                parts = line.split()
+                if len(parts) >= 8:
+                    paths[parts[6]] = parts[7]
+    except OSError:
+        pass
+    out, todo = [], [server_pid]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open('/proc/%d/task/%d/children' % (pid, pid)) as f:
+                kids = [int(p) for p in f.read().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            todo.append(kid)
+            try:
+                inode = os.readlink('/proc/%d/fd/0' % kid)
+            except OSError:
+                continue
+            if inode.startswith('socket:[') and \
+                    'placement-fcgi.sock' in paths.get(inode[8:-1], ''):
+                out.append(kid)
+    return sorted(out)
+
+
 def free_port():
     s = socket.socket()
     s.bind(('127.0.0.1', 0))
