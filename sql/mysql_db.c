@@ -938,6 +938,17 @@ rollback_conn(struct store *s)
 	c->in_tx = TX_NONE;
 }
 
+/* Galera: a causality wait (wsrep_sync_wait) that ends in a lock wait
+ * timeout takes no row lock: the node cannot catch up with the cluster
+ * (it is not in the primary component, or too far behind).  Running the
+ * request again would meet the same: 503, as for a node not ready. */
+static int
+sync_wait_failed(struct store *s)
+{
+	size_t n = strlen(s->errmsg);
+	snprintf(s->errmsg + n, sizeof(s->errmsg) - n, " (the causality wait: the node is not in step with its cluster)");
+	return DB_UNAVAILABLE;
+}
 /* BEGIN, COMMIT and ROLLBACK as plain queries.  A write transaction
  * reads committed rows (each statement sees the newest commits; the
  * rows it will change are locked as it reads them, see MYLOCK), a read
@@ -984,6 +995,8 @@ run_direct(struct store *s, struct mystmt *m)
 			break;
 		unsigned e = mysql_errno(c->h);
 		int code = failed(s, m, e, mysql_error(c->h), AT_RUN);
+		if (e == ER_LOCK_WAIT_TIMEOUT && c->galera && !c->synced)
+			code = sync_wait_failed(s);
 		/* A connection that died while idle: BEGIN on a new one (or
 		 * the server is away: 503). */
 		if (classify(e) == E_LOST && attempt == 0 && code != DB_UNAVAILABLE) {
@@ -1012,8 +1025,11 @@ causal_wait(struct store *s)
 		return DB_OK;
 	}
 	static const char q[] = "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
-	if (x_query(s, q, -1) != 0)
-		return failed(s, NULL, mysql_errno(c->h), mysql_error(c->h), AT_RUN);
+	if (x_query(s, q, -1) != 0) {
+		unsigned e = mysql_errno(c->h);
+		int code = failed(s, NULL, e, mysql_error(c->h), AT_RUN);
+		return e == ER_LOCK_WAIT_TIMEOUT ? sync_wait_failed(s) : code;
+	}
 	MYSQL_RES *res = mysql_store_result(c->h);
 	if (res == NULL && mysql_errno(c->h) != 0)
 		return failed(s, NULL, mysql_errno(c->h), mysql_error(c->h), AT_RESULT);
