@@ -164,7 +164,13 @@ ac_cache_advance(struct ac_cache *k, unsigned long long v, long long seq)
 {
 	if (k == NULL)
 		return;
-	if (k->dead > k->limit / 2) {
+	/* Dropped entries' bytes come back only by a reset; letting them grow
+	 * to the live entries' size (past a floor) keeps a long-running
+	 * responder within about twice what it holds, and costs a reset (the
+	 * next requests read again what they use) per as many bytes dropped
+	 * as are held. */
+	size_t live = k->a.total > k->dead ? k->a.total - k->dead : 0;
+	if (k->dead > k->limit / 2 || (k->dead > k->limit / 64 && k->dead > live)) {
 		ac_cache_reset(k, v, seq);
 		return;
 	}

@@ -65,8 +65,8 @@ long long ac_cache_log_seq(const struct ac_cache *k);
 void ac_cache_reset(struct ac_cache *k, unsigned long long v, long long seq);
 /* The entries left are of version v, log position seq; starts the
  * request as ac_cache_begin does.  When dropped entries hold more than
- * half the bound, everything is dropped instead (their memory is only
- * given back by a reset). */
+ * the live ones (and a 64th of the bound), or half the bound, everything
+ * is dropped instead (their memory is only given back by a reset). */
 void ac_cache_advance(struct ac_cache *k, unsigned long long v, long long seq);
 /* Drops the entry of the key, if any. */
 void ac_cache_drop(struct ac_cache *k, int kind, long long id, const char *str);

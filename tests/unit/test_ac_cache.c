@@ -232,4 +232,27 @@ test_ac_cache(void)
 	ac_cache_reset(k, 7, 0);
 	expect(__LINE__, k, ACK_TREE, 7, NULL, NULL);
 	ac_cache_free(k);
+
+	/* garbage is let grow to the size of what is live (past a 64th of the
+	 * bound: 32 KiB here), then everything goes at the next advance */
+	k = ac_cache_new(2 << 20);
+	ac_cache_reset(k, 1, 0);
+	char kb[1024];
+	memset(kb, 'k', sizeof(kb) - 1);
+	kb[sizeof(kb) - 1] = '\0';
+	for (int i = 0; i < 48; i++)
+		CHECK(__LINE__, ac_cache_put(k, ACK_SUMMARY, i, NULL, kb, sizeof(kb)) != NULL, "live kB");
+	int cycles = 0;
+	unsigned long long v = 1;
+	while (cycles < 200) {
+		ac_cache_drop(k, ACK_SUMMARY, 0, NULL);
+		ac_cache_put(k, ACK_SUMMARY, 0, NULL, kb, sizeof(kb));
+		cycles++;
+		ac_cache_advance(k, ++v, 0);
+		if (ac_cache_get(k, ACK_SUMMARY, 1, NULL, NULL) == NULL)
+			break;
+	}
+	/* 48 kB live: the reset comes once about 48 kB were dropped */
+	CHECK(__LINE__, cycles >= 40 && cycles <= 56, "reset after %d cycles of 1 kB", cycles);
+	ac_cache_free(k);
 }
