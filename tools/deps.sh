@@ -8,7 +8,8 @@ build="gcc make libfcgi-dev libsqlite3-dev libmariadb-dev libjson-c-dev uuid-dev
 # (mariadb-server depends on both; named for what uses them);
 # python3-pymysql: the reference on MariaDB (tests/dropin) and direct reads.
 # chromium, chromium-driver and python3-selenium: the view's browser test.
-test="lighttpd python3-gabbi python3-placement python3-yaml python3-pymysql mariadb-server galera-4 rsync curl valgrind chromium chromium-driver python3-selenium"
+# gnuplot-nox: tests/soak/run's plot (and tools/scale-figure).
+test="lighttpd python3-gabbi python3-placement python3-yaml python3-pymysql mariadb-server galera-4 rsync curl valgrind chromium chromium-driver python3-selenium gnuplot-nox"
 bench="wrk uwsgi-core uwsgi-plugin-python3"
 # make deb (debhelper, dpkg-dev) and tests/package/run (lintian, and
 # debootstrap for the clean root it installs the package into).
