@@ -286,8 +286,9 @@ classify(unsigned err)
 }
 
 /* Where a call failed: running a statement (prepare, execute, a plain
- * query), reading its result, or committing. */
-enum { AT_RUN, AT_RESULT, AT_COMMIT };
+ * query), one that begins with Galera's causality wait, reading its
+ * result, or committing. */
+enum { AT_RUN, AT_SYNC_WAIT, AT_RESULT, AT_COMMIT };
 
 static long long
 now_ms(void)
@@ -345,7 +346,18 @@ failed(struct store *s, struct mystmt *m, unsigned err, const char *msg, int at)
 			code = DB_CONSTRAINT;
 		break;
 	case E_RACE:
-		code = DB_DEADLOCK;
+		/* A causality wait (wsrep_sync_wait) that ends in a lock wait
+		 * timeout took no row lock: the node cannot catch up with its
+		 * cluster (not in the primary component, or too far behind),
+		 * and running the request again would meet the same. */
+		if (at == AT_SYNC_WAIT && err == ER_LOCK_WAIT_TIMEOUT) {
+			size_t n = strlen(s->errmsg);
+			snprintf(s->errmsg + n, sizeof(s->errmsg) - n,
+			         " (the causality wait: the node is not in step with its cluster)");
+			code = DB_UNAVAILABLE;
+		} else {
+			code = DB_DEADLOCK;
+		}
 		break;
 	case E_LOST:
 		if (c->call_ms > 0 && now_ms() - c->call_ms >= c->timeout_ms - 100) {
@@ -938,17 +950,6 @@ rollback_conn(struct store *s)
 	c->in_tx = TX_NONE;
 }
 
-/* Galera: a causality wait (wsrep_sync_wait) that ends in a lock wait
- * timeout takes no row lock: the node cannot catch up with the cluster
- * (it is not in the primary component, or too far behind).  Running the
- * request again would meet the same: 503, as for a node not ready. */
-static int
-sync_wait_failed(struct store *s)
-{
-	size_t n = strlen(s->errmsg);
-	snprintf(s->errmsg + n, sizeof(s->errmsg) - n, " (the causality wait: the node is not in step with its cluster)");
-	return DB_UNAVAILABLE;
-}
 /* BEGIN, COMMIT and ROLLBACK as plain queries.  A write transaction
  * reads committed rows (each statement sees the newest commits; the
  * rows it will change are locked as it reads them, see MYLOCK), a read
@@ -994,9 +995,7 @@ run_direct(struct store *s, struct mystmt *m)
 		if (x_query_all(s, begin, FAULT_EXECUTE) == 0)
 			break;
 		unsigned e = mysql_errno(c->h);
-		int code = failed(s, m, e, mysql_error(c->h), AT_RUN);
-		if (e == ER_LOCK_WAIT_TIMEOUT && c->galera && !c->synced)
-			code = sync_wait_failed(s);
+		int code = failed(s, m, e, mysql_error(c->h), c->galera && !c->synced ? AT_SYNC_WAIT : AT_RUN);
 		/* A connection that died while idle: BEGIN on a new one (or
 		 * the server is away: 503). */
 		if (classify(e) == E_LOST && attempt == 0 && code != DB_UNAVAILABLE) {
@@ -1025,11 +1024,8 @@ causal_wait(struct store *s)
 		return DB_OK;
 	}
 	static const char q[] = "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
-	if (x_query(s, q, -1) != 0) {
-		unsigned e = mysql_errno(c->h);
-		int code = failed(s, NULL, e, mysql_error(c->h), AT_RUN);
-		return e == ER_LOCK_WAIT_TIMEOUT ? sync_wait_failed(s) : code;
-	}
+	if (x_query(s, q, -1) != 0)
+		return failed(s, NULL, mysql_errno(c->h), mysql_error(c->h), AT_SYNC_WAIT);
 	MYSQL_RES *res = mysql_store_result(c->h);
 	if (res == NULL && mysql_errno(c->h) != 0)
 		return failed(s, NULL, mysql_errno(c->h), mysql_error(c->h), AT_RESULT);
