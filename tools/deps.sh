@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [build|test|bench|deb|fuzz]: installs the Debian packages the project needs
+# deps.sh [build|test|bench|deb|fuzz|deploy|overload]: installs the Debian packages the project needs
 # when they are missing (as root; otherwise it only says what is missing).
 set -eu
 build="gcc make libfcgi-dev libsqlite3-dev libmariadb-dev libjson-c-dev uuid-dev libinih-dev libyaml-dev sqlite3"
@@ -14,6 +14,10 @@ bench="wrk uwsgi-core uwsgi-plugin-python3"
 # make deb (debhelper, dpkg-dev) and tests/package/run (lintian, and
 # debootstrap for the clean root it installs the package into).
 deb="debhelper dpkg-dev lintian debootstrap systemd"
+# The shipped web server configurations, served for real by tests/deploy
+# and tests/overload (which drives them with wrk).  Installing apache2 or
+# nginx may start them on port 80; the tests use their own ports.
+deploy="apache2 libapache2-mod-fcgid nginx lighttpd lighttpd-modules-lua spawn-fcgi python3-gabbi python3-yaml"
 want=$build
 case "${1:-build}" in
   build) ;;
@@ -21,7 +25,9 @@ case "${1:-build}" in
   bench) want="$build $test $bench" ;;
   deb) want="$build $deb" ;;
   fuzz) want="$build clang libclang-rt-14-dev" ;;
-  *) echo "usage: deps.sh [build|test|bench|deb|fuzz]" >&2; exit 2 ;;
+  deploy) want="$build $deploy" ;;
+  overload) want="$build $deploy wrk" ;;
+  *) echo "usage: deps.sh [build|test|bench|deb|fuzz|deploy|overload]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do
