@@ -21,6 +21,9 @@ extern char **environ;
 
 /* Bound of the allocation-candidates read cache of one responder. */
 #define AC_CACHE_BYTES ((size_t)256 << 20)
+/* Address space of the request arena's region (mapped without reserving
+ * memory; only the pages a request touches count). */
+#define REQUEST_REGION_BYTES ((size_t)1 << 30)
 
 static const char *
 fcgi_param(void *io, const char *name)
@@ -150,7 +153,8 @@ main(void)
 	 * keep that memory in the heap for the next request instead of
 	 * mapping it afresh (page faults cost more than the work itself):
 	 * blocks up to 32 MiB (glibc's most) come from the heap, and up to
-	 * 128 MiB of free heap is kept. */
+	 * 128 MiB of free heap is kept.  Most of it is the request arena's,
+	 * which has a region of its own instead (arena_use_region). */
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 	struct app app = {0};
@@ -161,6 +165,7 @@ main(void)
 	 * database changes: a long-lived responder keeps it (bounded) for the
 	 * next requests.  NULL (out of memory) just means no cache. */
 	app.ac_cache = ac_cache_new(AC_CACHE_BYTES);
+	arena_use_region(&app.arena, REQUEST_REGION_BYTES);
 	app.db = store_open(&cfg, err, sizeof(err));
 	if (app.db == NULL)
 		fprintf(stderr, "placement-fcgi: %s (will retry per request)\n", err);

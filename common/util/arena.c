@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <sys/mman.h>
 
 #define ARENA_BLOCK 16384
 
@@ -47,6 +48,16 @@ arena_alloc_raw(struct arena *a, size_t n)
 		return NULL;
 	if (a->limit && (a->total + counted > a->limit || counted > a->limit))
 		return NULL;
+	if (a->region != NULL && a->region_size - a->region_used >= need) {
+		void *p = a->region + a->region_used;
+		a->region_used += need;
+		a->total += counted;
+		UNPOISON(p, n);
+		/* The region is not poisoned ahead (its shadow would be an
+		 * eighth of its size): each allocation's tail is, as it goes. */
+		POISON((char *)p + n, need - n);
+		return p;
+	}
 	if (b == NULL || b->size - b->used < need) {
 		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
 		b = malloc(sizeof(*b) + size);
@@ -126,10 +137,45 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+int
+arena_use_region(struct arena *a, size_t bytes)
+{
+	bytes &= ~(size_t)4095;
+	if (a->region != NULL || bytes == 0)
+		return -1;
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	a->region = p;
+	a->region_size = bytes;
+	a->region_used = a->region_high = 0;
+	return 0;
+}
+
+/* Rewinds the region; pages past ARENA_REGION_KEEP that a big request
+ * touched go back to the system. */
+static void
+region_rewind(struct arena *a)
+{
+	if (a->region == NULL)
+		return;
+	if (a->region_used > a->region_high)
+		a->region_high = a->region_used;
+	if (a->region_high > ARENA_REGION_KEEP) {
+		madvise(a->region + ARENA_REGION_KEEP, a->region_high - ARENA_REGION_KEEP,
+		        MADV_DONTNEED);
+		a->region_high = ARENA_REGION_KEEP;
+	}
+	POISON(a->region, a->region_used);
+	a->region_used = 0;
+}
+
 void
 arena_reset(struct arena *a)
 {
 	struct arena_block *b = a->head, *keep = NULL;
+	region_rewind(a);
 	/* Keep one standard block: a large one-off block may sit behind it,
 	 * so it is not always the last in the list. */
 	while (b != NULL) {
@@ -154,4 +200,8 @@ arena_free(struct arena *a)
 	arena_reset(a);
 	free(a->head);
 	a->head = NULL;
+	if (a->region != NULL)
+		munmap(a->region, a->region_size);
+	a->region = NULL;
+	a->region_size = a->region_used = a->region_high = 0;
 }

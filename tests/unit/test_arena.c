@@ -138,10 +138,59 @@ test_strings(void)
 	arena_free(&a);
 }
 
+/* A region: allocations come from it, in order, zeroed; a reset rewinds
+ * it to the same addresses; past its end the arena falls back to blocks;
+ * the limit still holds; free unmaps it and the arena works again. */
+static void
+test_region(void)
+{
+	struct arena a = {0};
+	CHECK(__LINE__, arena_use_region(&a, 64 << 10) == 0, "region mapped");
+	CHECK(__LINE__, arena_use_region(&a, 64 << 10) == -1, "one region per arena");
+	unsigned char *p = arena_alloc(&a, 100);
+	CHECK(__LINE__, p == (unsigned char *)a.region, "first allocation at the region's start");
+	memset(p, 0xff, 100);
+	unsigned char *q = arena_alloc(&a, 1000);
+	CHECK(__LINE__, q >= p + 100 && q < (unsigned char *)a.region + a.region_size,
+	      "second allocation after the first, in the region");
+	CHECK(__LINE__, (uintptr_t)q % alignof(max_align_t) == 0, "aligned");
+	CHECK(__LINE__, a.head == NULL, "no block while the region has room");
+	/* larger than what is left: a block */
+	unsigned char *big = arena_alloc(&a, 70 << 10);
+	CHECK(__LINE__, big != NULL && a.head != NULL, "a block past the region's end");
+	memset(big, 0xa5, 70 << 10);
+	arena_reset(&a);
+	CHECK_INT(__LINE__, "region rewound", (long long)a.region_used, 0);
+	unsigned char *r = arena_alloc(&a, 100);
+	CHECK(__LINE__, r == p, "the same address after a reset");
+	size_t nonzero = 0;
+	for (int j = 0; j < 100; j++)
+		nonzero += r[j] != 0;
+	CHECK(__LINE__, nonzero == 0, "zeroed again");
+	/* the limit counts region bytes too */
+	arena_reset(&a);
+	a.limit = 256;
+	CHECK(__LINE__, arena_alloc(&a, 200) != NULL, "under the limit");
+	CHECK(__LINE__, arena_alloc(&a, 200) == NULL, "past the limit");
+	a.limit = 0;
+	/* filling the region exactly, then one more */
+	arena_reset(&a);
+	size_t room = (a.region_size - ARENA_REDZONE) & ~(sizeof(max_align_t) - 1);
+	CHECK(__LINE__, arena_alloc_raw(&a, room) == (void *)a.region, "the whole region");
+	unsigned char *next = arena_alloc(&a, 64);
+	CHECK(__LINE__, next != NULL && (next < (unsigned char *)a.region ||
+	      next >= (unsigned char *)a.region + a.region_size), "the next from a block");
+	arena_free(&a);
+	CHECK(__LINE__, a.region == NULL && a.head == NULL, "unmapped and freed");
+	CHECK(__LINE__, arena_alloc(&a, 8) != NULL, "usable after free");
+	arena_free(&a);
+}
+
 void
 test_arena(void)
 {
 	test_alloc();
 	test_reuse();
 	test_strings();
+	test_region();
 }
